@@ -1,0 +1,48 @@
+#pragma once
+// The gate policy: what a net benefit is worth and what each layer requires. Loaded from YAML
+// (see README "Policy format"); defaults() is the documented policy used when none is given.
+#include "metrics/confusion.h"
+#include "metrics/pairedcomparison.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace gr {
+
+struct ThresholdCheck
+{
+    QString metric;   // one of metricNames()
+    QString op;       // ">", ">=", "<", "<="
+    double value = 0;
+    bool holds(double actual) const;
+    QString describe() const; // "f1 > 0.2"
+};
+
+struct GatePolicy
+{
+    int version = 1;
+    QString metric = QStringLiteral("net_benefit"); // the business metric of layer 2
+    QString currency = QStringLiteral("USD");
+    CellValues values;
+    QList<ThresholdCheck> registration;
+    bool strictlyBetter = true; // always true: ties go to the champion
+    double minDelta = 0;
+    bool requireSignificance = false;
+    BootstrapSettings bootstrap;
+    QString sourceFile;    // empty for the built-in default
+    QString sourceSha256;  // of the file's bytes
+
+    static GatePolicy defaults();
+    QJsonObject toJson() const;   // the policy as applied
+    QString sha256() const;       // of toJson() in compact form: names the applied policy
+};
+
+// Throws InputError naming the file and line of an unknown key, metric or operator, a value of
+// the wrong type, or malformed YAML. A top-level `canary:` map is left to the canary layer.
+GatePolicy loadGatePolicy(const QString &path);
+GatePolicy parseGatePolicy(const QByteArray &yaml, const QString &displayName);
+
+QString formatMoney(double dollars, const QString &currency = QStringLiteral("USD"));
+
+} // namespace gr

@@ -1,0 +1,64 @@
+#pragma once
+// The outcome of a gate evaluation: every number behind the verdict, per layer.
+#include "gatepolicy.h"
+#include "metrics/modelmetrics.h"
+#include "metrics/pairedcomparison.h"
+#include "metrics/testsetcheck.h"
+#include "metrics/thresholdsweep.h"
+#include "model/run.h"
+
+#include <QDateTime>
+#include <memory>
+#include <optional>
+
+namespace gr {
+
+enum class LayerResult { Pass, Fail, NotRun };
+enum class GateResult { Promoted, NotPromoted, Invalid };
+
+QString toString(LayerResult r); // "PASS", "FAIL", "NOT_RUN"
+QString toString(GateResult r);  // "PROMOTED", "NOT_PROMOTED", "INVALID"
+
+struct CheckOutcome
+{
+    QString id;          // stable id, e.g. "registration.f1"
+    QString description; // "candidate f1 > 0.2"
+    std::optional<double> actual;
+    std::optional<double> limit;
+    LayerResult result = LayerResult::NotRun;
+    QString detail;      // why, in words
+};
+
+struct LayerOutcome
+{
+    int id = 0;          // 1 registration, 2 champion-challenger, 3 CI/CD gate, 4 canary
+    QString name;
+    LayerResult result = LayerResult::NotRun;
+    QList<CheckOutcome> checks;
+    QString summary;
+};
+
+struct ModelEvaluation
+{
+    std::shared_ptr<const Run> run;
+    std::shared_ptr<const ThresholdSweep> sweep;
+    ModelMetrics metrics;
+};
+
+struct GateReport
+{
+    GatePolicy policy;
+    TestSetCheck testSet;
+    ModelEvaluation champion;
+    ModelEvaluation candidate;
+    std::optional<PairedComparison> comparison; // only for an identical test set
+    QList<LayerOutcome> layers;                 // always four, in order
+    GateResult result = GateResult::Invalid;
+    QStringList reasons;
+    QDateTime evaluatedAt;
+    QString appVersion;
+
+    const LayerOutcome &layer(int id) const { return layers[id - 1]; }
+};
+
+} // namespace gr

@@ -1,0 +1,286 @@
+#include "predictionreader.h"
+#include "chunkedfile.h"
+#include "model/errors.h"
+#include "model/taskcontrol.h"
+
+#include <QStringList>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace gr {
+namespace {
+
+const QStringList kIdNames = {QStringLiteral("row_id"), QStringLiteral("id"), QStringLiteral("index")};
+const QStringList kLabelNames = {QStringLiteral("y_true"), QStringLiteral("label"),
+                                 QStringLiteral("target"), QStringLiteral("actual")};
+const QStringList kScoreNames = {QStringLiteral("y_score"), QStringLiteral("score"), QStringLiteral("proba"),
+                                 QStringLiteral("probability"), QStringLiteral("prediction")};
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+std::string_view unquote(std::string_view s)
+{
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"')
+        s = s.substr(1, s.size() - 2);
+    return s;
+}
+
+QString shown(std::string_view s)
+{
+    QString text = QString::fromUtf8(s.data(), qsizetype(std::min<size_t>(s.size(), 60)));
+    return s.size() > 60 ? text + QStringLiteral("…") : text;
+}
+
+// Splits one line into fields. Quoted fields may contain the delimiter; doubled quotes inside a
+// quoted field are kept as they are (ids, labels and scores never need them).
+int splitFields(std::string_view line, char delim, std::string_view *fields, int maxFields)
+{
+    int count = 0;
+    size_t pos = 0;
+    while (true) {
+        size_t end;
+        if (pos < line.size() && line[pos] == '"') {
+            const size_t close = line.find('"', pos + 1);
+            end = close == std::string_view::npos ? line.size() : line.find(delim, close);
+        } else {
+            end = line.find(delim, pos);
+        }
+        if (end == std::string_view::npos)
+            end = line.size();
+        if (count < maxFields)
+            fields[count] = unquote(trim(line.substr(pos, end - pos)));
+        ++count;
+        if (end >= line.size())
+            return count;
+        pos = end + 1;
+    }
+}
+
+struct Layout
+{
+    char delimiter = ',';
+    int columns = 0;
+    int id = -1, label = -1, score = -1;
+};
+
+int findColumn(const QStringList &header, const QString &explicitName, const QStringList &candidates,
+               const QString &role, const QString &path)
+{
+    if (!explicitName.isEmpty()) {
+        const int i = header.indexOf(explicitName);
+        if (i < 0)
+            throw InputError(path, 1, QStringLiteral("no column named '%1' for the %2 (the header has: %3)")
+                                          .arg(explicitName, role, header.join(QStringLiteral(", "))));
+        return i;
+    }
+    for (const QString &name : candidates) {
+        for (int i = 0; i < header.size(); ++i)
+            if (header[i].compare(name, Qt::CaseInsensitive) == 0)
+                return i;
+    }
+    throw InputError(path, 1, QStringLiteral("missing the %1 column: expected one of %2 (the header has: %3)")
+                                  .arg(role, candidates.join(QLatin1Char('|')), header.join(QStringLiteral(", "))));
+}
+
+Layout parseHeader(std::string_view line, const ColumnMapping &mapping, const QString &path)
+{
+    if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0)
+        line.remove_prefix(3);
+    line = trim(line);
+    if (line.empty())
+        throw InputError(path, 1, QStringLiteral("the header line is empty; expected column names such as row_id,y_true,y_score"));
+    Layout layout;
+    layout.delimiter = line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos ? '\t' : ',';
+    std::vector<std::string_view> fields(256);
+    const int n = splitFields(line, layout.delimiter, fields.data(), int(fields.size()));
+    QStringList header;
+    for (int i = 0; i < std::min<int>(n, int(fields.size())); ++i)
+        header << QString::fromUtf8(fields[size_t(i)].data(), qsizetype(fields[size_t(i)].size()));
+    layout.columns = n;
+    layout.id = findColumn(header, mapping.idColumn, kIdNames, QStringLiteral("row id"), path);
+    layout.label = findColumn(header, mapping.labelColumn, kLabelNames, QStringLiteral("true label"), path);
+    layout.score = findColumn(header, mapping.scoreColumn, kScoreNames, QStringLiteral("score"), path);
+    return layout;
+}
+
+class RowParser
+{
+public:
+    RowParser(const Layout &layout, const ColumnMapping &mapping, const QString &path, PredictionSet &out)
+        : m_layout(layout), m_positive(mapping.positiveClass.toStdString()), m_path(path), m_out(out),
+          m_fields(size_t(std::max(layout.columns, 3)))
+    {
+    }
+
+    void parseLine(std::string_view line, qint64 lineNo)
+    {
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        const int n = splitFields(line, m_layout.delimiter, m_fields.data(), int(m_fields.size()));
+        if (n != m_layout.columns)
+            throw InputError(m_path, lineNo, QStringLiteral("expected %1 fields like the header, found %2%3")
+                                                 .arg(m_layout.columns).arg(n)
+                                                 .arg(n < m_layout.columns ? QStringLiteral(" (is the file truncated?)") : QString()));
+        const std::string_view id = m_fields[size_t(m_layout.id)];
+        if (id.empty())
+            throw InputError(m_path, lineNo, QStringLiteral("the row id is empty"));
+        m_out.ids.append(id);
+        const uint8_t label = parseLabel(m_fields[size_t(m_layout.label)], lineNo);
+        m_out.labels.push_back(label);
+        m_out.positives += label;
+        m_out.scores.push_back(parseScore(m_fields[size_t(m_layout.score)], lineNo));
+    }
+
+private:
+    uint8_t parseLabel(std::string_view t, qint64 lineNo)
+    {
+        if (!m_positive.empty()) {
+            if (t == m_positive)
+                return 1;
+            if (m_negative.empty())
+                m_negative = t;
+            if (t == m_negative)
+                return 0;
+            throw InputError(m_path, lineNo, QStringLiteral("label '%1' is a third class: the file already has '%2' (positive) and '%3'")
+                                                 .arg(shown(t), QString::fromStdString(m_positive), QString::fromStdString(m_negative)));
+        }
+        if (t == "1" || t == "1.0")
+            return 1;
+        if (t == "0" || t == "0.0")
+            return 0;
+        const QString lower = shown(t).toLower();
+        if (lower == QLatin1String("true"))
+            return 1;
+        if (lower == QLatin1String("false"))
+            return 0;
+        throw InputError(m_path, lineNo, QStringLiteral("label '%1' is not 0/1 or true/false (name the positive class to use other labels)")
+                                             .arg(shown(t)));
+    }
+
+    double parseScore(std::string_view t, qint64 lineNo) const
+    {
+        double v = 0;
+        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (t.empty())
+            throw InputError(m_path, lineNo, QStringLiteral("the score is empty"));
+        if (ec != std::errc() || end != t.data() + t.size())
+            throw InputError(m_path, lineNo, QStringLiteral("score '%1' is not a number").arg(shown(t)));
+        if (v == 0)
+            v = 0.0; // "-0" parses as negative zero, which would sort above 1 by its bits
+        if (std::isnan(v))
+            throw InputError(m_path, lineNo, QStringLiteral("score is NaN"));
+        if (!(v >= 0.0 && v <= 1.0))
+            throw InputError(m_path, lineNo, QStringLiteral("score %1 is outside [0, 1]").arg(shown(t)));
+        return v;
+    }
+
+    const Layout &m_layout;
+    std::string m_positive;
+    std::string m_negative;
+    const QString &m_path;
+    PredictionSet &m_out;
+    std::vector<std::string_view> m_fields;
+};
+
+} // namespace
+
+PredictionSet PredictionReader::read(const QString &path, TaskControl *control, double progressFrom,
+                                     double progressTo) const
+{
+    ChunkedFile file(path);
+    PredictionSet set;
+    set.source = path;
+    set.fileBytes = file.storedBytes();
+
+    std::string buffer;
+    size_t pos = 0;
+    qint64 lineNo = 0;
+    bool eof = false;
+    std::optional<Layout> layout;
+    std::optional<RowParser> parser;
+    qint64 blankLine = 0;
+    size_t dataBytes = 0;
+    constexpr size_t kSampleRows = 4096;
+    auto refill = [&] {
+        buffer.erase(0, pos);
+        pos = 0;
+        if (!file.readChunk(buffer))
+            eof = true;
+    };
+    refill();
+    while (true) {
+        const void *nl = std::memchr(buffer.data() + pos, '\n', buffer.size() - pos);
+        if (!nl && !eof) {
+            refill();
+            if (control) {
+                control->checkCancelled();
+                const double f = file.storedBytes() > 0 ? double(file.storedBytesRead()) / double(file.storedBytes()) : 1.0;
+                control->setProgress(progressFrom + (progressTo - progressFrom) * f);
+            }
+            continue;
+        }
+        const size_t end = nl ? size_t(static_cast<const char *>(nl) - buffer.data()) : buffer.size();
+        const std::string_view line(buffer.data() + pos, end - pos);
+        const bool last = !nl;
+        pos = nl ? end + 1 : end;
+        ++lineNo;
+        if (!layout) {
+            if (last && line.empty())
+                throw InputError(path, QStringLiteral("the file is empty; expected a header row_id,y_true,y_score and data rows"));
+            layout = parseHeader(line, m_mapping, path);
+            parser.emplace(*layout, m_mapping, path, set);
+        } else if (trim(line).empty()) {
+            // Blank lines are fine at the very end; inside the data they would shift every
+            // line number after them, so they are an error there.
+            if (blankLine == 0)
+                blankLine = lineNo;
+        } else {
+            if (blankLine != 0)
+                throw InputError(path, blankLine, QStringLiteral("empty line inside the data"));
+            parser->parseLine(line, lineNo);
+            dataBytes += line.size() + 1;
+            if (set.size() == kSampleRows) {
+                // Reserve from the size measured so far: avoids the 2x peak of vector growth.
+                const double perRow = double(dataBytes) / double(kSampleRows);
+                const size_t rows = size_t(double(file.estimatedDecodedBytes()) / perRow * 1.02) + 16;
+                set.labels.reserve(rows);
+                set.scores.reserve(rows);
+                set.ids.reserve(rows);
+            }
+        }
+        if (last)
+            break;
+    }
+    if (!layout || set.size() == 0)
+        throw InputError(path, QStringLiteral("no data rows after the header"));
+    if (set.size() >= (size_t(1) << 32) - 1)
+        throw InputError(path, QStringLiteral("more than 4 billion rows are not supported"));
+    set.fileSha256 = file.sha256();
+    if (set.fileSha256.isEmpty()) { // the loop may stop before the reader saw the end
+        std::string rest;
+        while (file.readChunk(rest))
+            rest.clear();
+        set.fileSha256 = file.sha256();
+    }
+    if (set.scores.capacity() > set.scores.size() + set.scores.size() / 8) {
+        set.scores.shrink_to_fit();
+        set.labels.shrink_to_fit();
+        set.ids.shrinkToFit();
+    }
+    finishPredictionSet(set);
+    if (control)
+        control->setProgress(progressTo);
+    return set;
+}
+
+} // namespace gr

@@ -1,0 +1,38 @@
+#pragma once
+// Reads a prediction file: CSV or TSV (optionally gzip-compressed) with a header row naming a
+// row id, a true label and a score column. Rejects anything a gate must not silently accept.
+#include "model/predictionset.h"
+
+#include <QString>
+
+namespace gr {
+
+class TaskControl;
+
+struct ColumnMapping
+{
+    QString idColumn;      // empty: auto-detect row_id|id|index
+    QString labelColumn;   // empty: auto-detect y_true|label|target|actual
+    QString scoreColumn;   // empty: auto-detect y_score|score|proba|probability|prediction
+    QString positiveClass; // empty: labels must be 0/1 or true/false
+};
+
+class PredictionReader
+{
+public:
+    explicit PredictionReader(ColumnMapping mapping = {}) : m_mapping(std::move(mapping)) {}
+
+    // Throws InputError naming the file, the line and the problem; Cancelled when cancelled.
+    // `control` (optional) receives progress in [progressFrom, progressTo].
+    PredictionSet read(const QString &path, TaskControl *control = nullptr,
+                       double progressFrom = 0.0, double progressTo = 1.0) const;
+
+private:
+    ColumnMapping m_mapping;
+};
+
+// Sorts ids into canonical order (or finds them already there), rejects duplicates and computes
+// the test-set fingerprint: SHA-256 of "row_id,label\n" lines in canonical id order.
+void finishPredictionSet(PredictionSet &set);
+
+} // namespace gr

@@ -1,0 +1,155 @@
+#include "runmetadata.h"
+#include "model/errors.h"
+
+#include <QFile>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+
+namespace gr {
+namespace {
+
+class MetadataParser
+{
+public:
+    explicit MetadataParser(QString file) : m_file(std::move(file)) {}
+
+    [[noreturn]] void fail(const YAML::Node &node, const QString &problem) const
+    {
+        throw InputError(m_file, node.Mark().line >= 0 ? node.Mark().line + 1 : 0, problem);
+    }
+
+    QString scalar(const YAML::Node &node, const QString &what) const
+    {
+        if (!node.IsScalar())
+            fail(node, QStringLiteral("%1 must be a single value").arg(what));
+        return QString::fromStdString(node.Scalar());
+    }
+
+    double number(const YAML::Node &node, const QString &what) const
+    {
+        try {
+            const double v = node.as<double>();
+            if (!std::isfinite(v))
+                fail(node, QStringLiteral("%1 must be a finite number").arg(what));
+            return v;
+        } catch (const YAML::Exception &) {
+            fail(node, QStringLiteral("%1 must be a number, not '%2'").arg(what, QString::fromStdString(node.Scalar())));
+        }
+    }
+
+    QMap<QString, QString> stringMap(const YAML::Node &node, const QString &what) const
+    {
+        if (!node.IsMap())
+            fail(node, QStringLiteral("%1 must be a mapping").arg(what));
+        QMap<QString, QString> out;
+        for (const auto &kv : node)
+            out.insert(scalar(kv.first, what), scalar(kv.second, what + QLatin1Char('.') + QString::fromStdString(kv.first.Scalar())));
+        return out;
+    }
+
+    RunMetadata parse(const YAML::Node &root) const
+    {
+        RunMetadata meta;
+        if (!root || root.IsNull())
+            return meta;
+        if (!root.IsMap())
+            fail(root, QStringLiteral("run metadata must be a mapping of keys such as display_name, threshold, params"));
+        static const QStringList keys = {
+            QStringLiteral("display_name"), QStringLiteral("model_name"), QStringLiteral("model_version"), QStringLiteral("alias"),
+            QStringLiteral("run_id"), QStringLiteral("threshold"), QStringLiteral("dataset_digest"), QStringLiteral("params"),
+            QStringLiteral("metrics"), QStringLiteral("tags"), QStringLiteral("datasets"), QStringLiteral("dvc_lock"), QStringLiteral("model")};
+        for (const auto &kv : root) {
+            const QString key = scalar(kv.first, QStringLiteral("key"));
+            const YAML::Node &v = kv.second;
+            if (!keys.contains(key))
+                fail(kv.first, QStringLiteral("unknown key '%1' (allowed: %2)").arg(key, keys.join(QStringLiteral(", "))));
+            if (key == QLatin1String("display_name")) meta.displayName = scalar(v, key);
+            else if (key == QLatin1String("model_name")) meta.modelName = scalar(v, key);
+            else if (key == QLatin1String("model_version")) meta.modelVersion = scalar(v, key);
+            else if (key == QLatin1String("alias")) meta.alias = scalar(v, key);
+            else if (key == QLatin1String("run_id")) meta.runId = scalar(v, key);
+            else if (key == QLatin1String("dataset_digest")) meta.datasetDigest = scalar(v, key);
+            else if (key == QLatin1String("dvc_lock")) meta.dvcLock = scalar(v, key);
+            else if (key == QLatin1String("params")) meta.params = stringMap(v, key);
+            else if (key == QLatin1String("tags")) meta.tags = stringMap(v, key);
+            else if (key == QLatin1String("threshold")) {
+                const double t = number(v, key);
+                if (t < 0 || t > 1)
+                    fail(v, QStringLiteral("threshold %1 is outside [0, 1]").arg(t));
+                meta.threshold = t;
+            } else if (key == QLatin1String("model")) {
+                if (!v.IsMap())
+                    fail(v, QStringLiteral("model must be a mapping of name, version, alias"));
+                for (const auto &m : v) {
+                    const QString k = scalar(m.first, key);
+                    if (k == QLatin1String("name")) meta.modelName = scalar(m.second, k);
+                    else if (k == QLatin1String("version")) meta.modelVersion = scalar(m.second, k);
+                    else if (k == QLatin1String("alias")) meta.alias = scalar(m.second, k);
+                    else fail(m.first, QStringLiteral("unknown key '%1' in model (allowed: name, version, alias)").arg(k));
+                }
+            } else if (key == QLatin1String("metrics")) {
+                if (!v.IsMap())
+                    fail(v, QStringLiteral("metrics must be a mapping of name: number"));
+                for (const auto &m : v)
+                    meta.metrics.insert(scalar(m.first, key), number(m.second, QStringLiteral("metric ") + QString::fromStdString(m.first.Scalar())));
+            } else if (key == QLatin1String("datasets")) {
+                if (!v.IsSequence())
+                    fail(v, QStringLiteral("datasets must be a list"));
+                for (const auto &d : v)
+                    meta.datasets.append(dataset(d));
+            }
+        }
+        return meta;
+    }
+
+    DatasetInput dataset(const YAML::Node &d) const
+    {
+        if (!d.IsMap())
+            fail(d, QStringLiteral("a dataset must be a mapping of name, digest, source, context"));
+        DatasetInput in;
+        for (const auto &kv : d) {
+            const QString k = scalar(kv.first, QStringLiteral("key"));
+            if (k == QLatin1String("name")) in.name = scalar(kv.second, k);
+            else if (k == QLatin1String("digest")) in.digest = scalar(kv.second, k);
+            else if (k == QLatin1String("source")) in.source = scalar(kv.second, k);
+            else if (k == QLatin1String("context")) in.context = scalar(kv.second, k);
+            else if (k == QLatin1String("positive_rate")) {
+                in.positiveRate = number(kv.second, k);
+                if (*in.positiveRate < 0 || *in.positiveRate > 1)
+                    fail(kv.second, QStringLiteral("positive_rate must be in [0, 1]"));
+            } else if (k == QLatin1String("rows")) in.rows = qint64(number(kv.second, k));
+            else fail(kv.first, QStringLiteral("unknown key '%1' in a dataset (allowed: name, digest, source, context, positive_rate, rows)").arg(k));
+        }
+        return in;
+    }
+
+private:
+    QString m_file;
+};
+
+} // namespace
+
+RunMetadata parseRunMetadata(const QByteArray &text, const QString &displayName)
+{
+    YAML::Node root;
+    try {
+        root = YAML::Load(text.toStdString());
+    } catch (const YAML::Exception &e) {
+        throw InputError(displayName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         QStringLiteral("malformed YAML/JSON: %1").arg(QString::fromStdString(e.msg)));
+    }
+    RunMetadata meta = MetadataParser(displayName).parse(root);
+    meta.metadataSource = displayName;
+    return meta;
+}
+
+RunMetadata loadRunMetadata(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw InputError(path, QStringLiteral("cannot open the run metadata: %1").arg(f.errorString()));
+    return parseRunMetadata(f.readAll(), path);
+}
+
+} // namespace gr

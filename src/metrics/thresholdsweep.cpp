@@ -1,0 +1,194 @@
+#include "thresholdsweep.h"
+#include "model/taskcontrol.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <limits>
+
+namespace gr {
+namespace {
+
+// LSD radix sort of non-negative doubles by their bit patterns (which order like the values),
+// 16 bits a pass, skipping passes in which every key shares the digit.
+void radixSortAscending(std::vector<uint64_t> &keys, const TaskControl *control)
+{
+    std::vector<uint64_t> scratch(keys.size());
+    std::vector<std::array<uint32_t, 65536>> counts(4);
+    for (auto &c : counts)
+        c.fill(0);
+    for (uint64_t k : keys)
+        for (int pass = 0; pass < 4; ++pass)
+            ++counts[size_t(pass)][(k >> (16 * pass)) & 0xFFFF];
+    for (int pass = 0; pass < 4; ++pass) {
+        auto &count = counts[size_t(pass)];
+        if (std::any_of(count.begin(), count.end(), [&](uint32_t c) { return c == keys.size(); }))
+            continue;
+        if (control)
+            control->checkCancelled();
+        uint32_t sum = 0;
+        for (auto &c : count) {
+            const uint32_t here = c;
+            c = sum;
+            sum += here;
+        }
+        for (uint64_t k : keys)
+            scratch[count[(k >> (16 * pass)) & 0xFFFF]++] = k;
+        keys.swap(scratch);
+    }
+}
+
+double ratio(double num, double den)
+{
+    return den == 0 ? 0.0 : num / den;
+}
+
+} // namespace
+
+ThresholdSweep ThresholdSweep::compute(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
+                                       const TaskControl *control)
+{
+    ThresholdSweep sweep;
+    std::vector<uint64_t> pos, neg;
+    size_t positives = 0;
+    for (uint8_t l : labels)
+        positives += l;
+    pos.reserve(positives);
+    neg.reserve(labels.size() - positives);
+    for (size_t i = 0; i < labels.size(); ++i)
+        (labels[i] ? pos : neg).push_back(std::bit_cast<uint64_t>(scores[i]));
+    radixSortAscending(pos, control);
+    radixSortAscending(neg, control);
+    sweep.m_positives = int64_t(pos.size());
+    sweep.m_negatives = int64_t(neg.size());
+
+    // Walk both sorted lists from the top, one point per distinct score.
+    size_t ip = pos.size(), in = neg.size();
+    uint32_t tp = 0, fp = 0;
+    while (ip > 0 || in > 0) {
+        const uint64_t top = std::max(ip > 0 ? pos[ip - 1] : 0, in > 0 ? neg[in - 1] : 0);
+        while (ip > 0 && pos[ip - 1] == top) {
+            --ip;
+            ++tp;
+        }
+        while (in > 0 && neg[in - 1] == top) {
+            --in;
+            ++fp;
+        }
+        sweep.m_thresholds.push_back(std::bit_cast<double>(top));
+        sweep.m_tp.push_back(tp);
+        sweep.m_fp.push_back(fp);
+    }
+    sweep.m_thresholds.shrink_to_fit();
+    sweep.m_tp.shrink_to_fit();
+    sweep.m_fp.shrink_to_fit();
+    return sweep;
+}
+
+Confusion ThresholdSweep::confusionAtIndex(size_t i) const
+{
+    Confusion c;
+    c.tp = m_tp[i];
+    c.fp = m_fp[i];
+    c.fn = m_positives - c.tp;
+    c.tn = m_negatives - c.fp;
+    return c;
+}
+
+int64_t ThresholdSweep::indexFor(double threshold) const
+{
+    // Descending thresholds: count those >= threshold.
+    const auto it = std::partition_point(m_thresholds.begin(), m_thresholds.end(),
+                                         [threshold](double s) { return s >= threshold; });
+    return int64_t(it - m_thresholds.begin()) - 1;
+}
+
+Confusion ThresholdSweep::confusionAt(double threshold) const
+{
+    const int64_t i = indexFor(threshold);
+    if (i < 0)
+        return Confusion{0, 0, m_positives, m_negatives};
+    return confusionAtIndex(size_t(i));
+}
+
+double ThresholdSweep::rocAuc() const
+{
+    if (m_positives == 0 || m_negatives == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    double area = 0, prevTpr = 0, prevFpr = 0;
+    for (size_t i = 0; i < size(); ++i) {
+        const double tpr = double(m_tp[i]) / double(m_positives);
+        const double fpr = double(m_fp[i]) / double(m_negatives);
+        area += (fpr - prevFpr) * (tpr + prevTpr) / 2.0;
+        prevTpr = tpr;
+        prevFpr = fpr;
+    }
+    return area;
+}
+
+double ThresholdSweep::averagePrecision() const
+{
+    if (m_positives == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    double ap = 0, prevRecall = 0;
+    for (size_t i = 0; i < size(); ++i) {
+        const double recall = double(m_tp[i]) / double(m_positives);
+        ap += (recall - prevRecall) * double(m_tp[i]) / double(m_tp[i] + m_fp[i]);
+        prevRecall = recall;
+    }
+    return ap;
+}
+
+ThresholdSweep::Best ThresholdSweep::bestNetBenefit(const CellValues &values) const
+{
+    Best best;
+    for (size_t i = 0; i < size(); ++i) {
+        const Confusion c = confusionAtIndex(i);
+        const double nb = values.netBenefit(c);
+        if (i == 0 || nb > best.value) // strict: the first (highest) threshold wins a tie
+            best = {m_thresholds[i], nb, c};
+    }
+    return best;
+}
+
+ThresholdSweep::Best ThresholdSweep::bestF1() const
+{
+    Best best;
+    for (size_t i = 0; i < size(); ++i) {
+        const Confusion c = confusionAtIndex(i);
+        const double f1 = c.f1();
+        if (i == 0 || f1 > best.value)
+            best = {m_thresholds[i], f1, c};
+    }
+    return best;
+}
+
+double ThresholdSweep::decisionCurveNetBenefit(double t) const
+{
+    const Confusion c = confusionAt(t);
+    const double n = double(rows());
+    return ratio(double(c.tp), n) - ratio(double(c.fp), n) * t / (1.0 - t);
+}
+
+double ThresholdSweep::decisionCurveTreatAll(double t) const
+{
+    const double n = double(rows());
+    return ratio(double(m_positives), n) - ratio(double(m_negatives), n) * t / (1.0 - t);
+}
+
+ThresholdSweep::Checksums ThresholdSweep::checksums(const CellValues &values) const
+{
+    Checksums sums;
+    for (size_t i = 0; i < size(); ++i) {
+        const Confusion c = confusionAtIndex(i);
+        sums.sumThreshold += m_thresholds[i];
+        sums.sumF1 += c.f1();
+        sums.sumNetBenefit += values.netBenefit(c);
+        sums.sumTp += c.tp;
+        sums.sumFp += c.fp;
+    }
+    return sums;
+}
+
+} // namespace gr
