@@ -1,0 +1,89 @@
+#pragma once
+// One interface over the three places MLflow keeps runs and the model registry: the SQLite store
+// (`mlflow.db`, MLflow 3.7+'s default), the `mlruns/` file store and a tracking server (REST).
+// Every reader throws InputError naming the store file or URL, the line where there is one, and
+// what is wrong.
+#include "model/run.h"
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace gr {
+
+struct MlflowRegisteredModel
+{
+    QString name;
+    QString description;
+    QMap<QString, QString> aliases; // alias -> version
+};
+
+struct MlflowModelVersion
+{
+    QString name;
+    QString version;
+    QString runId;
+    QString source;        // the model's artifact URI as recorded
+    QString status;
+    QString description;
+    QStringList aliases;
+    QMap<QString, QString> tags;
+};
+
+struct MlflowRunRecord
+{
+    QString runId;
+    QString runName;
+    QString experimentId;
+    QString artifactUri;   // as recorded; may point to the machine that wrote the store
+    QString status;
+    QMap<QString, QString> params;
+    QMap<QString, QString> tags;
+    QMap<QString, double> metrics; // latest value of each metric
+    QList<DatasetInput> datasets;
+};
+
+// Where an artifact ended up on this machine, and what the reader had to do to find it.
+struct FetchedArtifact
+{
+    QString localPath;     // a file the caller may read (a download for a tracking server)
+    QString displayUri;    // where it lives in MLflow terms, for reports
+    QStringList notes;     // e.g. "artifact location relocated from ... to ..."
+};
+
+class TrackingStore
+{
+public:
+    virtual ~TrackingStore() = default;
+    virtual QString kind() const = 0;     // "MLflow SQLite store", "MLflow file store", ...
+    virtual QString location() const = 0; // the file, folder or URL that was opened
+
+    virtual QList<MlflowRegisteredModel> registeredModels() = 0;
+    virtual QList<MlflowModelVersion> modelVersions(const QString &model) = 0; // deleted ones skipped
+    virtual MlflowModelVersion modelVersion(const QString &model, const QString &version) = 0;
+    virtual MlflowModelVersion versionForAlias(const QString &model, const QString &alias) = 0;
+    virtual MlflowRunRecord run(const QString &runId) = 0;
+    // `artifactPath` is relative to the run's artifact root and may never leave it. `scratchDir`
+    // receives downloads and converted files; it must outlive the use of the result.
+    virtual FetchedArtifact fetchArtifact(const MlflowRunRecord &run, const QString &artifactPath,
+                                          const QString &scratchDir) = 0;
+    // Points `alias` at `version` (the guarded write-back after a promotion decision).
+    virtual void setAlias(const QString &model, const QString &alias, const QString &version) = 0;
+};
+
+struct TrackingConnection
+{
+    int timeoutMs = 30000;           // tracking server: per request
+    QString token;                   // bearer token; MLFLOW_TRACKING_TOKEN when empty
+    QString username, password;      // basic auth; MLFLOW_TRACKING_USERNAME / _PASSWORD when empty
+};
+
+// `uri`: sqlite:///path/mlflow.db, file:///path/mlruns, a plain path (folder = file store,
+// file = SQLite), or http(s)://host:port. Empty: $MLFLOW_TRACKING_URI.
+std::unique_ptr<TrackingStore> openTrackingStore(const QString &uri, const TrackingConnection &connection = {});
+
+// The eval data set of a run (context "eval", else "test" / "validation"), if it logged one.
+const DatasetInput *evalDataset(const QList<DatasetInput> &datasets);
+
+} // namespace gr

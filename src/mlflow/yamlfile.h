@@ -1,0 +1,14 @@
+#pragma once
+// Small helpers for MLflow's YAML meta files: parse errors become InputError with the file and
+// line, and missing keys read as empty strings.
+#include <QString>
+#include <yaml-cpp/yaml.h>
+
+namespace gr::mlflowyaml {
+
+// Throws InputError when the file is missing, unreadable, not YAML or not a mapping.
+YAML::Node load(const QString &path);
+QString text(const YAML::Node &map, const char *key);
+QString readTextFile(const QString &path); // whole file, trailing newline kept as written
+
+} // namespace gr::mlflowyaml
