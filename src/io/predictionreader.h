@@ -9,14 +9,6 @@ namespace gr {
 
 class TaskControl;
 
-struct ColumnMapping
-{
-    QString idColumn;      // empty: auto-detect row_id|id|index
-    QString labelColumn;   // empty: auto-detect y_true|label|target|actual
-    QString scoreColumn;   // empty: auto-detect y_score|score|proba|probability|prediction
-    QString positiveClass; // empty: labels must be 0/1 or true/false
-};
-
 class PredictionReader
 {
 public:

@@ -1,6 +1,7 @@
 #include "runloader.h"
 #include "runmetadata.h"
 #include "model/errors.h"
+#include "mlflow/mlflowrunloader.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -38,7 +39,7 @@ std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &opti
                              double progressFrom, double progressTo)
 {
     if (isMlflowAddress(source))
-        throw InputError(source, QStringLiteral("MLflow addresses are not supported by this build"));
+        return loadMlflowRun(source, options, control, progressFrom, progressTo);
     const QFileInfo info(source);
     if (!info.exists())
         throw InputError(source, QStringLiteral("no such file or folder"));
@@ -61,9 +62,13 @@ std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &opti
     if (!metadata.isEmpty()) {
         const QString origin = run->meta.origin;
         run->meta = loadRunMetadata(metadata);
+        if (!run->meta.dvcLock.isEmpty() && QFileInfo(run->meta.dvcLock).isRelative())
+            run->meta.dvcLock = QFileInfo(metadata).dir().filePath(run->meta.dvcLock);
         run->meta.origin = origin;
     }
-    run->predictions = PredictionReader(options.columns).read(predictions, control, progressFrom, progressTo);
+    // Explicit options (command line, GUI) win over the sidecar's column names.
+    const ColumnMapping columns = options.columns.overriding(run->meta.columns);
+    run->predictions = PredictionReader(columns).read(predictions, control, progressFrom, progressTo);
     resolveThreshold(*run, options.thresholdOverride);
     return run;
 }

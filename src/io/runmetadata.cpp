@@ -58,7 +58,7 @@ public:
         static const QStringList keys = {
             QStringLiteral("display_name"), QStringLiteral("model_name"), QStringLiteral("model_version"), QStringLiteral("alias"),
             QStringLiteral("run_id"), QStringLiteral("threshold"), QStringLiteral("dataset_digest"), QStringLiteral("params"),
-            QStringLiteral("metrics"), QStringLiteral("tags"), QStringLiteral("datasets"), QStringLiteral("dvc_lock"), QStringLiteral("model")};
+            QStringLiteral("metrics"), QStringLiteral("tags"), QStringLiteral("datasets"), QStringLiteral("dvc_lock"), QStringLiteral("model"), QStringLiteral("columns")};
         for (const auto &kv : root) {
             const QString key = scalar(kv.first, QStringLiteral("key"));
             const YAML::Node &v = kv.second;
@@ -87,6 +87,17 @@ public:
                     else if (k == QLatin1String("version")) meta.modelVersion = scalar(m.second, k);
                     else if (k == QLatin1String("alias")) meta.alias = scalar(m.second, k);
                     else fail(m.first, QStringLiteral("unknown key '%1' in model (allowed: name, version, alias)").arg(k));
+                }
+            } else if (key == QLatin1String("columns")) {
+                if (!v.IsMap())
+                    fail(v, QStringLiteral("columns must be a mapping of id, label, score, positive_class"));
+                for (const auto &m : v) {
+                    const QString k = scalar(m.first, key);
+                    if (k == QLatin1String("id")) meta.columns.idColumn = scalar(m.second, k);
+                    else if (k == QLatin1String("label")) meta.columns.labelColumn = scalar(m.second, k);
+                    else if (k == QLatin1String("score")) meta.columns.scoreColumn = scalar(m.second, k);
+                    else if (k == QLatin1String("positive_class")) meta.columns.positiveClass = scalar(m.second, k);
+                    else fail(m.first, QStringLiteral("unknown key '%1' in columns (allowed: id, label, score, positive_class)").arg(k));
                 }
             } else if (key == QLatin1String("metrics")) {
                 if (!v.IsMap())

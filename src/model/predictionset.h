@@ -42,6 +42,23 @@ private:
     std::string m_chars;
 };
 
+// Which columns of a prediction file hold what. Empty fields are auto-detected.
+struct ColumnMapping
+{
+    QString idColumn;      // empty: auto-detect row_id|id|index
+    QString labelColumn;   // empty: auto-detect y_true|label|target|actual
+    QString scoreColumn;   // empty: auto-detect y_score|score|proba|probability|prediction
+    QString positiveClass; // empty: labels must be 0/1 or true/false
+
+    // Fields set here win; the rest come from `fallback`.
+    ColumnMapping overriding(const ColumnMapping &fallback) const
+    {
+        return {idColumn.isEmpty() ? fallback.idColumn : idColumn, labelColumn.isEmpty() ? fallback.labelColumn : labelColumn,
+                scoreColumn.isEmpty() ? fallback.scoreColumn : scoreColumn,
+                positiveClass.isEmpty() ? fallback.positiveClass : positiveClass};
+    }
+};
+
 struct PredictionSet
 {
     QString source;        // file the rows came from, as the user named it

@@ -31,6 +31,7 @@ struct RunMetadata
     std::optional<double> threshold; // declared decision threshold
     QString datasetDigest;    // digest of the evaluation data set
     QString dvcLock;          // path of a dvc.lock the run references, if any
+    ColumnMapping columns;    // column names of the predictions file, when not the defaults
     QMap<QString, QString> params;
     QMap<QString, QString> tags;
     QMap<QString, double> metrics;
