@@ -1,4 +1,5 @@
 #include "gateevaluator.h"
+#include "datasetevidence.h"
 #include "model/taskcontrol.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -114,7 +115,7 @@ GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<con
     report.champion = {champion, championSweep.result(), {}};
     report.candidate = {candidate, candidateSweep, {}};
     for (ModelEvaluation *m : {&report.champion, &report.candidate})
-        m->metrics = evaluateModel(m->run->predictions.labels, m->run->predictions.scores, *m->sweep, m->run->threshold, policy.values);
+        m->metrics = evaluateModel(*m->sweep, m->run->threshold, policy.values);
     if (control)
         control->setProgress(0.6, QStringLiteral("Comparing"));
 
@@ -134,12 +135,16 @@ GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<con
     LayerOutcome cicd{3, QStringLiteral("CI/CD gate"), LayerResult::Pass, {}, {}};
     cicd.checks.append({QStringLiteral("cicd.test_set"), QStringLiteral("both runs scored on the same fixed test set"), {}, {},
                         report.testSet.identical ? LayerResult::Pass : LayerResult::Fail, report.testSet.summary()});
+    const DatasetEvidence datasets = compareEvalDatasets(champion->meta, candidate->meta);
+    cicd.checks.append(datasets.check(report.testSet.identical));
     cicd.checks.append({QStringLiteral("cicd.registration"), QStringLiteral("layer 1 passed"), {}, {}, registration.result, registration.summary});
     cicd.checks.append({QStringLiteral("cicd.challenge"), QStringLiteral("layer 2 passed"), {}, {}, challenge.result, challenge.summary});
     if (!report.testSet.identical) {
         report.result = GateResult::Invalid;
         cicd.result = LayerResult::Fail;
         report.reasons << report.testSet.summary();
+        if (datasets.state == DatasetEvidence::State::Different)
+            report.reasons << datasets.summary();
     } else {
         if (registration.result == LayerResult::Fail)
             report.reasons << registration.summary;

@@ -20,30 +20,12 @@ ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold, c
     return m;
 }
 
-double brierScore(const std::vector<uint8_t> &labels, const std::vector<double> &scores)
-{
-    // Pairwise-style blocked summation keeps the error near numpy's for large N.
-    double total = 0;
-    constexpr size_t kBlock = 4096;
-    for (size_t start = 0; start < scores.size(); start += kBlock) {
-        double block = 0;
-        const size_t end = std::min(scores.size(), start + kBlock);
-        for (size_t i = start; i < end; ++i) {
-            const double d = scores[i] - double(labels[i]);
-            block += d * d;
-        }
-        total += block;
-    }
-    return scores.empty() ? 0.0 : total / double(scores.size());
-}
-
-ModelMetrics evaluateModel(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
-                           const ThresholdSweep &sweep, double threshold, const CellValues &values)
+ModelMetrics evaluateModel(const ThresholdSweep &sweep, double threshold, const CellValues &values)
 {
     ModelMetrics m = metricsAtThreshold(sweep, threshold, values);
     m.rocAuc = sweep.rocAuc();
     m.averagePrecision = sweep.averagePrecision();
-    m.brier = brierScore(labels, scores);
+    m.brier = sweep.brierScore();
     m.bestNetBenefit = sweep.bestNetBenefit(values);
     m.bestF1 = sweep.bestF1();
     return m;

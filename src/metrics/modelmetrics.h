@@ -25,10 +25,7 @@ struct ModelMetrics
 ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold, const CellValues &values);
 
 // The full set, adding the score-based metrics (AUC, AP, Brier) and the best thresholds.
-ModelMetrics evaluateModel(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
-                           const ThresholdSweep &sweep, double threshold, const CellValues &values);
-
-double brierScore(const std::vector<uint8_t> &labels, const std::vector<double> &scores);
+ModelMetrics evaluateModel(const ThresholdSweep &sweep, double threshold, const CellValues &values);
 
 // Metric by its policy name ("f1", "net_benefit", ...); false when the name is unknown.
 bool metricByName(const ModelMetrics &m, const QString &name, double *value);

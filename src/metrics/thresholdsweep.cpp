@@ -140,6 +140,19 @@ double ThresholdSweep::averagePrecision() const
     return ap;
 }
 
+double ThresholdSweep::brierScore() const
+{
+    double sum = 0;
+    uint32_t prevTp = 0, prevFp = 0;
+    for (size_t i = 0; i < size(); ++i) {
+        const double t = m_thresholds[i];
+        sum += double(m_tp[i] - prevTp) * (1.0 - t) * (1.0 - t) + double(m_fp[i] - prevFp) * t * t;
+        prevTp = m_tp[i];
+        prevFp = m_fp[i];
+    }
+    return rows() == 0 ? 0.0 : sum / double(rows());
+}
+
 ThresholdSweep::Best ThresholdSweep::bestNetBenefit(const CellValues &values) const
 {
     Best best;

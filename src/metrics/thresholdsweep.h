@@ -33,6 +33,9 @@ public:
 
     double rocAuc() const;           // NaN when only one class is present
     double averagePrecision() const; // NaN when there are no positives
+    // Mean squared error of the scores against the labels. Summed over the sorted distinct
+    // scores, so it is bit-for-bit independent of the file's row order.
+    double brierScore() const;
 
     struct Best
     {
