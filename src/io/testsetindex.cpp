@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <numeric>
 
 namespace gr {
@@ -22,26 +23,37 @@ static QString fingerprintOf(const PredictionSet &set)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    std::string buffer;
-    buffer.reserve(1 << 16);
-    char number[24];
+    // Formatted into a raw buffer: this runs once per row of every file, so it is kept lean.
+    constexpr size_t kBuffer = 1 << 16;
+    std::vector<char> buffer(kBuffer);
+    char *const begin = buffer.data();
+    char *p = begin;
     for (size_t k = 0; k < set.size(); ++k) {
         const size_t i = set.rowInIdOrder(k);
         if (set.ids.isNumeric()) {
-            auto [end, ec] = std::to_chars(number, number + sizeof number, set.ids.integerAt(i));
-            buffer.append(number, end);
+            p = std::to_chars(p, p + 24, set.ids.integerAt(i)).ptr;
         } else {
-            buffer.append(set.ids.textAt(i));
+            const std::string_view id = set.ids.textAt(i);
+            if (id.size() + 3 > kBuffer - size_t(p - begin)) {
+                EVP_DigestUpdate(ctx, begin, size_t(p - begin));
+                p = begin;
+            }
+            if (id.size() + 3 > kBuffer) { // a huge id: hash it directly
+                EVP_DigestUpdate(ctx, id.data(), id.size());
+            } else {
+                std::memcpy(p, id.data(), id.size());
+                p += id.size();
+            }
         }
-        buffer += ',';
-        buffer += char('0' + set.labels[i]);
-        buffer += '\n';
-        if (buffer.size() > (1 << 16) - 64) {
-            EVP_DigestUpdate(ctx, buffer.data(), buffer.size());
-            buffer.clear();
+        *p++ = ',';
+        *p++ = char('0' + set.labels[i]);
+        *p++ = '\n';
+        if (size_t(p - begin) > kBuffer - 32) {
+            EVP_DigestUpdate(ctx, begin, size_t(p - begin));
+            p = begin;
         }
     }
-    EVP_DigestUpdate(ctx, buffer.data(), buffer.size());
+    EVP_DigestUpdate(ctx, begin, size_t(p - begin));
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx, digest, &len);

@@ -1,0 +1,148 @@
+// `gatereview gate` run in-process with its output streams swapped for buffers (KeePassXC's
+// TestCli pattern): exit codes, the GitHub Actions outputs, the JSON report and usage errors.
+#include "testhelpers.h"
+
+#include "cli/command.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace gr;
+
+namespace {
+
+struct Result
+{
+    int code = -1;
+    QString out, err;
+};
+
+Result run(const QStringList &arguments)
+{
+    Result r;
+    QTextStream out(&r.out), err(&r.err);
+    r.code = cli::runCommandLine(arguments, out, err);
+    out.flush();
+    err.flush();
+    return r;
+}
+
+QString caseFile(const QString &c, const QString &role)
+{
+    return test::dataPath(QStringLiteral("gate-cases/%1/%2.csv").arg(c, role));
+}
+
+} // namespace
+
+class TestGateCommand : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void verdictsAndExitCodes_data()
+    {
+        QTest::addColumn<QString>("gateCase");
+        QTest::addColumn<QString>("policy");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("result");
+        const QString lenient = test::dataPath(QStringLiteral("cli/lenient-policy.yaml"));
+        QTest::newRow("candidate wins") << "churn-classifier" << lenient << 0 << "PROMOTED";
+        QTest::newRow("candidate loses") << "churn-classifier-regression" << lenient << 0 << "NOT_PROMOTED";
+        QTest::newRow("below registration minimum") << "churn-classifier" << test::dataPath(QStringLiteral("reference/policy.yaml")) << 0 << "NOT_PROMOTED";
+        QTest::newRow("different test sets") << "churn-classifier-split-mismatch" << lenient << 3 << "INVALID";
+    }
+
+    void verdictsAndExitCodes()
+    {
+        QFETCH(QString, gateCase);
+        QFETCH(QString, policy);
+        QFETCH(int, code);
+        QFETCH(QString, result);
+        QTemporaryDir dir;
+        const QString output = dir.filePath(QStringLiteral("github_output"));
+        const QString summary = dir.filePath(QStringLiteral("summary.md"));
+        const QString json = dir.filePath(QStringLiteral("report.json"));
+        test::writeFile(dir, QStringLiteral("github_output"), "earlier=1\n");
+        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(gateCase, QStringLiteral("champion")),
+                              QStringLiteral("--candidate"), caseFile(gateCase, QStringLiteral("candidate")), QStringLiteral("--policy"), policy,
+                              QStringLiteral("--json"), json, QStringLiteral("--github-output"), output, QStringLiteral("--step-summary"), summary});
+        QVERIFY2(r.code == code, qPrintable(r.err));
+        QVERIFY(r.out.startsWith(QStringLiteral("Gate result: ") + result));
+        QFile f(output);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("earlier=1\ngate_result=") + result.toLatin1() + '\n'); // appended
+        const QJsonObject report = test::readJson(json);
+        QCOMPARE(report.value(QStringLiteral("schema")).toString(), QStringLiteral("gatereview/gate-report/v1"));
+        QCOMPARE(report.value(QStringLiteral("gate_result")).toString(), result);
+        QCOMPARE(report.value(QStringLiteral("layers")).toArray().size(), 4);
+        QVERIFY(!report.value(QStringLiteral("reasons")).toArray().isEmpty());
+        QCOMPARE(report.value(QStringLiteral("policy")).toObject().value(QStringLiteral("sha256")).toString().size(), 64);
+        QCOMPARE(report.value(QStringLiteral("inputs")).toObject().value(QStringLiteral("champion")).toObject()
+                     .value(QStringLiteral("sha256")).toString().size(), 64);
+        QFile s(summary);
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        QVERIFY(s.readAll().contains(result.toUtf8()));
+    }
+
+    void jsonToStdoutKeepsStdoutClean()
+    {
+        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
+                              QStringLiteral("--candidate"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
+                              QStringLiteral("--json"), QStringLiteral("-")});
+        QCOMPARE(r.code, 0);
+        QJsonParseError error;
+        QJsonDocument::fromJson(r.out.toUtf8(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError); // the human summary went to stderr
+        QVERIFY(r.err.contains(QStringLiteral("Gate result")));
+    }
+
+    void thresholdOverrideIsRecorded()
+    {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
+                              QStringLiteral("--candidate"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
+                              QStringLiteral("--candidate-threshold"), QStringLiteral("0.416604259370005"), QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.isEmpty());
+        const QJsonObject candidate = test::readJson(json).value(QStringLiteral("candidate")).toObject();
+        QCOMPARE(candidate.value(QStringLiteral("threshold")).toDouble(), 0.416604259370005);
+        QCOMPARE(candidate.value(QStringLiteral("net_benefit")).toDouble(), 31200.0); // its best NB (reference)
+        QCOMPARE(candidate.value(QStringLiteral("run")).toObject().value(QStringLiteral("threshold_source")).toString(), QStringLiteral("override"));
+    }
+
+    void usageAndInputErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString ok = caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion"));
+        QTest::newRow("no candidate") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok} << "both --champion and --candidate are required";
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("gate"), QStringLiteral("--champoin"), ok} << "Unknown option";
+        QTest::newRow("missing file") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), QStringLiteral("/nonexistent/x.csv")}
+                                      << "/nonexistent/x.csv: no such file or folder";
+        QTest::newRow("bad input line") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), test::dataPath(QStringLiteral("bad-inputs/nan-score.csv"))}
+                                        << "nan-score.csv:3: score is NaN";
+        QTest::newRow("bad threshold") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), ok, QStringLiteral("--champion-threshold"), QStringLiteral("1.5")}
+                                       << "--champion-threshold must be a number in [0, 1]";
+        QTest::newRow("bad policy") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), ok, QStringLiteral("--policy"), test::dataPath(QStringLiteral("cli/bad-policy.yaml"))}
+                                    << "bad-policy.yaml:3: unknown metric 'profit'";
+    }
+
+    void usageAndInputErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Result r = run(arguments);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void unknownSubcommandIsNotACommand()
+    {
+        QCOMPARE(run({QStringLiteral("gait")}).code, -1);
+        QVERIFY(run({QStringLiteral("help")}).out.contains(QStringLiteral("gate")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGateCommand)
+#include "test_gatecommand.moc"
