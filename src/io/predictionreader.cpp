@@ -66,6 +66,28 @@ int splitFields(std::string_view line, char delim, std::string_view *fields, int
     }
 }
 
+// The common case — no quotes, no padding — split with memchr alone. Returns false when the line
+// needs the general splitter (which also produces the error messages).
+bool splitPlain(std::string_view line, char delim, std::string_view *fields, int columns)
+{
+    const char *p = line.data();
+    const char *const end = p + line.size();
+    for (int i = 0; i < columns; ++i) {
+        const bool last = i + 1 == columns;
+        const char *next = static_cast<const char *>(std::memchr(p, delim, size_t(end - p)));
+        if (last ? next != nullptr : next == nullptr)
+            return false; // too many or too few fields
+        if (last)
+            next = end;
+        const std::string_view f(p, size_t(next - p));
+        if (!f.empty() && (f.front() == ' ' || f.front() == '"' || f.back() == ' ' || f.front() == '\t' || f.back() == '\t'))
+            return false;
+        fields[i] = f;
+        p = next + 1;
+    }
+    return true;
+}
+
 struct Layout
 {
     char delimiter = ',';
@@ -126,11 +148,8 @@ public:
     {
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
-        const int n = splitFields(line, m_layout.delimiter, m_fields.data(), int(m_fields.size()));
-        if (n != m_layout.columns)
-            throw InputError(m_path, lineNo, QStringLiteral("expected %1 fields like the header, found %2%3")
-                                                 .arg(m_layout.columns).arg(n)
-                                                 .arg(n < m_layout.columns ? QStringLiteral(" (is the file truncated?)") : QString()));
+        if (!splitPlain(line, m_layout.delimiter, m_fields.data(), m_layout.columns))
+            splitGeneral(line, lineNo);
         const std::string_view id = m_fields[size_t(m_layout.id)];
         if (id.empty())
             throw InputError(m_path, lineNo, QStringLiteral("the row id is empty"));
@@ -142,8 +161,19 @@ public:
     }
 
 private:
+    void splitGeneral(std::string_view line, qint64 lineNo)
+    {
+        const int n = splitFields(line, m_layout.delimiter, m_fields.data(), int(m_fields.size()));
+        if (n != m_layout.columns)
+            throw InputError(m_path, lineNo, QStringLiteral("expected %1 fields like the header, found %2%3")
+                                                 .arg(m_layout.columns).arg(n)
+                                                 .arg(n < m_layout.columns ? QStringLiteral(" (is the file truncated?)") : QString()));
+    }
+
     uint8_t parseLabel(std::string_view t, qint64 lineNo)
     {
+        if (m_positive.empty() && t.size() == 1 && (t[0] == '0' || t[0] == '1'))
+            return uint8_t(t[0] - '0');
         if (!m_positive.empty()) {
             if (t == m_positive)
                 return 1;
