@@ -109,10 +109,29 @@ GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<con
     auto sweepOf = [control](std::shared_ptr<const Run> run) {
         return std::make_shared<const ThresholdSweep>(ThresholdSweep::compute(run->predictions.labels, run->predictions.scores, control));
     };
-    QFuture<std::shared_ptr<const ThresholdSweep>> championSweep = QtConcurrent::run(sweepOf, champion);
-    auto candidateSweep = sweepOf(candidate);
-    championSweep.waitForFinished(); // rethrows Cancelled from the worker
-    report.champion = {champion, championSweep.result(), {}};
+    // Cancelled is not a QException, so it cannot cross the QFuture: the worker hands any
+    // exception back as an exception_ptr, and the future is always waited for, so the worker
+    // never outlives `control`.
+    using SweepOrError = std::pair<std::shared_ptr<const ThresholdSweep>, std::exception_ptr>;
+    QFuture<SweepOrError> championFuture = QtConcurrent::run([&sweepOf, champion]() -> SweepOrError {
+        try {
+            return {sweepOf(champion), nullptr};
+        } catch (...) {
+            return {nullptr, std::current_exception()};
+        }
+    });
+    std::shared_ptr<const ThresholdSweep> candidateSweep;
+    std::exception_ptr candidateError;
+    try {
+        candidateSweep = sweepOf(candidate);
+    } catch (...) {
+        candidateError = std::current_exception();
+    }
+    const auto [championSweep, championError] = championFuture.result();
+    for (const std::exception_ptr &error : {championError, candidateError})
+        if (error)
+            std::rethrow_exception(error);
+    report.champion = {champion, championSweep, {}};
     report.candidate = {candidate, candidateSweep, {}};
     for (ModelEvaluation *m : {&report.champion, &report.candidate})
         m->metrics = evaluateModel(*m->sweep, m->run->threshold, policy.values);
