@@ -3,8 +3,10 @@
 #include "cli/command.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 #include <cstdio>
+#include <memory>
 
 #ifdef GATEREVIEW_WITH_GUI
 #include "guimain.h"
@@ -16,7 +18,15 @@ int main(int argc, char *argv[])
     for (int i = 1; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     if (!arguments.isEmpty() && gr::cli::isSubcommand(arguments.first())) {
-        QCoreApplication app(argc, argv);
+        // Most subcommands need no GUI at all; one that paints text (PDF) needs fonts, which Qt
+        // only provides with a QGuiApplication: the offscreen platform gives it one without a display.
+        std::unique_ptr<QCoreApplication> app;
+        if (gr::cli::needsGuiApplication(arguments.first())) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QGuiApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         QCoreApplication::setApplicationName(QStringLiteral("gatereview"));
         QCoreApplication::setApplicationVersion(QStringLiteral(GATEREVIEW_VERSION));
         QTextStream out(stdout), err(stderr);

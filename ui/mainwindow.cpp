@@ -1,38 +1,403 @@
 #include "mainwindow.h"
 
+#include "confusionpage.h"
 #include "demolocator.h"
-#include "gate/gateevaluator.h"
-#include "io/runloader.h"
-#include "model/errors.h"
-#include "report/gatereportjson.h"
+#include "distributionpage.h"
+#include "netbenefitpage.h"
+#include "overviewpage.h"
+#include "plotview.h"
+#include "recentreviews.h"
+#include "reviewloader.h"
+#include "thresholdpage.h"
+#include "reviewactions.h"
+#include "canary/canarypage.h"
+#include "decision/diagnosispage.h"
+#include "decision/historypage.h"
 
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
-#include <QFontDatabase>
-#include <QPlainTextEdit>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
 
 namespace gr::ui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_text(new QPlainTextEdit(this))
+namespace {
+const QString kPredictionFilter = QStringLiteral("Prediction files (*.csv *.csv.gz *.tsv *.tsv.gz *.parquet *.jsonl);;All files (*)");
+bool isPolicyFile(const QString &path)
 {
-    m_text->setReadOnly(true);
-    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    setCentralWidget(m_text);
+    return path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".yml"), Qt::CaseInsensitive);
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_state(new ReviewState(this)), m_loader(new ReviewLoader(this)), m_pages(new QTabWidget(this)),
+      m_fingerprint(new QLabel(this)), m_policyLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Gate Review"));
+    setAcceptDrops(true);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->setDocumentMode(true);
+    setCentralWidget(m_pages);
+    m_fingerprint->setObjectName(QStringLiteral("fingerprintLabel"));
+    m_policyLabel->setObjectName(QStringLiteral("policyLabel"));
+    statusBar()->addPermanentWidget(m_fingerprint); // permanent: messages must not hide it
+    statusBar()->addPermanentWidget(m_policyLabel);
+
+    createMenus();
+    addPages();
+    restoreSettings();
+
+    connect(m_loader, &ReviewLoader::loaded, this, &MainWindow::onLoaded);
+    connect(m_loader, &ReviewLoader::failed, this, &MainWindow::onFailed);
+    connect(m_loader, &ReviewLoader::cancelled, this, [this] {
+        statusBar()->showMessage(tr("Loading cancelled; the previous review is unchanged."), 5000);
+    });
+    connect(m_loader, &ReviewLoader::progressChanged, this, [this](double fraction, const QString &stage) {
+        if (m_progress) {
+            m_progress->setValue(int(fraction * 1000));
+            m_progress->setLabelText(stage);
+        }
+    });
+    connect(m_state, &ReviewState::reportChanged, this, &MainWindow::refreshStatus);
+    refreshStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+// ---- Pages: add a page here with one line. ---------------------------------------------------
+void MainWindow::addPages()
+{
+    addPage(new OverviewPage(m_state, m_pages), tr("Overview && gate"));
+    addPage(new ConfusionPage(m_state, m_pages), tr("Confusion matrices"));
+    addPage(new NetBenefitPage(m_state, m_pages), tr("Net benefit"));
+    addPage(new ThresholdPage(m_state, m_pages), tr("Threshold sensitivity"));
+    addPage(new DistributionPage(m_state, m_pages), tr("Score distributions"));
+    auto *diagnosis = new DiagnosisPage(m_state, m_pages);
+    addPage(diagnosis, tr("Diagnosis && decision"));
+    addPage(new CanaryPage(m_state, m_pages), tr("Canary"));
+    auto *history = new HistoryPage(m_state, m_pages);
+    addPage(history, tr("Decision history"));
+
+    m_actions = new ReviewActions(this, m_state, history);
+    m_actions->insertOpenActions(m_fileMenu, m_openSection);
+    m_actions->insertReviewActions(m_fileMenu, m_reviewSection);
+    connect(diagnosis, &DiagnosisPage::recordDecisionRequested, m_actions, &ReviewActions::recordDecision);
+}
+
+void MainWindow::addPage(QWidget *page, const QString &title)
+{
+    const int index = m_pages->addTab(page, title);
+    QAction *show = m_viewMenu->addAction(QString(title).replace(QStringLiteral("&&"), QStringLiteral("&")),
+                                          this, [this, page] { m_pages->setCurrentWidget(page); });
+    if (index < 9)
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(tr("&File"));
+    m_toolBar = addToolBar(tr("Main"));
+    m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto add = [this](const QString &text, const QKeySequence &key, auto slot, const QString &tip, bool onToolBar, bool load) {
+        QAction *a = m_fileMenu->addAction(text, this, slot);
+        a->setShortcut(key);
+        a->setStatusTip(tip);
+        if (onToolBar)
+            m_toolBar->addAction(a);
+        if (load)
+            m_loadActions << a;
+        return a;
+    };
+    add(tr("Open &champion…"), QKeySequence::Open, &MainWindow::openChampion, tr("The model in production"), true, true);
+    add(tr("Open ca&ndidate…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &MainWindow::openCandidate,
+        tr("The model that wants to replace it"), true, true);
+    add(tr("Open &policy…"), QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::openPolicy, tr("The gate policy (YAML)"), false, true);
+    add(tr("Open &demo"), QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::openDemo, tr("The bundled demo review"), true, true);
+    m_openSection = m_fileMenu->addSeparator(); // ReviewActions inserts Open from MLflow… and Open review… above
+    m_recent = new RecentReviews(m_fileMenu->addMenu(tr("&Recent")), this);
+    connect(m_recent, &RecentReviews::openRequested, this, &MainWindow::openInputs);
+    m_fileMenu->addSeparator();
+    m_toolBar->addSeparator();
+    m_reviewSection = m_fileMenu->addSeparator(); // ReviewActions inserts Save review…, Record decision…, Export report… above
+    add(tr("&Export plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportPlot, tr("Save a plot as PNG or PDF"), true, false);
+    m_fileMenu->addSeparator();
+    add(tr("&Quit"), QKeySequence::Quit, &QWidget::close, tr("Quit Gate Review"), false, false);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *reset = m_viewMenu->addAction(tr("&Reset what-if thresholds"), m_state, &ReviewState::resetWhatIf);
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_toolBar->addAction(reset);
+    QMenu *themes = m_viewMenu->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
+        QAction *a = themes->addAction(t == Theme::System ? tr("&System") : t == Theme::Light ? tr("&Light") : tr("&Dark"));
+        a->setCheckable(true);
+        a->setData(themeKey(t));
+        a->setObjectName(QStringLiteral("theme_") + themeKey(t));
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, t] { setTheme(t); });
+    }
+    QAction *full = m_viewMenu->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    full->setShortcut(QKeySequence::FullScreen);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Gate Review"), this, [this] {
+        QMessageBox::about(this, tr("About Gate Review"),
+                           tr("<h3>Gate Review %1</h3><p>Reviews a candidate model against the champion at the quality gate: "
+                              "registration minimums, champion–challenger on net benefit, the CI/CD verdict and the canary.</p>"
+                              "<p>What-if thresholds explore trade-offs; the verdict always uses the runs' declared thresholds.</p>"
+                              "<p>Colours: Okabe–Ito colour-blind-safe palette.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1600, 1000);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_next.policy = s.value(QStringLiteral("review/lastPolicy")).toString();
+    const Theme theme = themeFromKey(s.value(QStringLiteral("view/theme")).toString());
+    if (auto *a = findChild<QAction *>(QStringLiteral("theme_") + themeKey(theme)))
+        a->setChecked(true);
+    if (theme != Theme::System)
+        applyTheme(theme);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_loader->cancel();
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    applyTheme(theme);
+    QSettings().setValue(QStringLiteral("view/theme"), themeKey(theme));
 }
 
 void MainWindow::openDemo()
 {
-    const QDir demo(demoDirectory());
+    const QString dir = demoDirectory();
+    if (dir.isEmpty()) {
+        onFailed(tr("The bundled demo was not found. Set GATEREVIEW_DEMO_DIR to a folder with champion/, candidate/ and policy.yaml."));
+        return;
+    }
+    const QDir demo(dir);
     openPair(demo.filePath(QStringLiteral("champion")), demo.filePath(QStringLiteral("candidate")), demo.filePath(QStringLiteral("policy.yaml")));
 }
 
 void MainWindow::openPair(const QString &champion, const QString &candidate, const QString &policy)
 {
-    try {
-        const GatePolicy p = policy.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(policy);
-        const GateReport report = evaluateGate(loadRun(champion), loadRun(candidate), p);
-        m_text->setPlainText(gateReportToText(report));
-    } catch (const InputError &e) {
-        m_text->setPlainText(e.message());
+    ReviewInputs inputs = m_next;
+    inputs.champion = champion;
+    inputs.candidate = candidate;
+    if (!policy.isEmpty())
+        inputs.policy = policy;
+    startLoad(inputs);
+}
+
+void MainWindow::openInputs(const ReviewInputs &inputs)
+{
+    startLoad(inputs);
+}
+
+void MainWindow::openChampion()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open champion predictions"), QFileInfo(m_next.champion).path(), kPredictionFilter);
+    if (!path.isEmpty())
+        setSide(Side::Champion, path);
+}
+
+void MainWindow::openCandidate()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open candidate predictions"), QFileInfo(m_next.candidate).path(), kPredictionFilter);
+    if (!path.isEmpty())
+        setSide(Side::Candidate, path);
+}
+
+void MainWindow::openPolicy()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open gate policy"), QFileInfo(m_next.policy).path(),
+                                                      tr("Gate policy (*.yaml *.yml);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_next.policy = path;
+    if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
+        startLoad(m_next); // re-evaluate the open pair under the new policy
+    else
+        refreshStatus();
+}
+
+// One side chosen: the review (re)loads as soon as both sides are known.
+void MainWindow::setSide(Side side, const QString &path)
+{
+    (side == Side::Champion ? m_next.champion : m_next.candidate) = path;
+    if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
+        startLoad(m_next);
+    else
+        statusBar()->showMessage(side == Side::Champion ? tr("Champion chosen: now open the candidate.")
+                                                        : tr("Candidate chosen: now open the champion."));
+}
+
+void MainWindow::startLoad(const ReviewInputs &inputs)
+{
+    if (m_loader->isBusy()) {
+        statusBar()->showMessage(tr("Still loading: cancel the current load first."), 5000);
+        return;
+    }
+    m_next = inputs;
+    for (QAction *a : std::as_const(m_loadActions))
+        a->setEnabled(false);
+    // Not modal: the open review stays readable while the next one loads.
+    m_progress = new QProgressDialog(tr("Loading…"), tr("Cancel"), 0, 1000, this);
+    m_progress->setObjectName(QStringLiteral("loadProgressDialog"));
+    m_progress->setWindowTitle(tr("Opening the review"));
+    m_progress->setWindowModality(Qt::NonModal);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    m_progress->setMinimumDuration(300);
+    m_progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_progress, &QProgressDialog::canceled, m_loader, &ReviewLoader::cancel);
+    auto finished = [this] {
+        for (QAction *a : std::as_const(m_loadActions))
+            a->setEnabled(true);
+        if (m_progress) {
+            m_progress->close();
+            m_progress = nullptr;
+        }
+    };
+    connect(m_loader, &ReviewLoader::loaded, m_progress, finished, Qt::SingleShotConnection);
+    connect(m_loader, &ReviewLoader::failed, m_progress, finished, Qt::SingleShotConnection);
+    connect(m_loader, &ReviewLoader::cancelled, m_progress, finished, Qt::SingleShotConnection);
+    statusBar()->showMessage(tr("Loading %1 and %2…").arg(QFileInfo(inputs.champion).fileName(), QFileInfo(inputs.candidate).fileName()));
+    m_loader->start(inputs);
+}
+
+void MainWindow::onLoaded(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs)
+{
+    m_lastError.clear();
+    m_state->setReport(std::move(report), inputs);
+    m_recent->add(inputs);
+    if (!inputs.policy.isEmpty())
+        QSettings().setValue(QStringLiteral("review/lastPolicy"), inputs.policy);
+    statusBar()->showMessage(tr("Review opened."), 3000);
+}
+
+void MainWindow::onFailed(const QString &message)
+{
+    m_lastError = message;
+    statusBar()->showMessage(tr("Could not open the review."), 5000);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Could not open the review"),
+                                tr("The review could not be opened. The previous review, if any, is unchanged."), QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("loadErrorDialog"));
+    box->setInformativeText(message + tr("\n\nFix the file (or choose another) and open it again."));
+    box->setDetailedText(tr("Champion: %1\nCandidate: %2\nPolicy: %3\n\n%4")
+                             .arg(m_next.champion, m_next.candidate, m_next.policy.isEmpty() ? tr("built-in default") : m_next.policy, message));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::refreshStatus()
+{
+    const auto report = m_state->report();
+    const QString policy = report ? (report->policy.sourceFile.isEmpty() ? tr("built-in default") : QFileInfo(report->policy.sourceFile).fileName())
+                                  : (m_next.policy.isEmpty() ? tr("built-in default") : QFileInfo(m_next.policy).fileName());
+    m_policyLabel->setText(tr("Policy: %1").arg(policy));
+    if (!report) {
+        m_fingerprint->setText(tr("No review open — drop a champion and a candidate here, or File ▸ Open demo."));
+        setWindowTitle(tr("Gate Review"));
+        return;
+    }
+    const TestSetCheck &t = report->testSet;
+    m_fingerprint->setText(t.identical ? tr("Test set %1… — shared by both runs (%2 rows)").arg(t.fingerprint().left(16)).arg(t.championRows)
+                                       : tr("Test sets DIFFER — champion %1…, candidate %2…").arg(t.championFingerprint.left(12), t.candidateFingerprint.left(12)));
+    m_fingerprint->setToolTip(t.identical ? t.fingerprint() : t.summary());
+    setWindowTitle(tr("%1 vs %2 — %3 — Gate Review").arg(report->champion.run->label(), report->candidate.run->label(), toString(report->result)));
+}
+
+void MainWindow::exportPlot()
+{
+    QList<PlotView *> plots;
+    for (PlotView *p : m_pages->currentWidget()->findChildren<PlotView *>())
+        if (p->isVisible())
+            plots << p;
+    if (plots.isEmpty()) {
+        statusBar()->showMessage(tr("This page has no plot to export."), 5000);
+        return;
+    }
+    PlotView *chosen = plots.first();
+    if (plots.size() > 1) {
+        QStringList names;
+        for (PlotView *p : plots)
+            names << p->objectName();
+        bool ok = false;
+        const QString name = QInputDialog::getItem(this, tr("Export plot"), tr("Plot:"), names, 0, false, &ok);
+        if (!ok)
+            return;
+        chosen = plots[names.indexOf(name)];
+    }
+    chosen->exportWithDialog();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+// Two dropped items are the champion and the candidate (by name when they say which, else in
+// order); one item fills the missing side, replaces the candidate, or is the policy when YAML.
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    event->acceptProposedAction();
+    openDropped(event->mimeData()->urls());
+}
+
+void MainWindow::openDropped(const QList<QUrl> &urls)
+{
+    QStringList paths;
+    for (const QUrl &url : urls)
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    QString policy;
+    for (const QString &p : std::as_const(paths))
+        if (isPolicyFile(p))
+            policy = p;
+    paths.removeAll(policy);
+    if (!policy.isEmpty())
+        m_next.policy = policy;
+    if (paths.size() >= 2) {
+        if (paths[1].contains(QLatin1String("champion"), Qt::CaseInsensitive) && !paths[0].contains(QLatin1String("champion"), Qt::CaseInsensitive))
+            paths.swapItemsAt(0, 1);
+        m_next.champion = paths[0];
+        m_next.candidate = paths[1];
+        startLoad(m_next);
+    } else if (paths.size() == 1) {
+        setSide(m_next.champion.isEmpty() ? Side::Champion : Side::Candidate, paths[0]);
+    } else if (!policy.isEmpty() && !m_next.champion.isEmpty() && !m_next.candidate.isEmpty()) {
+        startLoad(m_next); // re-evaluate the open pair under the dropped policy
+    } else {
+        refreshStatus();
     }
 }
 

@@ -1,21 +1,86 @@
 #pragma once
-#include <QMainWindow>
+// The application window: a thin shell of menus, toolbar, status bar and pages. Every view is a
+// page class constructed as `new XPage(ReviewState *, QWidget *)` and added in addPages().
+// Loading runs on a worker (ReviewLoader); the shared ReviewState tells every page what changed.
+#include "reviewstate.h"
+#include "themes.h"
 
-class QPlainTextEdit;
+#include <QMainWindow>
+#include <QUrl>
+
+class QLabel;
+class QMenu;
+class QProgressDialog;
+class QTabWidget;
+class QToolBar;
 
 namespace gr::ui {
 
-// Interim shell until the review workspace lands: shows the gate summary text.
+class RecentReviews;
+class ReviewActions;
+class ReviewLoader;
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ReviewState *state() const { return m_state; }
+    ReviewLoader *loader() const { return m_loader; }
+    QTabWidget *pages() const { return m_pages; }
+    QMenu *fileMenu() const { return m_fileMenu; }
+    // The message of the last failed load (also shown in a dialog); empty after a success.
+    QString lastError() const { return m_lastError; }
+
+    // Adds a page (and its View menu entry); pages are told about the review through ReviewState.
+    void addPage(QWidget *page, const QString &title);
+
+public slots:
     void openDemo();
+    // Opens a pair in the background; `policy` empty: the last policy used (or the default).
     void openPair(const QString &champion, const QString &candidate, const QString &policy = {});
+    void openInputs(const gr::ui::ReviewInputs &inputs);
+    void openChampion();
+    void openCandidate();
+    void openPolicy();
+    // What a drop on the window does (dropEvent calls it): see the rules in mainwindow.cpp.
+    void openDropped(const QList<QUrl> &urls);
+    void exportPlot();
+    void setTheme(gr::ui::Theme theme);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    QPlainTextEdit *m_text;
+    void addPages();
+    void createMenus();
+    void setSide(Side side, const QString &path);
+    void startLoad(const ReviewInputs &inputs);
+    void onLoaded(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs);
+    void onFailed(const QString &message);
+    void refreshStatus();
+    void restoreSettings();
+
+    ReviewState *m_state;
+    ReviewLoader *m_loader;
+    QTabWidget *m_pages;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QToolBar *m_toolBar = nullptr;
+    QList<QAction *> m_loadActions;
+    RecentReviews *m_recent = nullptr;
+    ReviewActions *m_actions = nullptr;
+    QAction *m_openSection = nullptr;   // separators the review actions are inserted above
+    QAction *m_reviewSection = nullptr;
+    QProgressDialog *m_progress = nullptr;
+    QLabel *m_fingerprint;
+    QLabel *m_policyLabel;
+    ReviewInputs m_next; // what the next load opens, built up side by side
+    QString m_lastError;
 };
 
 } // namespace gr::ui

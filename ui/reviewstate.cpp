@@ -54,6 +54,27 @@ void ReviewState::resetWhatIf()
     setWhatIfThreshold(Side::Candidate, m_report->candidate.metrics.threshold);
 }
 
+const ModelEvaluation *ReviewState::evaluation(Side side) const
+{
+    if (!m_report)
+        return nullptr;
+    return side == Side::Champion ? &m_report->champion : &m_report->candidate;
+}
+
+ModelMetrics ReviewState::whatIfMetrics(Side side) const
+{
+    const ModelEvaluation *e = evaluation(side);
+    if (!e || !e->sweep)
+        return {};
+    return metricsAtThreshold(*e->sweep, whatIfThreshold(side), m_report->policy.values);
+}
+
+double ReviewState::declaredThreshold(Side side) const
+{
+    const ModelEvaluation *e = evaluation(side);
+    return e ? e->metrics.threshold : 0.5;
+}
+
 void ReviewState::setCanaryLayer(const LayerOutcome &canary)
 {
     if (!m_report)

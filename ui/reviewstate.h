@@ -40,6 +40,12 @@ public:
     void setWhatIfThreshold(Side side, double threshold);
     void resetWhatIf();
 
+    // The side's evaluation in the report (nullptr without one), and its confusion metrics at the
+    // what-if threshold: an O(log N) lookup into the sweep, cheap enough for every slider move.
+    const ModelEvaluation *evaluation(Side side) const;
+    ModelMetrics whatIfMetrics(Side side) const;
+    double declaredThreshold(Side side) const;
+
     // Layer 4: replaces the report's canary layer (the verdict of layers 1-3 is unchanged).
     void setCanaryLayer(const LayerOutcome &canary);
 

@@ -22,6 +22,9 @@ public:
     virtual ~Command() = default;
     virtual QString name() const = 0;
     virtual QString description() const = 0;
+    // True when the command paints text (PDF needs fonts): main() then runs it on a
+    // QGuiApplication on the offscreen platform, so it still never needs a display.
+    virtual bool needsGuiApplication() const { return false; }
     // `arguments` excludes the program and subcommand names.
     virtual int run(const QStringList &arguments, QTextStream &out, QTextStream &err) = 0;
 };
@@ -30,5 +33,6 @@ std::vector<std::unique_ptr<Command>> allCommands();
 // Runs `gatereview SUBCOMMAND ...`; returns -1 when arguments[0] names no subcommand.
 int runCommandLine(const QStringList &arguments, QTextStream &out, QTextStream &err);
 bool isSubcommand(const QString &name);
+bool needsGuiApplication(const QString &subcommand);
 
 } // namespace gr::cli

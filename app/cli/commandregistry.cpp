@@ -1,5 +1,9 @@
 #include "command.h"
 #include "gatecommand.h"
+#include "mlflowcommand.h"
+#include "logcommand.h"
+#include "reportcommand.h"
+#include "canarycommand.h"
 
 namespace gr::cli {
 
@@ -7,6 +11,10 @@ std::vector<std::unique_ptr<Command>> allCommands()
 {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(std::make_unique<GateCommand>());
+    commands.push_back(std::make_unique<MlflowCommand>());
+    commands.push_back(std::make_unique<LogCommand>());
+    commands.push_back(std::make_unique<ReportCommand>());
+    commands.push_back(std::make_unique<CanaryCommand>());
     return commands;
 }
 
@@ -17,6 +25,14 @@ bool isSubcommand(const QString &name)
     for (const auto &c : allCommands())
         if (c->name() == name)
             return true;
+    return false;
+}
+
+bool needsGuiApplication(const QString &subcommand)
+{
+    for (const auto &c : allCommands())
+        if (c->name() == subcommand)
+            return c->needsGuiApplication();
     return false;
 }
 

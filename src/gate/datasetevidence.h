@@ -11,7 +11,12 @@ const DatasetInput *evalDataset(const QList<DatasetInput> &datasets);
 
 struct DatasetEvidence
 {
-    enum class State { Unknown, Same, Different };
+    enum class State
+    {
+        Unknown,
+        Same,
+        Different
+    };
     State state = State::Unknown;
     QString championName, championDigest, championSource;
     QString candidateName, candidateDigest, candidateSource;

@@ -6,8 +6,6 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSaveFile>
 #include <QTextStream>
 
@@ -33,17 +31,9 @@ QMap<QString, QString> readKeyFiles(const QString &folder)
 
 void checkName(const QString &name, const QString &what, const QString &store)
 {
-    if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')) || name == QLatin1String("..")
-        || name == QLatin1String("."))
+    if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')) ||
+        name == QLatin1String("..") || name == QLatin1String("."))
         throw InputError(store, QStringLiteral("'%1' is not a valid %2").arg(name, what));
-}
-
-std::optional<qint64> rowsFromProfile(const QString &profile)
-{
-    const QJsonObject o = QJsonDocument::fromJson(profile.toUtf8()).object();
-    if (o.contains(QStringLiteral("num_rows")))
-        return qint64(o.value(QStringLiteral("num_rows")).toDouble());
-    return std::nullopt;
 }
 
 } // namespace
@@ -60,19 +50,25 @@ double readFileStoreMetric(const QString &path)
     while (!f.atEnd()) {
         ++lineNo;
         const QString line = QString::fromUtf8(f.readLine()).trimmed();
-        if (line.isEmpty())
-            continue;
+        if (line.isEmpty()) continue;
         const QStringList fields = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
         if (fields.size() != 2 && fields.size() != 3 && fields.size() != 5)
-            throw InputError(path, lineNo, QStringLiteral("a metric line has %1 field(s); expected 'timestamp value step' "
-                                                          "(or 5 fields with a dataset name and digest) — the file may be truncated")
-                                               .arg(fields.size()));
+            throw InputError(
+                path, lineNo,
+                QStringLiteral(
+                    "a metric line has %1 field(s); expected 'timestamp value step' "
+                    "(or 5 fields with a dataset name and digest) — the file may be truncated")
+                    .arg(fields.size()));
         bool okTime = false, okValue = false, okStep = true;
         const qint64 time = fields[0].toLongLong(&okTime);
         const double value = fields[1].toDouble(&okValue);
         const qint64 step = fields.size() >= 3 ? fields[2].toLongLong(&okStep) : 0;
         if (!okTime || !okValue || !okStep)
-            throw InputError(path, lineNo, QStringLiteral("a metric line must be 'timestamp value step' with numbers, not '%1'").arg(line));
+            throw InputError(
+                path, lineNo,
+                QStringLiteral(
+                    "a metric line must be 'timestamp value step' with numbers, not '%1'")
+                    .arg(line));
         // MLflow's "latest" value: the highest step, then the latest timestamp.
         if (!any || step > latestStep || (step == latestStep && time >= latestTime)) {
             latest = value;
@@ -81,20 +77,18 @@ double readFileStoreMetric(const QString &path)
             any = true;
         }
     }
-    if (!any)
-        throw InputError(path, QStringLiteral("the metric file is empty"));
+    if (!any) throw InputError(path, QStringLiteral("the metric file is empty"));
     return latest;
 }
 
 FileStore::FileStore(const QString &root) : m_root(QDir(root).absolutePath())
 {
     const QDir dir(m_root);
-    if (dir.exists(QStringLiteral("models")) || dir.exists(QStringLiteral("0/meta.yaml")))
-        return;
+    if (dir.exists(QStringLiteral("models")) || dir.exists(QStringLiteral("0/meta.yaml"))) return;
     for (const QString &sub : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
-        if (dir.exists(sub + QLatin1Char('/') + kMeta))
-            return;
-    throw InputError(m_root, QStringLiteral("not an MLflow file store: no experiment folder with a meta.yaml and no models/ folder"));
+        if (dir.exists(sub + QLatin1Char('/') + kMeta)) return;
+    throw InputError(m_root, QStringLiteral("not an MLflow file store: no experiment folder with a "
+                                            "meta.yaml and no models/ folder"));
 }
 
 QString FileStore::modelDir(const QString &model) const
@@ -102,7 +96,8 @@ QString FileStore::modelDir(const QString &model) const
     checkName(model, QStringLiteral("registered model name"), m_root);
     const QString d = QDir(m_root).filePath(QStringLiteral("models/") + model);
     if (!QFileInfo(d).isDir())
-        throw InputError(d, QStringLiteral("no registered model named '%1' in this store").arg(model));
+        throw InputError(d,
+                         QStringLiteral("no registered model named '%1' in this store").arg(model));
     return d;
 }
 
@@ -115,7 +110,9 @@ MlflowRegisteredModel FileStore::readModel(const QString &model) const
     m.description = text(meta, "description");
     if (const YAML::Node a = meta["aliases"]; a && a.IsMap())
         for (const auto &kv : a)
-            m.aliases.insert(QString::fromStdString(kv.first.as<std::string>()), QString::fromStdString(kv.second.as<std::string>()));
+            if (kv.first.IsScalar() && kv.second.IsScalar())
+                m.aliases.insert(QString::fromStdString(kv.first.Scalar()),
+                                 QString::fromStdString(kv.second.Scalar()));
     // The aliases/ folder is where MLflow writes aliases; it wins over the copy in meta.yaml.
     const QDir aliases(QDir(dir).filePath(QStringLiteral("aliases")));
     for (const QString &a : aliases.entryList(QDir::Files))
@@ -157,24 +154,24 @@ QList<MlflowModelVersion> FileStore::modelVersions(const QString &model)
     QList<MlflowModelVersion> out;
     for (const QString &sub : dir.entryList({QStringLiteral("version-*")}, QDir::Dirs)) {
         MlflowModelVersion v = readVersion(dir.filePath(sub));
-        if (v.status == QLatin1String("DELETED"))
-            continue;
+        if (v.status == QLatin1String("DELETED")) continue;
         for (auto it = m.aliases.cbegin(); it != m.aliases.cend(); ++it)
-            if (it.value() == v.version)
-                v.aliases << it.key();
+            if (it.value() == v.version) v.aliases << it.key();
         out.append(v);
     }
-    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.version.toLongLong() < b.version.toLongLong(); });
+    std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) {
+        return a.version.toLongLong() < b.version.toLongLong();
+    });
     return out;
 }
 
 MlflowModelVersion FileStore::modelVersion(const QString &model, const QString &version)
 {
     for (const MlflowModelVersion &v : modelVersions(model))
-        if (v.version == version)
-            return v;
-    throw InputError(QDir(modelDir(model)).filePath(QStringLiteral("version-") + version),
-                     QStringLiteral("model '%1' has no version %2 (or it was deleted)").arg(model, version));
+        if (v.version == version) return v;
+    throw InputError(
+        QDir(modelDir(model)).filePath(QStringLiteral("version-") + version),
+        QStringLiteral("model '%1' has no version %2 (or it was deleted)").arg(model, version));
 }
 
 MlflowModelVersion FileStore::versionForAlias(const QString &model, const QString &alias)
@@ -183,7 +180,10 @@ MlflowModelVersion FileStore::versionForAlias(const QString &model, const QStrin
     if (!m.aliases.contains(alias))
         throw InputError(QDir(modelDir(model)).filePath(QStringLiteral("aliases/") + alias),
                          QStringLiteral("model '%1' has no alias '%2' (its aliases: %3)")
-                             .arg(model, alias, m.aliases.isEmpty() ? QStringLiteral("none") : m.aliases.keys().join(QStringLiteral(", "))));
+                             .arg(model, alias,
+                                  m.aliases.isEmpty()
+                                      ? QStringLiteral("none")
+                                      : m.aliases.keys().join(QStringLiteral(", "))));
     MlflowModelVersion v = modelVersion(model, m.aliases.value(alias));
     return v;
 }
@@ -193,11 +193,11 @@ QString FileStore::findRunDir(const QString &runId) const
     checkName(runId, QStringLiteral("run id"), m_root);
     const QDir root(m_root);
     for (const QString &exp : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        if (exp == QLatin1String("models"))
-            continue;
+        if (exp == QLatin1String("models")) continue;
         if (QFileInfo(root.filePath(exp + QLatin1Char('/') + runId)).isDir()) {
             if (exp == QLatin1String(".trash"))
-                throw InputError(root.filePath(exp + QLatin1Char('/') + runId), QStringLiteral("run %1 is deleted").arg(runId));
+                throw InputError(root.filePath(exp + QLatin1Char('/') + runId),
+                                 QStringLiteral("run %1 is deleted").arg(runId));
             return root.filePath(exp + QLatin1Char('/') + runId);
         }
     }
@@ -214,7 +214,9 @@ MlflowRunRecord FileStore::run(const QString &runId)
     if (r.runId.isEmpty())
         r.runId = text(meta, "run_uuid"); // stores written before MLflow 1.x's run_id
     if (r.runId != runId)
-        throw InputError(metaPath, QStringLiteral("the run folder is %1 but its meta.yaml names run '%2'").arg(runId, r.runId));
+        throw InputError(metaPath,
+                         QStringLiteral("the run folder is %1 but its meta.yaml names run '%2'")
+                             .arg(runId, r.runId));
     if (text(meta, "lifecycle_stage") == QLatin1String("deleted"))
         throw InputError(metaPath, QStringLiteral("run %1 is deleted").arg(runId));
     r.runName = text(meta, "run_name");
@@ -223,8 +225,7 @@ MlflowRunRecord FileStore::run(const QString &runId)
     r.status = text(meta, "status");
     r.params = readKeyFiles(dir.filePath(QStringLiteral("params")));
     r.tags = readKeyFiles(dir.filePath(QStringLiteral("tags")));
-    if (r.runName.isEmpty())
-        r.runName = r.tags.value(QStringLiteral("mlflow.runName"));
+    if (r.runName.isEmpty()) r.runName = r.tags.value(QStringLiteral("mlflow.runName"));
     const QDir metrics(dir.filePath(QStringLiteral("metrics")));
     QDirIterator it(metrics.path(), QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
@@ -235,16 +236,17 @@ MlflowRunRecord FileStore::run(const QString &runId)
     const QDir experiment = QFileInfo(dir.path()).dir();
     for (const QString &id : inputs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const YAML::Node input = mlflowyaml::load(inputs.filePath(id + QLatin1Char('/') + kMeta));
-        if (text(input, "source_type") != QLatin1String("DATASET"))
-            continue;
+        if (text(input, "source_type") != QLatin1String("DATASET")) continue;
         const QString datasetId = text(input, "source_id");
-        checkName(datasetId, QStringLiteral("dataset id"), inputs.filePath(id + QLatin1Char('/') + kMeta));
-        const YAML::Node ds = mlflowyaml::load(experiment.filePath(QStringLiteral("datasets/") + datasetId + QLatin1Char('/') + kMeta));
+        checkName(datasetId, QStringLiteral("dataset id"),
+                  inputs.filePath(id + QLatin1Char('/') + kMeta));
+        const YAML::Node ds = mlflowyaml::load(experiment.filePath(
+            QStringLiteral("datasets/") + datasetId + QLatin1Char('/') + kMeta));
         DatasetInput d;
         d.name = text(ds, "name");
         d.digest = text(ds, "digest");
         d.source = text(ds, "source");
-        d.rows = rowsFromProfile(text(ds, "profile"));
+        d.rows = datasetRowsFromProfile(text(ds, "profile"));
         if (const YAML::Node tags = input["tags"]; tags && tags.IsMap())
             d.context = text(tags, "mlflow.data.context");
         r.datasets.append(d);
@@ -252,9 +254,11 @@ MlflowRunRecord FileStore::run(const QString &runId)
     return r;
 }
 
-FetchedArtifact FileStore::fetchArtifact(const MlflowRunRecord &run, const QString &artifactPath, const QString &)
+FetchedArtifact FileStore::fetchArtifact(const MlflowRunRecord &run, const QString &artifactPath,
+                                         const QString &)
 {
-    return resolveLocalArtifact(run.artifactUri, run.runId, artifactPath, {m_root, QFileInfo(m_root).path()});
+    return resolveLocalArtifact(run.artifactUri, run.runId, artifactPath,
+                                {m_root, QFileInfo(m_root).path()});
 }
 
 void FileStore::setAlias(const QString &model, const QString &alias, const QString &version)
@@ -264,11 +268,15 @@ void FileStore::setAlias(const QString &model, const QString &alias, const QStri
     const QDir dir(modelDir(model));
     dir.mkpath(QStringLiteral("aliases"));
     QSaveFile f(dir.filePath(QStringLiteral("aliases/") + alias));
-    if (!f.open(QIODevice::WriteOnly) || f.write(version.toUtf8()) != version.toUtf8().size() || !f.commit())
-        throw InputError(f.fileName(), QStringLiteral("cannot write the alias: %1").arg(f.errorString()));
+    if (!f.open(QIODevice::WriteOnly) || f.write(version.toUtf8()) != version.toUtf8().size() ||
+        !f.commit())
+        throw InputError(f.fileName(),
+                         QStringLiteral("cannot write the alias: %1").arg(f.errorString()));
     // Keep the copy in meta.yaml in step, as MLflow does.
     const QString metaPath = dir.filePath(kMeta);
     YAML::Node meta = mlflowyaml::load(metaPath);
+    if (!meta["aliases"].IsMap())
+        meta["aliases"] = YAML::Node(YAML::NodeType::Map); // "aliases: []" when none were set
     meta["aliases"][alias.toStdString()] = version.toStdString();
     YAML::Emitter emitter;
     emitter << meta;

@@ -19,7 +19,8 @@ public:
     MlflowModelVersion modelVersion(const QString &model, const QString &version) override;
     MlflowModelVersion versionForAlias(const QString &model, const QString &alias) override;
     MlflowRunRecord run(const QString &runId) override;
-    FetchedArtifact fetchArtifact(const MlflowRunRecord &run, const QString &artifactPath, const QString &scratchDir) override;
+    FetchedArtifact fetchArtifact(const MlflowRunRecord &run, const QString &artifactPath,
+                                  const QString &scratchDir) override;
     void setAlias(const QString &model, const QString &alias, const QString &version) override;
 
 private:

@@ -10,11 +10,13 @@ namespace {
 
 QString localPathOf(const QString &artifactUri, const QString &runId)
 {
-    if (artifactUri.startsWith(QLatin1String("file:")))
-        return QUrl(artifactUri).toLocalFile();
+    if (artifactUri.startsWith(QLatin1String("file:"))) return QUrl(artifactUri).toLocalFile();
     if (artifactUri.contains(QLatin1String(":/")) && !artifactUri.startsWith(QLatin1Char('/')))
-        throw InputError(artifactUri, QStringLiteral("run %1 keeps its artifacts at a remote location; a local store "
-                                                     "can only read file artifacts — open the tracking server instead").arg(runId));
+        throw InputError(
+            artifactUri,
+            QStringLiteral("run %1 keeps its artifacts at a remote location; a local store "
+                           "can only read file artifacts — open the tracking server instead")
+                .arg(runId));
     return artifactUri;
 }
 
@@ -32,7 +34,8 @@ QString relocate(const QString &recorded, const QStringList &roots)
         for (const QString &root : roots) {
             const QString candidate = QDir(root).filePath(tail);
             // The relocated folder must really be inside the store (no ".." or links out of it).
-            if (QFileInfo(candidate).isDir() && isInside(QFileInfo(candidate).canonicalFilePath(), QFileInfo(root).canonicalFilePath()))
+            if (QFileInfo(candidate).isDir() && isInside(QFileInfo(candidate).canonicalFilePath(),
+                                                         QFileInfo(root).canonicalFilePath()))
                 return QDir::cleanPath(candidate);
         }
     }
@@ -45,41 +48,60 @@ void checkArtifactPath(const QString &artifactPath, const QString &context)
 {
     if (artifactPath.isEmpty())
         throw InputError(context, QStringLiteral("the artifact path is empty"));
-    if (artifactPath.startsWith(QLatin1Char('/')) || artifactPath.startsWith(QLatin1Char('\\')) || QDir::isAbsolutePath(artifactPath))
-        throw InputError(context, QStringLiteral("artifact path '%1' is absolute; give a path inside the run's artifacts").arg(artifactPath));
-    const QStringList parts = QString(artifactPath).replace(QLatin1Char('\\'), QLatin1Char('/')).split(QLatin1Char('/'));
+    if (artifactPath.startsWith(QLatin1Char('/')) || artifactPath.startsWith(QLatin1Char('\\')) ||
+        QDir::isAbsolutePath(artifactPath))
+        throw InputError(
+            context,
+            QStringLiteral("artifact path '%1' is absolute; give a path inside the run's artifacts")
+                .arg(artifactPath));
+    const QStringList parts =
+        QString(artifactPath).replace(QLatin1Char('\\'), QLatin1Char('/')).split(QLatin1Char('/'));
     if (parts.contains(QStringLiteral("..")))
-        throw InputError(context, QStringLiteral("artifact path '%1' leaves the run's artifact folder ('..' is not allowed)").arg(artifactPath));
+        throw InputError(
+            context,
+            QStringLiteral(
+                "artifact path '%1' leaves the run's artifact folder ('..' is not allowed)")
+                .arg(artifactPath));
 }
 
-FetchedArtifact resolveLocalArtifact(const QString &artifactUri, const QString &runId, const QString &artifactPath,
-                                     const QStringList &storeRoots)
+FetchedArtifact resolveLocalArtifact(const QString &artifactUri, const QString &runId,
+                                     const QString &artifactPath, const QStringList &storeRoots)
 {
     checkArtifactPath(artifactPath, artifactUri);
     FetchedArtifact out;
     QString root = localPathOf(artifactUri, runId);
     if (QDir::isRelativePath(root) && !storeRoots.isEmpty())
-        root = QDir(storeRoots.last()).filePath(root); // relative locations are relative to the store
+        root =
+            QDir(storeRoots.last()).filePath(root); // relative locations are relative to the store
     if (!QFileInfo(root).isDir()) {
         const QString moved = relocate(root, storeRoots);
         if (moved.isEmpty())
-            throw InputError(artifactUri, QStringLiteral("the artifact folder of run %1 does not exist here, and no folder "
-                                                         "with the same trailing path was found under %2")
-                                              .arg(runId, storeRoots.join(QStringLiteral(" or "))));
-        out.notes << QStringLiteral("Run %1: the recorded artifact location %2 does not exist on this machine; "
-                                    "read the artifacts from %3 (resolved against the opened store).").arg(runId, artifactUri, moved);
+            throw InputError(
+                artifactUri,
+                QStringLiteral("the artifact folder of run %1 does not exist here, and no folder "
+                               "with the same trailing path was found under %2")
+                    .arg(runId, storeRoots.join(QStringLiteral(" or "))));
+        out.notes
+            << QStringLiteral(
+                   "Run %1: the recorded artifact location %2 does not exist on this machine; "
+                   "read the artifacts from %3 (resolved against the opened store).")
+                   .arg(runId, artifactUri, moved);
         root = moved;
     }
     const QString file = QDir(root).filePath(artifactPath);
     const QFileInfo info(file);
     if (!info.exists())
-        throw InputError(file, QStringLiteral("run %1 has no artifact '%2'").arg(runId, artifactPath));
+        throw InputError(file,
+                         QStringLiteral("run %1 has no artifact '%2'").arg(runId, artifactPath));
     const QString canonicalRoot = QFileInfo(root).canonicalFilePath();
     if (!isInside(info.canonicalFilePath(), canonicalRoot))
-        throw InputError(file, QStringLiteral("artifact '%1' of run %2 is a link that leads outside the run's artifact folder; refusing to read it")
-                                   .arg(artifactPath, runId));
+        throw InputError(file,
+                         QStringLiteral("artifact '%1' of run %2 is a link that leads outside the "
+                                        "run's artifact folder; refusing to read it")
+                             .arg(artifactPath, runId));
     if (!info.isFile())
-        throw InputError(file, QStringLiteral("artifact '%1' of run %2 is a folder, not a file").arg(artifactPath, runId));
+        throw InputError(file, QStringLiteral("artifact '%1' of run %2 is a folder, not a file")
+                                   .arg(artifactPath, runId));
     out.localPath = info.absoluteFilePath();
     out.displayUri = artifactUri + QLatin1Char('/') + artifactPath;
     return out;

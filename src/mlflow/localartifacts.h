@@ -12,7 +12,7 @@ void checkArtifactPath(const QString &artifactPath, const QString &context);
 
 // `storeRoots`: folders to resolve a relocated artifact URI against, most specific first
 // (the mlruns folder, the folder holding mlflow.db, ...).
-FetchedArtifact resolveLocalArtifact(const QString &artifactUri, const QString &runId, const QString &artifactPath,
-                                     const QStringList &storeRoots);
+FetchedArtifact resolveLocalArtifact(const QString &artifactUri, const QString &runId,
+                                     const QString &artifactPath, const QStringList &storeRoots);
 
 } // namespace gr

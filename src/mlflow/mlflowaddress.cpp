@@ -10,9 +10,13 @@ namespace gr {
 QString MlflowAddress::toString() const
 {
     switch (kind) {
-    case Kind::ModelAlias: return QStringLiteral("models:/%1@%2").arg(model, alias);
-    case Kind::ModelVersion: return QStringLiteral("models:/%1/%2").arg(model, version);
-    case Kind::Run: return QStringLiteral("runs:/") + runId + (artifactPath.isEmpty() ? QString() : QLatin1Char('/') + artifactPath);
+    case Kind::ModelAlias:
+        return QStringLiteral("models:/%1@%2").arg(model, alias);
+    case Kind::ModelVersion:
+        return QStringLiteral("models:/%1/%2").arg(model, version);
+    case Kind::Run:
+        return QStringLiteral("runs:/") + runId +
+               (artifactPath.isEmpty() ? QString() : QLatin1Char('/') + artifactPath);
     }
     return {};
 }
@@ -20,7 +24,8 @@ QString MlflowAddress::toString() const
 MlflowAddress parseMlflowAddress(const QString &address)
 {
     MlflowAddress a;
-    const QString forms = QStringLiteral("expected models:/NAME@ALIAS, models:/NAME/VERSION or runs:/RUN_ID");
+    const QString forms =
+        QStringLiteral("expected models:/NAME@ALIAS, models:/NAME/VERSION or runs:/RUN_ID");
     if (address.startsWith(QLatin1String("models:/"))) {
         const QString rest = address.mid(8);
         const qsizetype at = rest.lastIndexOf(QLatin1Char('@'));
@@ -39,9 +44,13 @@ MlflowAddress parseMlflowAddress(const QString &address)
             return a;
         }
         if (slash > 0 && !rest.mid(slash + 1).isEmpty())
-            throw InputError(address, QStringLiteral("stages such as '%1' are deprecated in MLflow and not supported: "
-                                                     "use an alias (models:/NAME@ALIAS) or a version number").arg(rest.mid(slash + 1)));
-        throw InputError(address, QStringLiteral("no alias or version in the model address; ") + forms);
+            throw InputError(
+                address,
+                QStringLiteral("stages such as '%1' are deprecated in MLflow and not supported: "
+                               "use an alias (models:/NAME@ALIAS) or a version number")
+                    .arg(rest.mid(slash + 1)));
+        throw InputError(address,
+                         QStringLiteral("no alias or version in the model address; ") + forms);
     }
     if (address.startsWith(QLatin1String("runs:/"))) {
         const QString rest = address.mid(6);
@@ -49,8 +58,7 @@ MlflowAddress parseMlflowAddress(const QString &address)
         a.kind = MlflowAddress::Kind::Run;
         a.runId = slash < 0 ? rest : rest.left(slash);
         a.artifactPath = slash < 0 ? QString() : rest.mid(slash + 1);
-        if (a.runId.isEmpty())
-            throw InputError(address, QStringLiteral("no run id; ") + forms);
+        if (a.runId.isEmpty()) throw InputError(address, QStringLiteral("no run id; ") + forms);
         return a;
     }
     throw InputError(address, QStringLiteral("not an MLflow address; ") + forms);
@@ -68,9 +76,11 @@ TrackingUri parseTrackingUri(const QString &uri)
     }
     QString path;
     if (uri.startsWith(QLatin1String("sqlite:"))) {
-        // sqlite:///relative.db and sqlite:////absolute.db (SQLAlchemy's rule): strip three slashes.
+        // sqlite:///relative.db and sqlite:////absolute.db (SQLAlchemy's rule): strip three
+        // slashes.
         if (!uri.startsWith(QLatin1String("sqlite:///")))
-            throw InputError(uri, QStringLiteral("a SQLite tracking URI is sqlite:///path/to/mlflow.db"));
+            throw InputError(
+                uri, QStringLiteral("a SQLite tracking URI is sqlite:///path/to/mlflow.db"));
         t.kind = TrackingUri::Kind::Sqlite;
         path = uri.mid(10);
     } else if (uri.startsWith(QLatin1String("file:"))) {
@@ -78,18 +88,21 @@ TrackingUri parseTrackingUri(const QString &uri)
         if (path.isEmpty())
             throw InputError(uri, QStringLiteral("a file tracking URI is file:///path/to/mlruns"));
     } else if (uri.contains(QLatin1String("://")) || uri.startsWith(QLatin1String("databricks"))) {
-        throw InputError(uri, QStringLiteral("unsupported tracking URI scheme; use sqlite:///path/mlflow.db, "
-                                             "file:///path/mlruns, a local path or http(s)://host:port"));
+        throw InputError(
+            uri, QStringLiteral("unsupported tracking URI scheme; use sqlite:///path/mlflow.db, "
+                                "file:///path/mlruns, a local path or http(s)://host:port"));
     } else {
         path = uri;
     }
     const QFileInfo info(path);
     if (!info.exists())
-        throw InputError(path, QStringLiteral("the MLflow store does not exist (tracking URI '%1')").arg(uri));
+        throw InputError(
+            path, QStringLiteral("the MLflow store does not exist (tracking URI '%1')").arg(uri));
     if (t.kind != TrackingUri::Kind::Sqlite)
         t.kind = info.isDir() ? TrackingUri::Kind::FileStore : TrackingUri::Kind::Sqlite;
     if (t.kind == TrackingUri::Kind::Sqlite && info.isDir())
-        throw InputError(path, QStringLiteral("is a folder, but the tracking URI names a SQLite database file"));
+        throw InputError(
+            path, QStringLiteral("is a folder, but the tracking URI names a SQLite database file"));
     t.path = info.absoluteFilePath();
     return t;
 }

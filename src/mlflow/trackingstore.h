@@ -5,10 +5,11 @@
 // what is wrong.
 #include "model/run.h"
 
+#include <memory>
+#include <optional>
 #include <QMap>
 #include <QString>
 #include <QStringList>
-#include <memory>
 
 namespace gr {
 
@@ -24,7 +25,7 @@ struct MlflowModelVersion
     QString name;
     QString version;
     QString runId;
-    QString source;        // the model's artifact URI as recorded
+    QString source; // the model's artifact URI as recorded
     QString status;
     QString description;
     QStringList aliases;
@@ -36,7 +37,7 @@ struct MlflowRunRecord
     QString runId;
     QString runName;
     QString experimentId;
-    QString artifactUri;   // as recorded; may point to the machine that wrote the store
+    QString artifactUri; // as recorded; may point to the machine that wrote the store
     QString status;
     QMap<QString, QString> params;
     QMap<QString, QString> tags;
@@ -47,9 +48,9 @@ struct MlflowRunRecord
 // Where an artifact ended up on this machine, and what the reader had to do to find it.
 struct FetchedArtifact
 {
-    QString localPath;     // a file the caller may read (a download for a tracking server)
-    QString displayUri;    // where it lives in MLflow terms, for reports
-    QStringList notes;     // e.g. "artifact location relocated from ... to ..."
+    QString localPath;  // a file the caller may read (a download for a tracking server)
+    QString displayUri; // where it lives in MLflow terms, for reports
+    QStringList notes;  // e.g. "artifact location relocated from ... to ..."
 };
 
 class TrackingStore
@@ -60,7 +61,8 @@ public:
     virtual QString location() const = 0; // the file, folder or URL that was opened
 
     virtual QList<MlflowRegisteredModel> registeredModels() = 0;
-    virtual QList<MlflowModelVersion> modelVersions(const QString &model) = 0; // deleted ones skipped
+    virtual QList<MlflowModelVersion>
+    modelVersions(const QString &model) = 0; // deleted ones skipped
     virtual MlflowModelVersion modelVersion(const QString &model, const QString &version) = 0;
     virtual MlflowModelVersion versionForAlias(const QString &model, const QString &alias) = 0;
     virtual MlflowRunRecord run(const QString &runId) = 0;
@@ -74,16 +76,17 @@ public:
 
 struct TrackingConnection
 {
-    int timeoutMs = 30000;           // tracking server: per request
-    QString token;                   // bearer token; MLFLOW_TRACKING_TOKEN when empty
-    QString username, password;      // basic auth; MLFLOW_TRACKING_USERNAME / _PASSWORD when empty
+    int timeoutMs = 30000;      // tracking server: per request
+    QString token;              // bearer token; MLFLOW_TRACKING_TOKEN when empty
+    QString username, password; // basic auth; MLFLOW_TRACKING_USERNAME / _PASSWORD when empty
 };
+
+// The row count in a dataset's profile (MLflow stores it as JSON text: {"num_rows": N, ...}).
+std::optional<qint64> datasetRowsFromProfile(const QString &profile);
 
 // `uri`: sqlite:///path/mlflow.db, file:///path/mlruns, a plain path (folder = file store,
 // file = SQLite), or http(s)://host:port. Empty: $MLFLOW_TRACKING_URI.
-std::unique_ptr<TrackingStore> openTrackingStore(const QString &uri, const TrackingConnection &connection = {});
-
-// The eval data set of a run (context "eval", else "test" / "validation"), if it logged one.
-const DatasetInput *evalDataset(const QList<DatasetInput> &datasets);
+std::unique_ptr<TrackingStore> openTrackingStore(const QString &uri,
+                                                 const TrackingConnection &connection = {});
 
 } // namespace gr

@@ -17,13 +17,16 @@ QString readTextFile(const QString &path)
 YAML::Node load(const QString &path)
 {
     if (!QFileInfo::exists(path))
-        throw InputError(path, QStringLiteral("missing; the MLflow store is incomplete or was copied partially"));
+        throw InputError(
+            path,
+            QStringLiteral("missing; the MLflow store is incomplete or was copied partially"));
     const QString content = readTextFile(path);
     YAML::Node node;
     try {
         node = YAML::Load(content.toStdString());
     } catch (const YAML::ParserException &e) {
-        throw InputError(path, e.mark.line + 1, QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg)));
+        throw InputError(path, e.mark.line + 1,
+                         QStringLiteral("not valid YAML: %1").arg(QString::fromStdString(e.msg)));
     }
     if (!node.IsMap())
         throw InputError(path, 1, QStringLiteral("expected a YAML mapping of MLflow fields"));
@@ -33,9 +36,8 @@ YAML::Node load(const QString &path)
 QString text(const YAML::Node &map, const char *key)
 {
     const YAML::Node v = map[key];
-    if (!v || v.IsNull() || !v.IsScalar())
-        return {};
-    return QString::fromStdString(v.as<std::string>());
+    if (!v || v.IsNull() || !v.IsScalar()) return {};
+    return QString::fromStdString(v.Scalar());
 }
 
 } // namespace gr::mlflowyaml

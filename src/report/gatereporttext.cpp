@@ -102,6 +102,9 @@ QString gateReportToText(const GateReport &r)
     s << "  candidate " << r.candidate.run->label() << "  (threshold " << r.candidate.metrics.threshold << ", "
       << toString(r.candidate.run->thresholdSource) << ")\n";
     s << "  test set  " << r.testSet.summary() << "\n";
+    for (const CheckOutcome &c : r.layers.value(2).checks) // the eval data sets the runs logged, beside the rows
+        if (c.id == QLatin1String("cicd.eval_dataset") && c.result != LayerResult::NotRun)
+            s << "  datasets  " << c.detail << "\n";
     for (const LayerOutcome &l : r.layers)
         s << QStringLiteral("  layer %1 %2 %3  %4\n").arg(l.id).arg(l.name, -20).arg(toString(l.result), -8).arg(l.summary);
     s << "  net benefit  champion " << money(r, r.champion.metrics.netBenefit) << ", candidate " << money(r, r.candidate.metrics.netBenefit);

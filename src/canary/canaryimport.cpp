@@ -1,0 +1,320 @@
+#include "canaryimport.h"
+#include "model/errors.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace gr {
+
+std::optional<Variant> CanaryLabels::variantOf(const QString &value) const
+{
+    if (value == baselineValue || value == QLatin1String("baseline") ||
+        value == QLatin1String("champion"))
+        return Variant::Baseline;
+    if (value == canaryValue || value == QLatin1String("canary") ||
+        value == QLatin1String("candidate"))
+        return Variant::Canary;
+    return std::nullopt;
+}
+
+namespace {
+
+qint64 lineAtOffset(const QByteArray &text, qsizetype offset)
+{
+    return offset < 0 ? 0 : text.left(offset).count('\n') + 1;
+}
+
+// QJsonDocument keeps no positions, so a problem in series i is located by the i-th "values"
+// key, which every series of a matrix has exactly once.
+qint64 lineOfSeries(const QByteArray &json, qsizetype series)
+{
+    qsizetype at = json.indexOf("\"result\"");
+    for (qsizetype i = 0; at >= 0 && i <= series; ++i)
+        at = json.indexOf("\"values\"", at + 1);
+    return at < 0 ? 0 : lineAtOffset(json, at);
+}
+
+// A histogram bucket of the prediction scores is named score or score_bucket, as Prometheus
+// names a histogram's bucket series.
+bool isScoreHistogramName(const QString &metric)
+{
+    return metric == canarymetric::score || metric == QLatin1String("score_bucket");
+}
+
+std::optional<double> parseBound(const QString &text)
+{
+    if (text == QLatin1String("+Inf") || text == QLatin1String("Inf") ||
+        text == QLatin1String("inf"))
+        return INFINITY;
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    return ok && !std::isnan(v) ? std::optional<double>(v) : std::nullopt;
+}
+
+QString describeLabels(const QJsonObject &labels)
+{
+    QStringList parts;
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        parts << QStringLiteral("%1=\"%2\"").arg(it.key(), it.value().toString());
+    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+} // namespace
+
+CanaryData readPrometheusMatrix(const QByteArray &json, const QString &displayName,
+                                const CanaryLabels &labels)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        throw InputError(displayName, lineAtOffset(json, parseError.offset),
+                         QStringLiteral("malformed JSON: %1").arg(parseError.errorString()));
+    const QJsonObject root = doc.object();
+    if (!doc.isObject() || !root.contains(QStringLiteral("status")))
+        throw InputError(
+            displayName, 1,
+            QStringLiteral(
+                "not a Prometheus API response: expected {\"status\": ..., \"data\": {...}}"));
+    if (root.value(QStringLiteral("status")).toString() != QLatin1String("success"))
+        throw InputError(displayName, QStringLiteral("Prometheus answered status '%1': %2 %3")
+                                          .arg(root.value(QStringLiteral("status")).toString(),
+                                               root.value(QStringLiteral("errorType")).toString(),
+                                               root.value(QStringLiteral("error")).toString()));
+    const QJsonObject data = root.value(QStringLiteral("data")).toObject();
+    const QString resultType = data.value(QStringLiteral("resultType")).toString();
+    if (resultType != QLatin1String("matrix"))
+        throw InputError(displayName, lineAtOffset(json, json.indexOf("\"resultType\"")),
+                         QStringLiteral("resultType is '%1', expected 'matrix': save the response "
+                                        "of /api/v1/query_range, not /api/v1/query")
+                             .arg(resultType.isEmpty() ? QStringLiteral("missing") : resultType));
+    if (!data.value(QStringLiteral("result")).isArray())
+        throw InputError(displayName, lineAtOffset(json, json.indexOf("\"resultType\"")),
+                         QStringLiteral("data.result must be a list of series"));
+
+    CanaryData out;
+    out.sources << displayName;
+    const QJsonArray result = data.value(QStringLiteral("result")).toArray();
+    for (qsizetype i = 0; i < result.size(); ++i) {
+        const qint64 line = lineOfSeries(json, i);
+        const QJsonObject series = result.at(i).toObject();
+        const QJsonObject seriesLabels = series.value(QStringLiteral("metric")).toObject();
+        const QString where =
+            QStringLiteral("series %1 %2").arg(i + 1).arg(describeLabels(seriesLabels));
+        const QString variantValue = seriesLabels.value(labels.variantLabel).toString();
+        const std::optional<Variant> variant = labels.variantOf(variantValue);
+        if (!variant)
+            throw InputError(
+                displayName, line,
+                variantValue.isEmpty()
+                    ? QStringLiteral("%1 has no '%2' label: add it with label_replace() or set "
+                                     "canary.source.variant_label")
+                          .arg(where, labels.variantLabel)
+                    : QStringLiteral(
+                          "%1: %2=\"%3\" is neither the baseline ('%4') nor the canary ('%5')")
+                          .arg(where, labels.variantLabel, variantValue, labels.baselineValue,
+                               labels.canaryValue));
+        QString metric = seriesLabels.value(labels.metricLabel).toString();
+        if (metric.isEmpty()) metric = seriesLabels.value(QStringLiteral("__name__")).toString();
+        if (metric.isEmpty()) metric = QFileInfo(displayName).completeBaseName();
+        std::optional<double> le;
+        if (seriesLabels.contains(QStringLiteral("le"))) {
+            if (!isScoreHistogramName(metric))
+                throw InputError(
+                    displayName, line,
+                    QStringLiteral("%1 is a histogram bucket of '%2': only the prediction score "
+                                   "may be a histogram; query latency with histogram_quantile()")
+                        .arg(where, metric));
+            le = parseBound(seriesLabels.value(QStringLiteral("le")).toString());
+            if (!le)
+                throw InputError(
+                    displayName, line,
+                    QStringLiteral("%1: le=\"%2\" is not a number")
+                        .arg(where, seriesLabels.value(QStringLiteral("le")).toString()));
+            metric = canarymetric::score;
+        }
+        const QJsonValue values = series.value(QStringLiteral("values"));
+        if (!values.isArray())
+            throw InputError(
+                displayName, line,
+                QStringLiteral("%1 has no \"values\" list of [timestamp, \"value\"] pairs")
+                    .arg(where));
+        const QJsonArray points = values.toArray();
+        for (qsizetype j = 0; j < points.size(); ++j) {
+            const QJsonArray point = points.at(j).toArray();
+            bool ok = false;
+            const double v = point.size() == 2 ? point.at(1).toString().toDouble(&ok) : 0;
+            const bool nanText =
+                point.size() == 2 &&
+                point.at(1).toString().compare(QLatin1String("NaN"), Qt::CaseInsensitive) == 0;
+            if (point.size() != 2 || !point.at(0).isDouble() || (!ok && !nanText))
+                throw InputError(displayName, line,
+                                 QStringLiteral("%1, point %2: expected [unix_seconds, \"number\"]")
+                                     .arg(where)
+                                     .arg(j + 1));
+            if (nanText || std::isnan(v))
+                continue; // Prometheus writes NaN for 0/0, e.g. an error ratio with no requests
+            if (isCountMetric(metric) && v < 0)
+                throw InputError(displayName, line,
+                                 QStringLiteral("%1, point %2: a %3 count cannot be negative")
+                                     .arg(where)
+                                     .arg(j + 1)
+                                     .arg(metric));
+            out.observations.push_back(
+                {point.at(0).toDouble(), *variant, metric, v, le, displayName, line});
+        }
+    }
+    if (out.observations.empty())
+        throw InputError(displayName, QStringLiteral("the response holds no data points"));
+    return out;
+}
+
+namespace {
+
+QStringList splitCsvLine(const QString &line)
+{
+    QStringList fields;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < line.size() && line.at(i + 1) == QLatin1Char('"'))
+                field += c, ++i;
+            else if (c == QLatin1Char('"'))
+                quoted = false;
+            else
+                field += c;
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == QLatin1Char(',')) {
+            fields << field.trimmed();
+            field.clear();
+        } else {
+            field += c;
+        }
+    }
+    fields << field.trimmed();
+    return fields;
+}
+
+std::optional<double> parseTimestamp(const QString &text)
+{
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (ok) return std::isfinite(seconds) ? std::optional<double>(seconds) : std::nullopt;
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid()) return std::nullopt;
+    if (t.timeSpec() == Qt::LocalTime) // no offset given: read it as UTC, like Prometheus
+        t.setTimeSpec(Qt::UTC);
+    return double(t.toMSecsSinceEpoch()) / 1000.0;
+}
+
+} // namespace
+
+CanaryData readCanaryCsv(const QByteArray &csv, const QString &displayName,
+                         const CanaryLabels &labels)
+{
+    static const QString kBucketPrefix = QStringLiteral("score_bucket_le_");
+    const QStringList required = {QStringLiteral("timestamp"), QStringLiteral("variant"),
+                                  QStringLiteral("metric"), QStringLiteral("value")};
+    CanaryData out;
+    out.sources << displayName;
+    const QList<QByteArray> lines = csv.split('\n');
+    QList<int> column; // column of each required field
+    qsizetype headerSize = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const qint64 lineNo = i + 1;
+        const QString line = QString::fromUtf8(lines.at(i)).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#'))) continue;
+        const QStringList fields = splitCsvLine(line);
+        if (column.isEmpty()) {
+            for (const QString &name : required) {
+                const int c = int(fields.indexOf(name));
+                if (c < 0)
+                    throw InputError(
+                        displayName, lineNo,
+                        QStringLiteral("the header must name the columns "
+                                       "timestamp,variant,metric,value; '%1' is missing")
+                            .arg(name));
+                column << c;
+            }
+            headerSize = fields.size();
+            continue;
+        }
+        if (fields.size() != headerSize)
+            throw InputError(displayName, lineNo,
+                             QStringLiteral("expected %1 fields as in the header "
+                                            "(timestamp,variant,metric,value), found %2")
+                                 .arg(headerSize)
+                                 .arg(fields.size()));
+        const std::optional<double> timestamp = parseTimestamp(fields.at(column[0]));
+        if (!timestamp)
+            throw InputError(
+                displayName, lineNo,
+                QStringLiteral("timestamp '%1' is neither Unix seconds nor an ISO 8601 date-time")
+                    .arg(fields.at(column[0])));
+        const std::optional<Variant> variant = labels.variantOf(fields.at(column[1]));
+        if (!variant)
+            throw InputError(
+                displayName, lineNo,
+                QStringLiteral("variant '%1' is neither the baseline ('%2') nor the canary ('%3')")
+                    .arg(fields.at(column[1]), labels.baselineValue, labels.canaryValue));
+        QString metric = fields.at(column[2]);
+        if (metric.isEmpty())
+            throw InputError(displayName, lineNo, QStringLiteral("the metric name is empty"));
+        bool ok = false;
+        const double value = fields.at(column[3]).toDouble(&ok);
+        if (!ok || !std::isfinite(value))
+            throw InputError(displayName, lineNo,
+                             QStringLiteral("value '%1' of %2 is not a finite number")
+                                 .arg(fields.at(column[3]), metric));
+        std::optional<double> le;
+        if (metric.startsWith(kBucketPrefix)) {
+            le = parseBound(metric.mid(kBucketPrefix.size()));
+            if (!le)
+                throw InputError(displayName, lineNo,
+                                 QStringLiteral("'%1': the bucket bound after %2 is not a number")
+                                     .arg(metric, kBucketPrefix));
+            metric = canarymetric::score;
+        }
+        if ((isCountMetric(metric) || le) && value < 0)
+            throw InputError(
+                displayName, lineNo,
+                QStringLiteral("a %1 count cannot be negative (%2)").arg(metric).arg(value));
+        out.observations.push_back({*timestamp, *variant, metric, value, le, displayName, lineNo});
+    }
+    if (column.isEmpty())
+        throw InputError(
+            displayName,
+            QStringLiteral("the file is empty: expected the header timestamp,variant,metric,value "
+                           "and one row per measurement"));
+    if (out.observations.empty())
+        throw InputError(displayName, QStringLiteral("the file has a header but no measurements"));
+    return out;
+}
+
+CanaryData loadCanaryFile(const QString &path, const CanaryLabels &labels)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw InputError(path,
+                         QStringLiteral("cannot open the canary data: %1").arg(f.errorString()));
+    const QByteArray bytes = f.readAll();
+    return bytes.trimmed().startsWith('{') ? readPrometheusMatrix(bytes, path, labels)
+                                           : readCanaryCsv(bytes, path, labels);
+}
+
+CanaryData loadCanaryFiles(const QStringList &paths, const CanaryLabels &labels)
+{
+    CanaryData all;
+    for (const QString &path : paths)
+        all.append(loadCanaryFile(path, labels));
+    return all;
+}
+
+} // namespace gr

@@ -1,0 +1,261 @@
+// The canary result as layer 4 of the gate, as JSON (schema gatereview/canary-report/v1) and as
+// a few lines for the terminal.
+#include "canaryevaluator.h"
+
+#include <cmath>
+#include <QJsonArray>
+
+namespace gr {
+namespace {
+
+QJsonValue jsonNumber(std::optional<double> v)
+{
+    return v && std::isfinite(*v) ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
+}
+
+LayerResult fromVerdict(CanaryVerdict v)
+{
+    return v == CanaryVerdict::Promote    ? LayerResult::Pass
+           : v == CanaryVerdict::Rollback ? LayerResult::Fail
+                                          : LayerResult::NotRun;
+}
+
+} // namespace
+
+LayerOutcome canaryLayerOutcome(const CanaryResult &r)
+{
+    const CanaryPolicy &p = r.policy;
+    LayerOutcome layer;
+    layer.id = 4;
+    layer.name = QStringLiteral("Canary");
+    layer.result = fromVerdict(r.verdict);
+    const QString prefix =
+        r.verdict == CanaryVerdict::Inconclusive
+            ? QStringLiteral("INCONCLUSIVE (shown as NOT_RUN: the canary ran but could not decide)")
+            : toString(r.verdict);
+    layer.summary = prefix + QStringLiteral(": ") + r.reasons.join(QStringLiteral("; "));
+
+    layer.checks << CheckOutcome{
+        QStringLiteral("canary.failed_intervals"),
+        QStringLiteral("failed intervals <= failure_limit %1").arg(p.failureLimit),
+        double(r.failedIntervals),
+        double(p.failureLimit),
+        r.failedIntervals > p.failureLimit ? LayerResult::Fail : LayerResult::Pass,
+        QStringLiteral("%1 passed, %2 failed, %3 inconclusive of %4 intervals")
+            .arg(r.passedIntervals)
+            .arg(r.failedIntervals)
+            .arg(r.inconclusiveIntervals)
+            .arg(r.intervals.size())};
+    layer.checks << CheckOutcome{
+        QStringLiteral("canary.inconclusive_intervals"),
+        QStringLiteral("intervals under min_requests %1 <= inconclusive_limit %2")
+            .arg(p.minRequests)
+            .arg(p.inconclusiveLimit),
+        double(r.inconclusiveIntervals),
+        double(p.inconclusiveLimit),
+        r.inconclusiveIntervals > p.inconclusiveLimit ? LayerResult::Fail : LayerResult::Pass,
+        QString()};
+    for (const CanaryMetricPolicy &m : p.metrics) {
+        if (!m.absolute && !m.relative) continue;
+        int failed = 0;
+        QString firstFailure;
+        for (const IntervalResult &ir : r.intervalResults)
+            for (const MetricLimitCheck &c : ir.checks)
+                if (c.metric == m.name && !c.passed && failed++ == 0)
+                    firstFailure =
+                        QStringLiteral("first in interval %1: %2").arg(ir.index + 1).arg(c.detail);
+        layer.checks << CheckOutcome{
+            QStringLiteral("canary.limit.") + m.name,
+            QStringLiteral("%1 within its limit in every interval%2")
+                .arg(m.name, m.critical ? QStringLiteral(" (critical)") : QString()),
+            double(failed),
+            0.0,
+            failed ? LayerResult::Fail : LayerResult::Pass,
+            failed ? QStringLiteral("%1 intervals over the limit; %2").arg(failed).arg(firstFailure)
+                   : QString()};
+    }
+    if (r.judge.verdict != JudgeVerdict::NotRun || !r.judge.metrics.isEmpty()) {
+        layer.checks << CheckOutcome{QStringLiteral("canary.judge.score"),
+                                     QStringLiteral("judge score >= pass %1 (marginal %2)")
+                                         .arg(p.judge.passScore)
+                                         .arg(p.judge.marginalScore),
+                                     r.judge.verdict == JudgeVerdict::NotRun
+                                         ? std::nullopt
+                                         : std::optional<double>(r.judge.score),
+                                     p.judge.passScore,
+                                     r.judge.verdict == JudgeVerdict::Pass   ? LayerResult::Pass
+                                     : r.judge.verdict == JudgeVerdict::Fail ? LayerResult::Fail
+                                                                             : LayerResult::NotRun,
+                                     r.judge.detail};
+        for (const JudgedMetric &m : r.judge.metrics)
+            layer.checks << CheckOutcome{
+                QStringLiteral("canary.judge.") + m.metric,
+                QStringLiteral("%1 median shift within %2% or not significant")
+                    .arg(m.metric)
+                    .arg(100 * m.tolerance),
+                m.classification == JudgeClass::NoData ? std::nullopt
+                                                       : std::optional<double>(m.relativeShift),
+                m.tolerance,
+                m.classification == JudgeClass::Pass     ? LayerResult::Pass
+                : m.classification == JudgeClass::NoData ? LayerResult::NotRun
+                                                         : LayerResult::Fail,
+                m.detail};
+    }
+    if (p.predictions.enabled) {
+        const PredictionResult &pr = r.predictions;
+        const LayerResult notRun = LayerResult::NotRun;
+        if (p.predictions.psiMax)
+            layer.checks << CheckOutcome{
+                QStringLiteral("canary.predictions.psi"),
+                QStringLiteral("PSI of canary vs baseline scores <= %1").arg(*p.predictions.psiMax),
+                pr.psi,
+                p.predictions.psiMax,
+                !pr.psi                           ? notRun
+                : *pr.psi > *p.predictions.psiMax ? LayerResult::Fail
+                                                  : LayerResult::Pass,
+                pr.run ? QString() : pr.detail};
+        if (p.predictions.ksAlpha) {
+            const bool ksFail = pr.ks && pr.ks->pValue < *p.predictions.ksAlpha &&
+                                pr.ks->statistic > p.predictions.ksMinStatistic;
+            layer.checks << CheckOutcome{
+                QStringLiteral("canary.predictions.ks"),
+                QStringLiteral("two-sample KS p >= %1 or D <= %2")
+                    .arg(*p.predictions.ksAlpha)
+                    .arg(p.predictions.ksMinStatistic),
+                pr.ks ? std::optional<double>(pr.ks->pValue) : std::nullopt,
+                p.predictions.ksAlpha,
+                !pr.ks   ? notRun
+                : ksFail ? LayerResult::Fail
+                         : LayerResult::Pass,
+                pr.ks ? QStringLiteral("D = %1%2")
+                            .arg(pr.ks->statistic)
+                            .arg(pr.fromHistogram ? QStringLiteral(" (on histogram buckets)")
+                                                  : QString())
+                      : pr.detail};
+        }
+        if (p.predictions.positiveThreshold) {
+            const std::optional<double> diff =
+                pr.canaryPositiveRate ? std::optional<double>(std::abs(*pr.canaryPositiveRate -
+                                                                       *pr.baselinePositiveRate))
+                                      : std::nullopt;
+            layer.checks << CheckOutcome{
+                QStringLiteral("canary.predictions.positive_rate"),
+                QStringLiteral("|canary - baseline| share of scores >= %1 within %2")
+                    .arg(*p.predictions.positiveThreshold)
+                    .arg(*p.predictions.positiveRateMaxDiff),
+                diff,
+                p.predictions.positiveRateMaxDiff,
+                !diff                                        ? notRun
+                : *diff > *p.predictions.positiveRateMaxDiff ? LayerResult::Fail
+                                                             : LayerResult::Pass,
+                diff ? QStringLiteral("canary %1, baseline %2")
+                           .arg(*pr.canaryPositiveRate)
+                           .arg(*pr.baselinePositiveRate)
+                     : pr.detail};
+        }
+    }
+    return layer;
+}
+
+QJsonObject canaryResultToJson(const CanaryResult &r)
+{
+    QJsonArray intervals;
+    for (const IntervalResult &ir : r.intervalResults) {
+        QJsonArray checks;
+        for (const MetricLimitCheck &c : ir.checks)
+            checks.append(QJsonObject{{QStringLiteral("metric"), c.metric},
+                                      {QStringLiteral("baseline"), jsonNumber(c.baseline)},
+                                      {QStringLiteral("canary"), jsonNumber(c.canary)},
+                                      {QStringLiteral("limit"), jsonNumber(c.limit)},
+                                      {QStringLiteral("passed"), c.passed},
+                                      {QStringLiteral("critical"), c.critical},
+                                      {QStringLiteral("detail"), c.detail}});
+        intervals.append(
+            QJsonObject{{QStringLiteral("index"), ir.index + 1},
+                        {QStringLiteral("start"), ir.start.toString(Qt::ISODate)},
+                        {QStringLiteral("end"), ir.end.toString(Qt::ISODate)},
+                        {QStringLiteral("baseline_requests"), ir.baselineRequests},
+                        {QStringLiteral("canary_requests"), ir.canaryRequests},
+                        {QStringLiteral("verdict"), toString(ir.verdict)},
+                        {QStringLiteral("reasons"), QJsonArray::fromStringList(ir.reasons)},
+                        {QStringLiteral("checks"), checks}});
+    }
+    QJsonArray judged;
+    for (const JudgedMetric &m : r.judge.metrics) {
+        QJsonObject o{{QStringLiteral("metric"), m.metric},
+                      {QStringLiteral("classification"), toString(m.classification)},
+                      {QStringLiteral("intervals"), int(m.canary.size())},
+                      {QStringLiteral("detail"), m.detail},
+                      {QStringLiteral("weight"), m.weight},
+                      {QStringLiteral("critical"), m.critical},
+                      {QStringLiteral("tolerance"), m.tolerance}};
+        if (m.classification != JudgeClass::NoData) {
+            o.insert(QStringLiteral("mann_whitney_u"), m.test.u1);
+            o.insert(QStringLiteral("p_value"), m.test.pValue);
+            o.insert(QStringLiteral("method"),
+                     m.test.exact ? QStringLiteral("exact") : QStringLiteral("asymptotic"));
+            o.insert(QStringLiteral("baseline_median"), m.baselineMedian);
+            o.insert(QStringLiteral("canary_median"), m.canaryMedian);
+            o.insert(QStringLiteral("relative_shift"), jsonNumber(m.relativeShift));
+        }
+        judged.append(o);
+    }
+    const PredictionResult &pr = r.predictions;
+    QJsonObject predictions{
+        {QStringLiteral("run"), pr.run},
+        {QStringLiteral("passed"), pr.passed},
+        {QStringLiteral("detail"), pr.detail},
+        {QStringLiteral("from_histogram"), pr.fromHistogram},
+        {QStringLiteral("baseline_scores"), pr.baselineCount},
+        {QStringLiteral("canary_scores"), pr.canaryCount},
+        {QStringLiteral("psi"), jsonNumber(pr.psi)},
+        {QStringLiteral("baseline_positive_rate"), jsonNumber(pr.baselinePositiveRate)},
+        {QStringLiteral("canary_positive_rate"), jsonNumber(pr.canaryPositiveRate)},
+        {QStringLiteral("failures"), QJsonArray::fromStringList(pr.failures)}};
+    if (pr.ks)
+        predictions.insert(QStringLiteral("ks"),
+                           QJsonObject{{QStringLiteral("statistic"), pr.ks->statistic},
+                                       {QStringLiteral("p_value"), pr.ks->pValue},
+                                       {QStringLiteral("exact"), pr.ks->exact}});
+    return QJsonObject{
+        {QStringLiteral("schema"), QStringLiteral("gatereview/canary-report/v1")},
+        {QStringLiteral("canary_result"), toString(r.verdict)},
+        {QStringLiteral("reasons"), QJsonArray::fromStringList(r.reasons)},
+        {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
+        {QStringLiteral("policy"), r.policy.toJson()},
+        {QStringLiteral("intervals"), intervals},
+        {QStringLiteral("summary"),
+         QJsonObject{{QStringLiteral("passed"), r.passedIntervals},
+                     {QStringLiteral("failed"), r.failedIntervals},
+                     {QStringLiteral("inconclusive"), r.inconclusiveIntervals}}},
+        {QStringLiteral("judge"),
+         QJsonObject{{QStringLiteral("verdict"), toString(r.judge.verdict)},
+                     {QStringLiteral("score"), r.judge.score},
+                     {QStringLiteral("detail"), r.judge.detail},
+                     {QStringLiteral("metrics"), judged}}},
+        {QStringLiteral("predictions"), predictions},
+    };
+}
+
+QString canaryResultToText(const CanaryResult &r)
+{
+    QString text = QStringLiteral("Canary: %1\n").arg(toString(r.verdict));
+    for (const QString &reason : r.reasons)
+        text += QStringLiteral("  - %1\n").arg(reason);
+    text += QStringLiteral("Intervals: %1 passed, %2 failed, %3 inconclusive\n")
+                .arg(r.passedIntervals)
+                .arg(r.failedIntervals)
+                .arg(r.inconclusiveIntervals);
+    for (const IntervalResult &ir : r.intervalResults)
+        if (ir.verdict != IntervalVerdict::Pass)
+            text += QStringLiteral("  %1 %2 %3: %4\n")
+                        .arg(ir.index + 1, 3)
+                        .arg(ir.start.toString(Qt::ISODate), toString(ir.verdict),
+                             ir.reasons.join(QStringLiteral("; ")));
+    if (r.judge.verdict != JudgeVerdict::NotRun)
+        text += QStringLiteral("Judge: %1, %2\n").arg(toString(r.judge.verdict), r.judge.detail);
+    if (r.predictions.run) text += QStringLiteral("Predictions: %1\n").arg(r.predictions.detail);
+    return text;
+}
+
+} // namespace gr

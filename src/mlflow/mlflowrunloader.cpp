@@ -1,0 +1,199 @@
+#include "mlflowrunloader.h"
+#include "gate/datasetevidence.h"
+#include "mlflowaddress.h"
+#include "model/errors.h"
+#include "model/taskcontrol.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+namespace gr {
+namespace {
+
+const QString kEvalTable = QStringLiteral("eval_results_table.json");
+
+QString csvField(const QJsonValue &v)
+{
+    QString s;
+    if (v.isDouble())
+        s = QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+    else if (v.isBool())
+        s = v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    else if (v.isString())
+        s = v.toString();
+    else if (!v.isNull())
+        s = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) ||
+        s.contains(QLatin1Char('\n')))
+        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+            QLatin1Char('"');
+    return s;
+}
+
+void fillMetadata(RunMetadata &meta, const MlflowRunRecord &run)
+{
+    meta.runId = run.runId;
+    meta.params = run.params;
+    meta.tags = run.tags;
+    meta.metrics = run.metrics;
+    meta.datasets = run.datasets;
+    if (run.params.contains(QStringLiteral("threshold"))) {
+        bool ok = false;
+        const double t = run.params.value(QStringLiteral("threshold")).toDouble(&ok);
+        if (!ok || t < 0 || t > 1)
+            throw InputError(
+                QStringLiteral("runs:/") + run.runId,
+                QStringLiteral("the run's 'threshold' param is '%1', not a number in [0, 1]")
+                    .arg(run.params.value(QStringLiteral("threshold"))));
+        meta.threshold = t;
+    }
+    if (const DatasetInput *eval = evalDataset(run.datasets))
+        meta.datasetDigest = eval->digest;
+    else
+        meta.datasetDigest = run.tags.value(QStringLiteral("eval_dataset_digest"));
+}
+
+} // namespace
+
+QByteArray evalResultsTableToCsv(const QByteArray &json, const QString &path)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        throw InputError(path, QStringLiteral("not valid JSON: %1 at byte %2")
+                                   .arg(error.errorString())
+                                   .arg(error.offset));
+    const QJsonObject o = doc.object();
+    const QJsonArray columns = o.value(QStringLiteral("columns")).toArray();
+    const QJsonArray data = o.value(QStringLiteral("data")).toArray();
+    if (columns.isEmpty() || !o.value(QStringLiteral("data")).isArray())
+        throw InputError(path, QStringLiteral("expected MLflow evaluate's table layout "
+                                              "{\"columns\": [...], \"data\": [[...], ...]}"));
+    QStringList names;
+    for (const QJsonValue &c : columns)
+        names << c.toString();
+    const QJsonArray index = o.value(QStringLiteral("index")).toArray();
+    const bool hasId = names.contains(QStringLiteral("row_id")) ||
+                       names.contains(QStringLiteral("id")) ||
+                       names.contains(QStringLiteral("index"));
+    QString csv;
+    QStringList header;
+    if (!hasId) header << QStringLiteral("row_id");
+    for (const QString &n : names)
+        header << csvField(n);
+    csv += header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (qsizetype r = 0; r < data.size(); ++r) {
+        const QJsonArray row = data[r].toArray();
+        if (row.size() != columns.size())
+            throw InputError(path,
+                             QStringLiteral("row %1 of the table has %2 values for %3 columns")
+                                 .arg(r + 1)
+                                 .arg(row.size())
+                                 .arg(columns.size()));
+        QStringList fields;
+        if (!hasId) fields << (index.isEmpty() ? QString::number(r) : csvField(index[r]));
+        for (const QJsonValue &v : row)
+            fields << csvField(v);
+        csv += fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return csv.toUtf8();
+}
+
+std::shared_ptr<Run> loadMlflowRun(const QString &address, const RunSourceOptions &options,
+                                   TaskControl *control, double progressFrom, double progressTo)
+{
+    parseMlflowAddress(address); // a bad address is reported before any store is opened
+    const std::unique_ptr<TrackingStore> store = openTrackingStore(options.trackingUri);
+    return loadMlflowRun(*store, address, options, control, progressFrom, progressTo);
+}
+
+std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
+                                   const RunSourceOptions &options, TaskControl *control,
+                                   double progressFrom, double progressTo)
+{
+    const MlflowAddress a = parseMlflowAddress(address);
+    auto run = std::make_shared<Run>();
+    RunMetadata &meta = run->meta;
+    QString runId = a.runId;
+    if (control) control->setProgress(progressFrom, QStringLiteral("Reading %1").arg(address));
+    if (a.kind != MlflowAddress::Kind::Run) {
+        const MlflowModelVersion v = a.kind == MlflowAddress::Kind::ModelAlias
+                                         ? store.versionForAlias(a.model, a.alias)
+                                         : store.modelVersion(a.model, a.version);
+        if (v.runId.isEmpty())
+            throw InputError(
+                store.location(),
+                QStringLiteral(
+                    "%1 (version %2) is not linked to a run, so it has no predictions to review")
+                    .arg(address, v.version));
+        runId = v.runId;
+        meta.modelName = v.name.isEmpty() ? a.model : v.name;
+        meta.modelVersion = v.version;
+        meta.alias = a.alias;
+        meta.displayName =
+            a.kind == MlflowAddress::Kind::ModelAlias
+                ? QStringLiteral("%1@%2 (v%3)").arg(meta.modelName, a.alias, v.version)
+                : QStringLiteral("%1 v%2").arg(meta.modelName, v.version);
+    }
+    const MlflowRunRecord record = store.run(runId);
+    fillMetadata(meta, record);
+    if (meta.displayName.isEmpty())
+        meta.displayName =
+            record.runName.isEmpty() ? QStringLiteral("run ") + runId.left(8) : record.runName;
+    meta.origin = store.kind();
+    meta.metadataSource = store.location() + QStringLiteral(" ") + address;
+    if (control) control->checkCancelled();
+
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        throw InputError(scratch.path(),
+                         QStringLiteral("cannot create a temporary folder for downloads"));
+    QString artifactPath = a.artifactPath.isEmpty() ? options.artifactPath : a.artifactPath;
+    if (artifactPath.isEmpty()) artifactPath = QStringLiteral("predictions.csv");
+    FetchedArtifact artifact;
+    try {
+        artifact = store.fetchArtifact(record, artifactPath, scratch.path());
+    } catch (const InputError &missing) {
+        // MLflow evaluate logs its per-row table instead of a predictions file.
+        if (artifactPath != QLatin1String("predictions.csv")) throw;
+        try {
+            artifact = store.fetchArtifact(record, kEvalTable, scratch.path());
+        } catch (const InputError &) {
+            throw missing;
+        }
+        artifactPath = kEvalTable;
+        artifact.notes << QStringLiteral(
+                              "Run %1 has no predictions.csv; read MLflow evaluate's %2 instead.")
+                              .arg(runId, kEvalTable);
+    }
+    meta.notes << artifact.notes;
+
+    QString predictionsFile = artifact.localPath;
+    if (artifactPath.endsWith(QLatin1String(".json"))) {
+        QFile f(artifact.localPath);
+        if (!f.open(QIODevice::ReadOnly))
+            throw InputError(artifact.localPath,
+                             QStringLiteral("cannot read: %1").arg(f.errorString()));
+        predictionsFile = scratch.filePath(QStringLiteral("eval-table.csv"));
+        QFile out(predictionsFile);
+        const QByteArray csv = evalResultsTableToCsv(f.readAll(), artifact.displayUri);
+        if (!out.open(QIODevice::WriteOnly) || out.write(csv) != csv.size())
+            throw InputError(predictionsFile,
+                             QStringLiteral("cannot write: %1").arg(out.errorString()));
+    }
+    try {
+        run->predictions = PredictionReader(options.columns)
+                               .read(predictionsFile, control, progressFrom, progressTo);
+    } catch (const InputError &e) {
+        // Name the artifact, not the temporary download.
+        throw InputError(artifact.displayUri, e.line(), e.problem());
+    }
+    run->predictions.source = artifact.displayUri;
+    resolveThreshold(*run, options.thresholdOverride);
+    return run;
+}
+
+} // namespace gr

@@ -1,0 +1,142 @@
+// The canary page offscreen: it loads a scenario, shows the verdict, plots and table, attaches the
+// verdict to the gate report as layer 4, and shows a malformed file's message instead of a verdict.
+#include "testhelpers.h"
+
+#include "canaryintervalmodel.h"
+#include "canarypage.h"
+#include "plotview.h"
+
+#include "gate/gateevaluator.h"
+#include "io/runloader.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QTableView>
+#include <QtTest>
+
+using namespace gr;
+using namespace gr::ui;
+
+namespace {
+
+QStringList scenarioFiles(const QString &name, QString *policy)
+{
+    const QDir dir(test::dataPath(QStringLiteral("canary/") + name));
+    *policy = dir.filePath(QStringLiteral("policy.yaml"));
+    QStringList files;
+    for (const QJsonValue &f : test::readJson(dir.filePath(QStringLiteral("expected.json")))
+                                   .value(QStringLiteral("data"))
+                                   .toArray())
+        files << dir.filePath(f.toString());
+    return files;
+}
+
+std::shared_ptr<const GateReport> gateReport()
+{
+    const QDir dir(test::dataPath(QStringLiteral("gate-cases/churn-classifier")));
+    return std::make_shared<GateReport>(evaluateGate(
+        loadRun(dir.filePath(QStringLiteral("champion.csv"))),
+        loadRun(dir.filePath(QStringLiteral("candidate.csv"))), GatePolicy::defaults()));
+}
+
+} // namespace
+
+class TestCanaryPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void showsVerdictAndJoinsTheGate_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("verdict");
+        QTest::addColumn<int>("layerResult");
+        QTest::newRow("healthy") << QStringLiteral("healthy") << QStringLiteral("PROMOTE")
+                                 << int(LayerResult::Pass);
+        QTest::newRow("error-spike") << QStringLiteral("error-spike") << QStringLiteral("ROLLBACK")
+                                     << int(LayerResult::Fail);
+        QTest::newRow("latency-regression") << QStringLiteral("latency-regression")
+                                            << QStringLiteral("ROLLBACK") << int(LayerResult::Fail);
+        QTest::newRow("low-traffic") << QStringLiteral("low-traffic")
+                                     << QStringLiteral("INCONCLUSIVE") << int(LayerResult::NotRun);
+    }
+
+    void showsVerdictAndJoinsTheGate()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, verdict);
+        QFETCH(int, layerResult);
+        ReviewState state;
+        state.setReport(gateReport(), {});
+        CanaryPage page(&state);
+        page.resize(1200, 800);
+        page.show();
+        auto *table = page.findChild<QTableView *>(QStringLiteral("canaryIntervals"));
+        QVERIFY(table);
+        QAbstractItemModelTester tester(table->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        QString policy;
+        const QStringList files = scenarioFiles(scenario, &policy);
+        QSignalSpy reportChanged(&state, &ReviewState::reportChanged);
+        QVERIFY2(page.load(policy, files), qPrintable(page.errorText()));
+        auto *label = page.findChild<QLabel *>(QStringLiteral("canaryVerdict"));
+        QCOMPARE(label->property("verdict").toString(), verdict);
+        QVERIFY(label->text().startsWith(verdict));
+        QCOMPARE(int(state.report()->layer(4).result), layerResult);
+        QVERIFY(state.report()->layer(4).summary.startsWith(verdict));
+        QCOMPARE(reportChanged.count(), 1);
+
+        QCOMPARE(table->model()->rowCount(), int(page.result()->intervals.size()));
+        for (int row = 0; row < table->model()->rowCount(); ++row)
+            QCOMPARE(table->model()->index(row, CanaryIntervalModel::Verdict).data().toString(),
+                     toString(page.result()->intervalResults.at(row).verdict));
+
+        auto *combo = page.findChild<QComboBox *>(QStringLiteral("canaryMetricCombo"));
+        QCOMPARE(combo->count(), 4);
+        auto *metricPlot = page.findChild<PlotView *>(QStringLiteral("canaryMetricPlot"));
+        QVERIFY(metricPlot->graphCount() >= 2);
+        QCOMPARE(metricPlot->yAxis->label(), QStringLiteral("error_rate"));
+        combo->setCurrentText(QStringLiteral("latency_p95"));
+        QCOMPARE(metricPlot->yAxis->label(), QStringLiteral("latency_p95"));
+        QCOMPARE(metricPlot->graph(0)->dataCount(), page.result()->intervals.size());
+        auto *scorePlot = page.findChild<PlotView *>(QStringLiteral("canaryScorePlot"));
+        QCOMPARE(scorePlot->graphCount(), 2);
+
+        // A new gate report starts with layer 4 NOT_RUN; the page gives it the canary verdict
+        // again.
+        state.setReport(gateReport(), {});
+        QCOMPARE(int(state.report()->layer(4).result), layerResult);
+    }
+
+    void failedIntervalsAreMarked()
+    {
+        ReviewState state;
+        CanaryPage page(&state);
+        QString policy;
+        const QStringList files = scenarioFiles(QStringLiteral("error-spike"), &policy);
+        QVERIFY(page.load(policy, files));
+        auto *metricPlot = page.findChild<PlotView *>(QStringLiteral("canaryMetricPlot"));
+        // baseline, canary, limit and the three failed intervals
+        QCOMPARE(metricPlot->graphCount(), 4);
+        QCOMPARE(metricPlot->graph(3)->dataCount(), 3);
+    }
+
+    void malformedDataShowsTheMessage()
+    {
+        ReviewState state;
+        CanaryPage page(&state);
+        QString policy;
+        scenarioFiles(QStringLiteral("healthy"), &policy);
+        const QString bad = test::dataPath(QStringLiteral("canary/malformed/bad-variant.csv"));
+        QVERIFY(!page.load(policy, {bad}));
+        auto *label = page.findChild<QLabel *>(QStringLiteral("canaryVerdict"));
+        QCOMPARE(label->property("verdict").toString(), QStringLiteral("ERROR"));
+        QVERIFY2(label->text().contains(bad + QStringLiteral(":3: variant 'blue'")),
+                 qPrintable(label->text()));
+    }
+};
+
+QTEST_MAIN(TestCanaryPage)
+#include "test_canarypage.moc"

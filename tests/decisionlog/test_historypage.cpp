@@ -1,0 +1,261 @@
+// The history page, its model and the record-decision dialog, offscreen: filters, superseded
+// records, "Verify log" naming a tampered record, Promote only when the gate passed, and a
+// decision written through the log with the review's notes.
+#include "decisionlogtesting.h"
+
+#include "decision/decisionlogmodel.h"
+#include "decision/historypage.h"
+#include "decision/recorddecisiondialog.h"
+#include "reviewstate.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTimer>
+#include <QtTest>
+
+using namespace gr;
+using namespace gr::test;
+using gr::ui::DecisionLogModel;
+using gr::ui::HistoryPage;
+using gr::ui::RecordDecisionDialog;
+using gr::ui::ReviewState;
+
+class TestHistoryPage : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_logs = 0;
+
+    // alice: champion_stays; bob: fix_data_pipeline superseding 1; carol: promote (PROMOTED).
+    QString threeRecordLog()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("history%1.sqlite").arg(++m_logs));
+        DecisionLog log(path, DecisionLog::OpenMode::CreateIfMissing, steppingClock());
+        const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
+        log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("worse"), QStringLiteral("alice")));
+        log.append(makeDecision(DecisionKind::FixDataPipeline, notPromoted, QStringLiteral("stale labels"), QStringLiteral("bob")), 1);
+        log.append(makeDecision(DecisionKind::PromoteCandidate, gateReportFor(QStringLiteral("PROMOTED")),
+                                QStringLiteral("passed"), QStringLiteral("carol")));
+        return path;
+    }
+
+    static void setReport(ReviewState &state, const QString &gateResult)
+    {
+        state.setReport(gateReportObject(gateResult), {});
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void modelPassesTheTester()
+    {
+        DecisionLogModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecords(DecisionLog(threeRecordLog()).records());
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.columnCount(), int(DecisionLogModel::ColumnCount));
+        QCOMPARE(model.index(0, DecisionLogModel::StatusColumn).data().toString(), QStringLiteral("Superseded by #2"));
+        QCOMPARE(model.index(0, 0).data(DecisionLogModel::EffectiveRole).toBool(), false);
+        QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().italic());
+        QCOMPARE(model.index(1, DecisionLogModel::StatusColumn).data().toString(), QStringLiteral("Effective (corrects #1)"));
+        QCOMPARE(model.index(2, DecisionLogModel::AuthorColumn).data().toString(), QStringLiteral("carol"));
+        QCOMPARE(model.index(2, DecisionLogModel::GateResultColumn).data().toString(), QStringLiteral("PROMOTED"));
+        QCOMPARE(model.index(2, DecisionLogModel::DecisionColumn).data().toString(), QStringLiteral("Promote candidate"));
+        QCOMPARE(model.index(1, DecisionLogModel::DecidedAtColumn).data().toString(), QStringLiteral("2026-11-26 10:01 UTC"));
+        model.setRecords({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void filtersAndSupersededRecords()
+    {
+        ReviewState state;
+        HistoryPage page(&state);
+        page.setLogPath(threeRecordLog());
+        page.show();
+        auto *table = page.findChild<QTableView *>(QStringLiteral("historyTable"));
+        QVERIFY(table);
+        QCOMPARE(table->model()->rowCount(), 3);
+
+        page.findChild<QLineEdit *>(QStringLiteral("historyAuthorFilter"))->setText(QStringLiteral("Bob"));
+        QCOMPARE(table->model()->rowCount(), 1);
+        page.findChild<QLineEdit *>(QStringLiteral("historyAuthorFilter"))->clear();
+
+        auto *verdict = page.findChild<QComboBox *>(QStringLiteral("historyVerdictFilter"));
+        verdict->setCurrentIndex(verdict->findData(QStringLiteral("PROMOTED")));
+        QCOMPARE(table->model()->rowCount(), 1);
+        QCOMPARE(page.model()->recordAt(0).decision.author, QStringLiteral("carol"));
+        verdict->setCurrentIndex(0);
+
+        page.findChild<QLineEdit *>(QStringLiteral("historyModelFilter"))->setText(QStringLiteral("no-such-model"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        page.findChild<QLineEdit *>(QStringLiteral("historyModelFilter"))->clear();
+
+        page.findChild<QDateEdit *>(QStringLiteral("historySinceFilter"))->setDate(QDate(2026, 11, 27));
+        page.findChild<QCheckBox *>(QStringLiteral("historySinceEnabled"))->setChecked(true);
+        QCOMPARE(table->model()->rowCount(), 0);
+        page.findChild<QDateEdit *>(QStringLiteral("historySinceFilter"))->setDate(QDate(2026, 11, 26));
+        QCOMPARE(table->model()->rowCount(), 3);
+        page.findChild<QCheckBox *>(QStringLiteral("historySinceEnabled"))->setChecked(false);
+
+        page.findChild<QCheckBox *>(QStringLiteral("historyEffectiveOnly"))->setChecked(true);
+        QCOMPARE(table->model()->rowCount(), 2);
+        page.findChild<QCheckBox *>(QStringLiteral("historyEffectiveOnly"))->setChecked(false);
+
+        // Selecting a record shows it in full; a superseded record cannot be corrected again.
+        QCOMPARE(table->model()->index(0, DecisionLogModel::IdColumn).data().toLongLong(), qint64(3)); // newest first
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text().startsWith(QLatin1String("3 of 3 decisions shown")));
+        table->selectRow(2);
+        QVERIFY(page.findChild<QPlainTextEdit *>(QStringLiteral("historyDetails"))->toPlainText().startsWith(QLatin1String("Record 1 (superseded by 2)")));
+        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("historyCorrectButton"))->isEnabled());
+        table->selectRow(1);
+        QVERIFY(page.findChild<QPushButton *>(QStringLiteral("historyCorrectButton"))->isEnabled());
+        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("historyRecordButton"))->isEnabled()); // no report yet
+    }
+
+    void verifyButtonNamesTheTamperedRecord()
+    {
+        ReviewState state;
+        HistoryPage page(&state);
+        const QString path = threeRecordLog();
+        page.setLogPath(path);
+        auto *status = page.findChild<QLabel *>(QStringLiteral("historyStatus"));
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")), Qt::LeftButton);
+        QVERIFY2(status->text().contains(QLatin1String("3 records, hash chain intact")), qPrintable(status->text()));
+        if (!haveSqlite3())
+            QSKIP("the sqlite3 command-line tool is not installed (.ci installs it)");
+        QString error;
+        QVERIFY2(sqlite3(path, dropGuards() + QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 2;"), &error) == 0, qPrintable(error));
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")), Qt::LeftButton);
+        QVERIFY2(status->text().contains(QLatin1String("tampered")) && status->text().contains(QLatin1String("record 2:")), qPrintable(status->text()));
+    }
+
+    void recordButtonWritesAndRefreshes()
+    {
+        qputenv("USER", "erin");
+        ReviewState state;
+        HistoryPage page(&state);
+        page.setLogPath(m_dir.filePath(QStringLiteral("page-record.sqlite")));
+        auto *record = page.findChild<QPushButton *>(QStringLiteral("historyRecordButton"));
+        QVERIFY(!record->isEnabled());
+        setReport(state, QStringLiteral("PROMOTED"));
+        QVERIFY(record->isEnabled());
+        bool filled = false;
+        QTimer::singleShot(0, &page, [&page, &filled] {
+            auto *dialog = page.findChild<RecordDecisionDialog *>();
+            if (!dialog)
+                return;
+            dialog->findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("gate passed, CI clear"));
+            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("recordDecisionButton")), Qt::LeftButton);
+            filled = true;
+        });
+        QTest::mouseClick(record, Qt::LeftButton); // runs the modal dialog until the timer records
+        QVERIFY(filled);
+        QCOMPARE(page.model()->rowCount(), 1);
+        QVERIFY(page.model()->recordAt(0).decision.kind == DecisionKind::PromoteCandidate);
+        QCOMPARE(page.model()->recordAt(0).decision.author, QStringLiteral("erin"));
+    }
+
+    void missingAndBadLogs()
+    {
+        ReviewState state;
+        HistoryPage page(&state);
+        page.setLogPath(m_dir.filePath(QStringLiteral("never-written.sqlite")));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text().startsWith(QLatin1String("No decisions recorded yet")));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never-written.sqlite"))));
+        const QString junk = writeFile(m_dir, QStringLiteral("junk.sqlite"), QByteArray(1024, 'j'));
+        page.setLogPath(junk);
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text().startsWith(junk + QStringLiteral(": not a SQLite database")));
+        QCOMPARE(page.model()->rowCount(), 0);
+    }
+
+    void promoteOnlyWhenTheGatePassed()
+    {
+        ReviewState state;
+        setReport(state, QStringLiteral("NOT_PROMOTED"));
+        RecordDecisionDialog dialog(&state, m_dir.filePath(QStringLiteral("dialog-np.sqlite")));
+        auto *kind = dialog.findChild<QComboBox *>(QStringLiteral("decisionKind"));
+        auto *items = qobject_cast<QStandardItemModel *>(kind->model());
+        QVERIFY(!items->item(kind->findData(QStringLiteral("promote_candidate")))->isEnabled());
+        QCOMPARE(kind->currentData().toString(), QStringLiteral("champion_stays"));
+        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("decisionVerdict"))->text(), QStringLiteral("NOT_PROMOTED"));
+
+        ReviewState passed;
+        setReport(passed, QStringLiteral("PROMOTED"));
+        RecordDecisionDialog promote(&passed, m_dir.filePath(QStringLiteral("dialog-p.sqlite")));
+        kind = promote.findChild<QComboBox *>(QStringLiteral("decisionKind"));
+        items = qobject_cast<QStandardItemModel *>(kind->model());
+        QVERIFY(items->item(kind->findData(QStringLiteral("promote_candidate")))->isEnabled());
+        QCOMPARE(kind->currentData().toString(), QStringLiteral("promote_candidate"));
+    }
+
+    void recordsThroughTheLog()
+    {
+        qputenv("USER", "dana");
+        ReviewState state;
+        setReport(state, QStringLiteral("NOT_PROMOTED"));
+        state.setNotes(StepComparison, QStringLiteral("<script>alert(1)</script> | *md*"));
+        const QString path = m_dir.filePath(QStringLiteral("dialog-record.sqlite"));
+        RecordDecisionDialog dialog(&state, path);
+        dialog.setClock(steppingClock());
+        QSignalSpy recorded(&dialog, &RecordDecisionDialog::decisionRecorded);
+        auto *record = dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton"));
+        QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->text(), QStringLiteral("dana"));
+        QVERIFY(!record->isEnabled()); // no rationale yet
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text().contains(QLatin1String("rationale is required")));
+
+        auto *kind = dialog.findChild<QComboBox *>(QStringLiteral("decisionKind"));
+        kind->setCurrentIndex(kind->findData(QStringLiteral("fast_track_review")));
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionHint"))->text().contains(QLatin1String("every check has still run")));
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("revenue incident INC-7"));
+        QVERIFY(record->isEnabled());
+        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->setText(QStringLiteral("  "));
+        QVERIFY(!record->isEnabled());
+        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->setText(QStringLiteral("dana (on call)"));
+        QTest::mouseClick(record, Qt::LeftButton);
+
+        QCOMPARE(recorded.count(), 1);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        const DecisionRecord r = *DecisionLog(path).record(1);
+        QVERIFY(r.decision.kind == DecisionKind::FastTrackReview);
+        QCOMPARE(r.decision.author, QStringLiteral("dana (on call)"));
+        QCOMPARE(r.decision.rationale, QStringLiteral("revenue incident INC-7"));
+        QCOMPARE(r.facts.gateResult, QStringLiteral("NOT_PROMOTED")); // the gate was not skipped
+        QCOMPARE(r.decision.notes.value(StepComparison), QStringLiteral("<script>alert(1)</script> | *md*"));
+        QCOMPARE(r.decision.gateReport, gateReportFor(QStringLiteral("NOT_PROMOTED")));
+
+        // A correction keeps the evidence of the record it corrects, even with no review open.
+        ReviewState empty;
+        RecordDecisionDialog correction(&empty, path);
+        correction.setSupersedes(1);
+        correction.setGateReport(r.decision.gateReport);
+        correction.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("incident was a false alarm"));
+        QTest::mouseClick(correction.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")), Qt::LeftButton);
+        QVERIFY(correction.recorded());
+        QCOMPARE(correction.recorded()->supersedes, std::optional<qint64>(1));
+        QCOMPARE(DecisionLog(path).record(1)->supersededBy, std::optional<qint64>(2));
+    }
+
+    void failedWriteKeepsTheDialogOpen()
+    {
+        ReviewState state;
+        setReport(state, QStringLiteral("NOT_PROMOTED"));
+        const QString junk = writeFile(m_dir, QStringLiteral("junk-dialog.sqlite"), QByteArray(1024, 'j'));
+        RecordDecisionDialog dialog(&state, junk);
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("why"));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")), Qt::LeftButton);
+        QVERIFY(!dialog.recorded());
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text().startsWith(junk + QStringLiteral(": not a SQLite database")));
+    }
+};
+
+QTEST_MAIN(TestHistoryPage)
+#include "test_historypage.moc"

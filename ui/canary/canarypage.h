@@ -1,0 +1,59 @@
+#pragma once
+// Layer 4 in the review: load canary traffic (Prometheus query_range JSON or CSV) and the policy
+// with its canary: section, see each metric over time for baseline and canary with the limit,
+// the verdict of every interval, and the two prediction-score distributions. The verdict joins
+// the gate as layer 4 through ReviewState::setCanaryLayer.
+#include "canaryevaluator.h"
+#include "reviewstate.h"
+
+#include <memory>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace gr::ui {
+
+class CanaryIntervalModel;
+class PlotView;
+
+class CanaryPage : public QWidget
+{
+    Q_OBJECT
+public:
+    CanaryPage(ReviewState *state, QWidget *parent = nullptr);
+    ~CanaryPage() override;
+
+    // Reads the policy and the data and evaluates them. On bad input shows the message (file,
+    // line, what is wrong) in place of the verdict and returns false.
+    bool load(const QString &policyPath, const QStringList &dataPaths);
+    const CanaryResult *result() const { return m_result.get(); }
+    QString errorText() const { return m_error; }
+
+signals:
+    void evaluated(gr::CanaryVerdict verdict);
+
+private:
+    void chooseFiles();
+    void showResult();
+    void showMetric();
+    void attachToReport();
+
+    ReviewState *m_state;
+    std::unique_ptr<CanaryResult> m_result;
+    LayerOutcome m_layer;
+    QString m_error;
+    QPushButton *m_load;
+    QLabel *m_verdict;
+    QLabel *m_judge;
+    QComboBox *m_metric;
+    PlotView *m_metricPlot;
+    PlotView *m_scorePlot;
+    QLabel *m_scoreSummary;
+    QTableView *m_intervals;
+    CanaryIntervalModel *m_model;
+};
+
+} // namespace gr::ui

@@ -1,0 +1,135 @@
+#include "canaryplots.h"
+#include "palette.h"
+#include "plotview.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gr::ui {
+
+void plotMetricOverTime(PlotView *plot, const CanaryResult &r, const QString &metric)
+{
+    plot->clearGraphs();
+    plot->removeMarkers();
+    const QPalette &pal = plot->palette();
+    const double minutes = r.policy.intervalSeconds / 60;
+    QVector<double> x, baseline, canary, limitX, limit, failX, failY;
+    for (qsizetype i = 0; i < qsizetype(r.intervals.size()); ++i) {
+        const CanaryInterval &interval = r.intervals[size_t(i)];
+        const double t = double(i) * minutes;
+        const auto b = interval.baseline().metric(metric), c = interval.canary().metric(metric);
+        if (b && c) {
+            x << t;
+            baseline << *b;
+            canary << *c;
+        }
+        for (const MetricLimitCheck &check : r.intervalResults.at(i).checks) {
+            if (check.metric != metric) continue;
+            if (check.limit) {
+                limitX << t;
+                limit << *check.limit;
+            }
+            if (!check.passed && check.canary) {
+                failX << t;
+                failY << *check.canary;
+            }
+        }
+    }
+    plot->setKeyLabel(QObject::tr("minutes"));
+    plot->xAxis->setLabel(
+        QObject::tr("minutes since %1 (one point per %2-minute interval)")
+            .arg(r.intervals.empty()
+                     ? QString()
+                     : r.intervals.front().start.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")))
+            .arg(minutes));
+    plot->yAxis->setLabel(metric);
+    plot->addCurve(QObject::tr("baseline"), x, baseline, colors::champion(pal));
+    plot->addCurve(QObject::tr("canary"), x, canary, colors::candidate(pal));
+    if (!limit.isEmpty())
+        plot->addCurve(QObject::tr("limit"), limitX, limit, colors::notRun(pal), Qt::DashLine, 1.5);
+    if (!failX.isEmpty())
+        plot->addPoints(QObject::tr("failed interval"), failX, failY, colors::fail(pal),
+                        QCPScatterStyle::ssCross, 12);
+    plot->legend->setVisible(true);
+    plot->rescaleAxes();
+    plot->yAxis->setRangeLower(std::min(0.0, plot->yAxis->range().lower));
+    plot->setHomeRanges();
+    plot->replot();
+}
+
+ScoreShares scoreShares(const CanaryResult &r, int bins)
+{
+    ScoreShares s;
+    if (!r.baselineScores.empty() && !r.canaryScores.empty()) {
+        const auto [bMin, bMax] =
+            std::minmax_element(r.baselineScores.begin(), r.baselineScores.end());
+        const auto [cMin, cMax] = std::minmax_element(r.canaryScores.begin(), r.canaryScores.end());
+        const double lo = std::min(*bMin, *cMin), hi = std::max(*bMax, *cMax);
+        const double width = hi > lo ? (hi - lo) / bins : 1.0;
+        s.baseline.fill(0, bins);
+        s.canary.fill(0, bins);
+        for (int i = 0; i < bins; ++i)
+            s.binCenters << lo + (i + 0.5) * width;
+        auto add = [&](const std::vector<double> &scores, QVector<double> &shares) {
+            for (double v : scores)
+                shares[std::clamp(int((v - lo) / width), 0, bins - 1)] +=
+                    1.0 / double(scores.size());
+        };
+        add(r.baselineScores, s.baseline);
+        add(r.canaryScores, s.canary);
+        return s;
+    }
+    // Buckets: centre each finite bucket between its bounds; the +Inf bucket sits one width on.
+    const double nb = r.baselineHistogram.empty() ? 0 : r.baselineHistogram.rbegin()->second;
+    const double nc = r.canaryHistogram.empty() ? 0 : r.canaryHistogram.rbegin()->second;
+    if (nb <= 0 || nc <= 0) return s;
+    double previousBound = 0, previousB = 0, previousC = 0, lastWidth = 0.1;
+    for (const auto &[le, count] : r.baselineHistogram) {
+        const double c = r.canaryHistogram.count(le) ? r.canaryHistogram.at(le) : previousC;
+        const double center =
+            std::isfinite(le) ? (previousBound + le) / 2 : previousBound + lastWidth / 2;
+        if (std::isfinite(le)) {
+            lastWidth = le - previousBound;
+            previousBound = le;
+        }
+        s.binCenters << center;
+        s.baseline << (count - previousB) / nb;
+        s.canary << (c - previousC) / nc;
+        previousB = count;
+        previousC = c;
+    }
+    return s;
+}
+
+void plotScoreDistributions(PlotView *plot, const CanaryResult &r)
+{
+    plot->clearGraphs();
+    plot->removeMarkers();
+    const QPalette &pal = plot->palette();
+    const ScoreShares s = scoreShares(r);
+    plot->setKeyLabel(QObject::tr("score"));
+    plot->xAxis->setLabel(QObject::tr("prediction score"));
+    plot->yAxis->setLabel(QObject::tr("share of scores"));
+    QCPGraph *b =
+        plot->addCurve(QObject::tr("baseline (%1 scores)").arg(r.predictions.baselineCount),
+                       s.binCenters, s.baseline, colors::champion(pal));
+    QCPGraph *c = plot->addCurve(QObject::tr("canary (%1 scores)").arg(r.predictions.canaryCount),
+                                 s.binCenters, s.canary, colors::candidate(pal));
+    b->setLineStyle(QCPGraph::lsStepCenter);
+    c->setLineStyle(QCPGraph::lsStepCenter);
+    if (r.policy.predictions.positiveThreshold)
+        plot->setMarker(QStringLiteral("positive"), *r.policy.predictions.positiveThreshold,
+                        colors::notRun(pal),
+                        QObject::tr("positive ≥ %1").arg(*r.policy.predictions.positiveThreshold),
+                        false);
+    plot->legend->setVisible(true);
+    plot->rescaleAxes();
+    if (s.binCenters
+            .isEmpty()) // nothing to compare: show the usual score range, not QCustomPlot's default
+        plot->xAxis->setRange(0, 1);
+    plot->yAxis->setRangeLower(0);
+    plot->setHomeRanges();
+    plot->replot();
+}
+
+} // namespace gr::ui

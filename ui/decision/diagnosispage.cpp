@@ -1,0 +1,186 @@
+#include "diagnosispage.h"
+
+#include "diagnosis/diagnosis.h"
+#include "report/reportdocument.h"
+
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace gr::ui {
+namespace {
+
+// One plain-text label per finding: run names and paths in them are never read as markup.
+QLabel *findingLabel(const QString &finding)
+{
+    auto *label = new QLabel(QStringLiteral("• ") + finding);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QTableWidget *tableWidget(const ReportTable &t)
+{
+    auto *table = new QTableWidget(int(t.rows.size()), int(t.header.size()));
+    table->setHorizontalHeaderLabels(t.header);
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionMode(QAbstractItemView::ContiguousSelection);
+    for (int r = 0; r < t.rows.size(); ++r)
+        for (int c = 0; c < t.header.size(); ++c) {
+            auto *item = new QTableWidgetItem(t.rows[r].value(c));
+            item->setTextAlignment(Qt::AlignVCenter | (t.numeric.value(c) ? Qt::AlignRight : Qt::AlignLeft));
+            table->setItem(r, c, item);
+        }
+    table->resizeColumnsToContents();
+    // Sized to fit every row and column: the page scrolls, not each table.
+    const int rowHeight = table->fontMetrics().height() + 8;
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->verticalHeader()->setDefaultSectionSize(rowHeight);
+    table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    table->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    const int frame = 2 * table->frameWidth();
+    table->setFixedHeight(table->horizontalHeader()->sizeHint().height() + int(t.rows.size()) * rowHeight + frame + 2);
+    table->setMaximumWidth(table->horizontalHeader()->length() + frame + 2);
+    return table;
+}
+
+void clearLayout(QVBoxLayout *layout)
+{
+    while (QLayoutItem *item = layout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+}
+
+} // namespace
+
+DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
+    : QWidget(parent), m_state(state), m_watcher(new QFutureWatcher<DiagnosisEvidence>(this))
+{
+    auto *content = new QWidget;
+    auto *column = new QVBoxLayout(content);
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("diagnosisStatus"));
+    m_status->setWordWrap(true);
+    column->addWidget(m_status);
+    for (int step = StepComparison; step <= StepDecide; ++step) {
+        const int i = step - 1;
+        auto *box = new QGroupBox(QStringLiteral("%1. %2").arg(step).arg(diagnosisStepTitle(step)));
+        box->setObjectName(QStringLiteral("step%1").arg(step));
+        auto *layout = new QVBoxLayout(box);
+        m_evidence[i] = new QWidget;
+        m_evidence[i]->setObjectName(QStringLiteral("evidence%1").arg(step));
+        m_evidenceLayout[i] = new QVBoxLayout(m_evidence[i]);
+        m_evidenceLayout[i]->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(m_evidence[i]);
+        if (step == StepDecide) {
+            m_record = new QPushButton(QStringLiteral("Record decision…"));
+            m_record->setObjectName(QStringLiteral("recordDecision"));
+            m_record->setEnabled(false);
+            connect(m_record, &QPushButton::clicked, this, &DiagnosisPage::recordDecisionRequested);
+            layout->addWidget(m_record, 0, Qt::AlignLeft);
+        }
+        layout->addWidget(new QLabel(QStringLiteral("Notes")));
+        m_notes[i] = new QPlainTextEdit;
+        m_notes[i]->setObjectName(QStringLiteral("notes%1").arg(step));
+        m_notes[i]->setPlaceholderText(QStringLiteral("What you found in this step, for the decision record and the report."));
+        m_notes[i]->setMinimumHeight(70);
+        m_notes[i]->setMaximumHeight(140);
+        m_notes[i]->setPlainText(state->notes(step));
+        connect(m_notes[i], &QPlainTextEdit::textChanged, this, [this, step, i] { m_state->setNotes(step, m_notes[i]->toPlainText()); });
+        layout->addWidget(m_notes[i]);
+        column->addWidget(box);
+    }
+    column->addStretch(1);
+    // Word-wrapped findings make the content height-for-width, which QScrollArea would squeeze
+    // to the viewport; a hard minimum keeps every table whole and lets the page scroll instead.
+    column->setSizeConstraint(QLayout::SetMinimumSize);
+
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
+
+    connect(state, &ReviewState::reportChanged, this, &DiagnosisPage::onReportChanged);
+    connect(state, &ReviewState::notesChanged, this, [this](int step) {
+        // Notes can change elsewhere (a reopened session): follow without moving the cursor needlessly.
+        if (step < StepComparison || step > StepDecide)
+            return;
+        QPlainTextEdit *edit = m_notes[step - 1];
+        if (edit->toPlainText() != m_state->notes(step))
+            edit->setPlainText(m_state->notes(step));
+    });
+    connect(m_watcher, &QFutureWatcher<DiagnosisEvidence>::finished, this, [this] {
+        if (!m_watcher->isCanceled())
+            showEvidence(m_watcher->result());
+    });
+    onReportChanged();
+}
+
+DiagnosisPage::~DiagnosisPage()
+{
+    m_watcher->waitForFinished();
+}
+
+void DiagnosisPage::onReportChanged()
+{
+    for (int step = StepComparison; step <= StepDecide; ++step)
+        if (m_notes[step - 1]->toPlainText() != m_state->notes(step))
+            m_notes[step - 1]->setPlainText(m_state->notes(step));
+    const std::shared_ptr<const GateReport> report = m_state->report();
+    if (!report) {
+        clearEvidence(QStringLiteral("Open a champion and a candidate to diagnose the gate."));
+        return;
+    }
+    clearEvidence(QStringLiteral("Computing the evidence…"));
+    // Score summaries sort each model's scores: off the UI thread for large test sets.
+    m_watcher->setFuture(QtConcurrent::run([report] { return diagnose(*report); }));
+}
+
+void DiagnosisPage::clearEvidence(const QString &message)
+{
+    m_status->setText(message);
+    for (QVBoxLayout *layout : m_evidenceLayout)
+        clearLayout(layout);
+    m_record->setEnabled(false);
+}
+
+void DiagnosisPage::showEvidence(const DiagnosisEvidence &evidence)
+{
+    const std::shared_ptr<const GateReport> report = m_state->report();
+    if (!report)
+        return;
+    m_status->setText(QStringLiteral("Gate result %1. Work through the steps, note what you find, then decide.").arg(toString(report->result)));
+    for (int step = StepComparison; step <= StepDecide; ++step) {
+        QVBoxLayout *layout = m_evidenceLayout[step - 1];
+        clearLayout(layout);
+        for (const QString &finding : evidence.findings(step))
+            layout->addWidget(findingLabel(finding));
+        for (const ReportTable &t : diagnosisTables(evidence, step, report->policy.currency))
+            layout->addWidget(tableWidget(t));
+        if (step == StepDecide) {
+            QStringList choices;
+            for (DecisionKind kind : evidence.choices)
+                choices << displayName(kind);
+            auto *label = new QLabel(QStringLiteral("Choices: ") + choices.join(QStringLiteral(" · ")));
+            label->setTextFormat(Qt::PlainText);
+            label->setObjectName(QStringLiteral("decisionChoices"));
+            label->setWordWrap(true);
+            layout->addWidget(label);
+        }
+    }
+    m_record->setEnabled(true);
+}
+
+} // namespace gr::ui

@@ -1,0 +1,213 @@
+#include "historypage.h"
+#include "decisionlogmodel.h"
+#include "recorddecisiondialog.h"
+#include "reviewstate.h"
+
+#include "decisionlog/decisionlog.h"
+#include "model/errors.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace gr::ui {
+
+HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
+    : QWidget(parent), m_state(state), m_logPath(resolveDecisionLogPath()), m_model(new DecisionLogModel(this)),
+      m_sorted(new QSortFilterProxyModel(this))
+{
+    m_sorted->setSourceModel(m_model);
+    m_modelFilter = new QLineEdit(this);
+    m_modelFilter->setObjectName(QStringLiteral("historyModelFilter"));
+    m_modelFilter->setPlaceholderText(tr("Model or run"));
+    m_modelFilter->setClearButtonEnabled(true);
+    m_verdictFilter = new QComboBox(this);
+    m_verdictFilter->setObjectName(QStringLiteral("historyVerdictFilter"));
+    m_verdictFilter->addItem(tr("Any verdict"), QString());
+    for (const char *result : {"PROMOTED", "NOT_PROMOTED", "INVALID"})
+        m_verdictFilter->addItem(QLatin1String(result), QLatin1String(result));
+    m_authorFilter = new QLineEdit(this);
+    m_authorFilter->setObjectName(QStringLiteral("historyAuthorFilter"));
+    m_authorFilter->setPlaceholderText(tr("Author"));
+    m_authorFilter->setClearButtonEnabled(true);
+    m_sinceEnabled = new QCheckBox(tr("Since"), this);
+    m_sinceEnabled->setObjectName(QStringLiteral("historySinceEnabled"));
+    m_since = new QDateEdit(QDate::currentDate().addMonths(-1), this);
+    m_since->setObjectName(QStringLiteral("historySinceFilter"));
+    m_since->setCalendarPopup(true);
+    m_since->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    m_since->setEnabled(false);
+    m_effectiveOnly = new QCheckBox(tr("Hide superseded"), this);
+    m_effectiveOnly->setObjectName(QStringLiteral("historyEffectiveOnly"));
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("historyTable"));
+    m_table->setModel(m_sorted);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(DecisionLogModel::IdColumn, Qt::DescendingOrder); // newest first
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_details = new QPlainTextEdit(this);
+    m_details->setObjectName(QStringLiteral("historyDetails"));
+    m_details->setReadOnly(true);
+    m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // the hashes line up
+    m_details->setPlaceholderText(tr("Select a decision to see its rationale, notes and evidence."));
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("historyStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_verify = new QPushButton(tr("Verify log"), this);
+    m_verify->setObjectName(QStringLiteral("verifyLogButton"));
+    m_verify->setToolTip(tr("Walk the hash chain and name any record that was edited, reordered or deleted."));
+    m_recordButton = new QPushButton(tr("Record decision…"), this);
+    m_recordButton->setObjectName(QStringLiteral("historyRecordButton"));
+    m_correctButton = new QPushButton(tr("Correct selected…"), this);
+    m_correctButton->setObjectName(QStringLiteral("historyCorrectButton"));
+    m_correctButton->setToolTip(tr("Record a new decision that supersedes the selected one; the log is append-only."));
+
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_modelFilter, 2);
+    filters->addWidget(m_verdictFilter);
+    filters->addWidget(m_authorFilter, 1);
+    filters->addWidget(m_sinceEnabled);
+    filters->addWidget(m_since);
+    filters->addWidget(m_effectiveOnly);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_status, 1);
+    actions->addWidget(m_verify);
+    actions->addWidget(m_correctButton);
+    actions->addWidget(m_recordButton);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_table);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(filters);
+    layout->addWidget(split, 1);
+    layout->addLayout(actions);
+
+    connect(m_modelFilter, &QLineEdit::textChanged, this, &HistoryPage::refresh);
+    connect(m_authorFilter, &QLineEdit::textChanged, this, &HistoryPage::refresh);
+    connect(m_verdictFilter, &QComboBox::currentIndexChanged, this, &HistoryPage::refresh);
+    connect(m_since, &QDateEdit::dateChanged, this, &HistoryPage::refresh);
+    connect(m_sinceEnabled, &QCheckBox::toggled, m_since, &QWidget::setEnabled);
+    connect(m_sinceEnabled, &QCheckBox::toggled, this, &HistoryPage::refresh);
+    connect(m_effectiveOnly, &QCheckBox::toggled, this, &HistoryPage::refresh);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryPage::showSelected);
+    connect(m_verify, &QPushButton::clicked, this, &HistoryPage::verifyLog);
+    connect(m_recordButton, &QPushButton::clicked, this, [this] { openRecordDialog(std::nullopt); });
+    connect(m_correctButton, &QPushButton::clicked, this, [this] {
+        if (const DecisionRecord *r = selectedRecord())
+            openRecordDialog(r->id);
+    });
+    connect(m_state, &ReviewState::reportChanged, this, &HistoryPage::updateButtons);
+    refresh();
+}
+
+void HistoryPage::setLogPath(const QString &path)
+{
+    m_logPath = resolveDecisionLogPath(path);
+    refresh();
+}
+
+void HistoryPage::refresh()
+{
+    DecisionFilter filter;
+    filter.model = m_modelFilter->text().trimmed();
+    filter.gateResult = m_verdictFilter->currentData().toString();
+    filter.author = m_authorFilter->text().trimmed();
+    if (m_sinceEnabled->isChecked())
+        filter.since = QDateTime(m_since->date(), QTime(0, 0), Qt::UTC);
+    filter.effectiveOnly = m_effectiveOnly->isChecked();
+    // The log is opened per query, not held: the record dialog and `gatereview log record` in a
+    // terminal write to the same file, and WAL lets each reader see their commits.
+    if (!QFileInfo::exists(m_logPath)) {
+        m_model->setRecords({});
+        m_status->setText(tr("No decisions recorded yet in %1.").arg(m_logPath));
+    } else {
+        try {
+            const DecisionLog log(m_logPath, DecisionLog::OpenMode::ExistingOnly);
+            m_model->setRecords(log.records(filter));
+            m_status->setText(tr("%1 of %2 decisions shown, from %3.").arg(m_model->rowCount()).arg(log.count()).arg(m_logPath));
+        } catch (const InputError &e) {
+            m_model->setRecords({});
+            m_status->setText(e.message());
+        }
+    }
+    m_table->resizeColumnsToContents();
+    showSelected();
+    updateButtons();
+}
+
+void HistoryPage::verifyLog()
+{
+    try {
+        const DecisionLog log(m_logPath, DecisionLog::OpenMode::ExistingOnly);
+        const VerifyResult result = log.verify();
+        if (result.intact()) {
+            m_status->setText(tr("Log verified: %1 records, hash chain intact.").arg(result.recordsChecked));
+            return;
+        }
+        QStringList lines{tr("The log has been tampered with:")};
+        for (const VerifyProblem &p : result.problems)
+            lines << (p.recordId > 0 ? tr("record %1: %2").arg(p.recordId).arg(p.problem) : p.problem);
+        m_status->setText(lines.join(QLatin1Char('\n')));
+    } catch (const InputError &e) {
+        m_status->setText(e.message());
+    }
+}
+
+const DecisionRecord *HistoryPage::selectedRecord() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? nullptr : &m_model->recordAt(m_sorted->mapToSource(rows.first()).row());
+}
+
+void HistoryPage::showSelected()
+{
+    const DecisionRecord *r = selectedRecord();
+    m_details->setPlainText(r ? decisionRecordToText(*r) : QString());
+    updateButtons();
+}
+
+void HistoryPage::updateButtons()
+{
+    const bool canRecord = m_state->hasReport();
+    const QString why = tr("Run the gate first: a decision is recorded with the report it was made on.");
+    m_recordButton->setEnabled(canRecord);
+    m_recordButton->setToolTip(canRecord ? tr("Record a decision on the current gate report.") : why);
+    // Only the newest decision in a correction chain can be corrected; it carries its own report.
+    const DecisionRecord *r = selectedRecord();
+    m_correctButton->setEnabled(r && r->isEffective());
+}
+
+void HistoryPage::openRecordDialog(std::optional<qint64> supersedes)
+{
+    RecordDecisionDialog dialog(m_state, m_logPath, this);
+    dialog.setSupersedes(supersedes);
+    if (supersedes)
+        for (const DecisionRecord &r : m_model->records())
+            if (r.id == *supersedes)
+                dialog.setGateReport(r.decision.gateReport); // a correction keeps its evidence
+    if (dialog.exec() == QDialog::Accepted)
+        refresh();
+}
+
+} // namespace gr::ui

@@ -1,0 +1,165 @@
+#include "recorddecisiondialog.h"
+#include "reviewstate.h"
+
+#include "model/errors.h"
+#include "report/gatereportjson.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+namespace gr::ui {
+
+RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &logPath, QWidget *parent)
+    : QDialog(parent), m_state(state), m_logPath(resolveDecisionLogPath(logPath))
+{
+    setWindowTitle(tr("Record decision"));
+    m_verdict = new QLabel(this);
+    m_verdict->setObjectName(QStringLiteral("decisionVerdict"));
+    m_verdict->setTextFormat(Qt::PlainText);
+
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("decisionKind"));
+    for (const QString &id : decisionKindNames()) {
+        DecisionKind kind;
+        decisionKindFromString(id, &kind);
+        m_kind->addItem(displayName(kind), id);
+    }
+
+    m_rationale = new QPlainTextEdit(this);
+    m_rationale->setObjectName(QStringLiteral("decisionRationale"));
+    m_rationale->setPlaceholderText(tr("Why — for whoever reads this decision later (required)"));
+    m_rationale->setTabChangesFocus(true);
+
+    m_author = new QLineEdit(defaultAuthor(), this);
+    m_author->setObjectName(QStringLiteral("decisionAuthor"));
+
+    m_hint = new QLabel(this);
+    m_hint->setObjectName(QStringLiteral("decisionHint"));
+    m_hint->setWordWrap(true);
+    m_hint->setTextFormat(Qt::PlainText);
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("decisionProblem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextFormat(Qt::PlainText);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_record = buttons->button(QDialogButtonBox::Ok);
+    m_record->setText(tr("Record decision"));
+    m_record->setObjectName(QStringLiteral("recordDecisionButton"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &RecordDecisionDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &RecordDecisionDialog::reject);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Gate verdict:"), m_verdict);
+    form->addRow(tr("Decision:"), m_kind);
+    form->addRow(tr("Rationale:"), m_rationale);
+    form->addRow(tr("Author:"), m_author);
+    auto *log = new QLabel(tr("Recorded in %1").arg(m_logPath), this);
+    log->setTextFormat(Qt::PlainText);
+    log->setWordWrap(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_hint);
+    layout->addWidget(m_problem);
+    layout->addWidget(log);
+    layout->addWidget(buttons);
+
+    m_kind->setCurrentIndex(m_kind->findData(toString(gateResult() == QLatin1String("PROMOTED") ? DecisionKind::PromoteCandidate
+                                                                                                : DecisionKind::ChampionStays)));
+
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &RecordDecisionDialog::updateForm);
+    connect(m_rationale, &QPlainTextEdit::textChanged, this, &RecordDecisionDialog::updateForm);
+    connect(m_author, &QLineEdit::textChanged, this, &RecordDecisionDialog::updateForm);
+    updateForm();
+}
+
+void RecordDecisionDialog::setSupersedes(std::optional<qint64> id)
+{
+    m_supersedes = id;
+    setWindowTitle(id ? tr("Correct decision #%1").arg(*id) : tr("Record decision"));
+    updateForm();
+}
+
+void RecordDecisionDialog::setGateReport(const QJsonObject &report)
+{
+    m_reportOverride = report;
+    updateForm();
+}
+
+QString RecordDecisionDialog::gateResult() const
+{
+    if (!m_reportOverride.isEmpty())
+        return m_reportOverride.value(QLatin1String("gate_result")).toString();
+    return m_state->hasReport() ? toString(m_state->report()->result) : QString();
+}
+
+Decision RecordDecisionDialog::decision() const
+{
+    Decision d;
+    decisionKindFromString(m_kind->currentData().toString(), &d.kind);
+    d.rationale = m_rationale->toPlainText();
+    d.author = m_author->text().trimmed();
+    d.notes = m_state->allNotes();
+    if (!m_reportOverride.isEmpty())
+        d.gateReport = m_reportOverride;
+    else if (m_state->hasReport())
+        d.gateReport = gateReportToJson(*m_state->report());
+    return d;
+}
+
+void RecordDecisionDialog::updateForm()
+{
+    const QString result = gateResult();
+    // Promote only when the gate passed: the item is disabled, not hidden, so the engineer sees
+    // the option exists and why it is unavailable.
+    const int promoteRow = m_kind->findData(toString(DecisionKind::PromoteCandidate));
+    if (auto *items = qobject_cast<QStandardItemModel *>(m_kind->model()))
+        items->item(promoteRow)->setEnabled(result == QLatin1String("PROMOTED"));
+    if (m_kind->currentIndex() == promoteRow && result != QLatin1String("PROMOTED")) {
+        const QSignalBlocker block(m_kind);
+        m_kind->setCurrentIndex(m_kind->findData(toString(DecisionKind::ChampionStays)));
+    }
+    m_verdict->setText(result.isEmpty() ? tr("no gate report — run the gate first") : result);
+    Decision d;
+    decisionKindFromString(m_kind->currentData().toString(), &d.kind);
+    d.rationale = m_rationale->toPlainText();
+    d.author = m_author->text();
+
+    QString hint;
+    if (d.kind == DecisionKind::FastTrackReview)
+        hint = tr("Fast-track review is the emergency path: every check has still run and the gate verdict (%1) is "
+                  "recorded unchanged, with who fast-tracked it (%2) and why.")
+                   .arg(result.isEmpty() ? tr("none") : result, d.author.isEmpty() ? tr("author required") : d.author);
+    else if (result != QLatin1String("PROMOTED"))
+        hint = tr("Promote candidate is only available when the gate result is PROMOTED.");
+    if (m_supersedes)
+        hint += (hint.isEmpty() ? QString() : QStringLiteral("\n")) + tr("This record corrects decision #%1, which stays in the log as superseded.").arg(*m_supersedes);
+    m_hint->setText(hint);
+
+    const QString problem = result.isEmpty() ? tr("There is no gate report to decide on.") : validateDecision(d, result);
+    m_problem->setText(problem.isEmpty() ? QString() : problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));
+    m_record->setEnabled(problem.isEmpty());
+}
+
+void RecordDecisionDialog::accept()
+{
+    try {
+        DecisionLog log(m_logPath, DecisionLog::OpenMode::CreateIfMissing, m_clock);
+        m_recorded = log.append(decision(), m_supersedes);
+    } catch (const InputError &e) {
+        m_problem->setText(e.message());
+        return;
+    }
+    emit decisionRecorded(m_recorded->id);
+    QDialog::accept();
+}
+
+} // namespace gr::ui

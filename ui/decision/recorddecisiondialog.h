@@ -1,0 +1,64 @@
+#pragma once
+// Step 4, Decide: choose what happens next, say why, and record it in the decision log with the
+// gate report it was made on. "Promote candidate" is only enabled when the gate PROMOTED;
+// "Fast-track review" is the emergency path — the gate still ran and its verdict is recorded
+// unchanged, together with who fast-tracked and why.
+#include "decisionlog/decisionlog.h"
+
+#include <QDialog>
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace gr::ui {
+
+class ReviewState;
+
+class RecordDecisionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // `logPath` empty: resolveDecisionLogPath() ($GATEREVIEW_LOG or the per-user log).
+    RecordDecisionDialog(ReviewState *state, const QString &logPath = {}, QWidget *parent = nullptr);
+
+    // Records the decision as a correction of record `id`.
+    void setSupersedes(std::optional<qint64> id);
+    // Decide on this gate report instead of the review's (a correction keeps the evidence of the
+    // record it corrects).
+    void setGateReport(const QJsonObject &report);
+    QString gateResult() const;
+    void setClock(Clock clock) { m_clock = std::move(clock); } // tests pin decided_at
+    const std::optional<DecisionRecord> &recorded() const { return m_recorded; }
+
+    // The decision as the form describes it (kind, rationale, author, the state's notes and report).
+    Decision decision() const;
+
+public slots:
+    void accept() override; // writes through the log; stays open with the reason on failure
+
+signals:
+    void decisionRecorded(qint64 id);
+
+private:
+    void updateForm();
+
+    ReviewState *m_state;
+    QString m_logPath;
+    Clock m_clock;
+    std::optional<qint64> m_supersedes;
+    QJsonObject m_reportOverride;
+    std::optional<DecisionRecord> m_recorded;
+    QLabel *m_verdict;
+    QComboBox *m_kind;
+    QPlainTextEdit *m_rationale;
+    QLineEdit *m_author;
+    QLabel *m_hint;
+    QLabel *m_problem;
+    QPushButton *m_record;
+};
+
+} // namespace gr::ui

@@ -1,0 +1,44 @@
+#pragma once
+// Net benefit in dollars against the threshold for both models, with operating points, optima and
+// the what-if thresholds (draggable); where the dollars of ΔNB came from, cell by cell; ΔNB with
+// its bootstrap interval; and, as an option, the decision curve (net benefit per row against
+// treat-all and treat-none).
+#include "reviewstate.h"
+#include "sweepcurves.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QCPItemText;
+
+namespace gr::ui {
+
+class PlotView;
+
+class NetBenefitPage : public QWidget
+{
+    Q_OBJECT
+public:
+    NetBenefitPage(ReviewState *state, QWidget *parent = nullptr);
+
+protected:
+    void changeEvent(QEvent *event) override; // plot colours follow the theme
+
+private:
+    void resample();
+    void rebuildCurves();
+    void refreshWhatIf();
+    void refreshBreakdown();
+
+    ReviewState *m_state;
+    PlotView *m_plot;
+    PlotView *m_dollars;
+    QCheckBox *m_decisionCurve;
+    QLabel *m_deltaLabel;
+    QLabel *m_breakdownTitle;
+    SweepCurves m_curves[2];
+    QList<QCPItemText *> m_barLabels;
+};
+
+} // namespace gr::ui

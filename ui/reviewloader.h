@@ -1,0 +1,59 @@
+#pragma once
+// Loads both runs and evaluates the gate on a worker thread, so the window stays responsive. The
+// UI polls progress (a TaskControl is polled, not signalled, by design) and may cancel; the
+// outcome arrives as exactly one of loaded(), failed() or cancelled().
+#include "reviewstate.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+#include <memory>
+
+namespace gr {
+class TaskControl;
+}
+
+namespace gr::ui {
+
+class ReviewLoader : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ReviewLoader(QObject *parent = nullptr);
+    ~ReviewLoader() override;
+
+    bool isBusy() const { return m_watcher.isRunning(); }
+    // Both runs and the policy (empty: the built-in default). Ignored while busy.
+    void start(const ReviewInputs &inputs);
+    void cancel();
+    // Overall progress in [0, 1]: reading takes the first 75%, the gate the rest.
+    double progress() const;
+    QString stage() const;
+
+signals:
+    void progressChanged(double fraction, const QString &stage);
+    void loaded(std::shared_ptr<const gr::GateReport> report, const gr::ui::ReviewInputs &inputs);
+    void failed(const QString &message);
+    void cancelled();
+
+private:
+    struct Outcome
+    {
+        std::shared_ptr<const GateReport> report;
+        QString error;
+        bool cancelled = false;
+    };
+    static Outcome run(ReviewInputs inputs, std::shared_ptr<TaskControl> reading, std::shared_ptr<TaskControl> gate);
+    void finish();
+
+    // Not the global pool: Qt's raster painter splits fills across QThreadPool::globalInstance()
+    // and waits for them, so occupying that pool for seconds would freeze painting.
+    QThreadPool m_pool;
+    QFutureWatcher<Outcome> m_watcher;
+    std::shared_ptr<TaskControl> m_reading, m_gate;
+    ReviewInputs m_inputs;
+    QTimer m_poll;
+};
+
+} // namespace gr::ui
