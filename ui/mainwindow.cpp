@@ -85,9 +85,11 @@ void MainWindow::addPages()
     addPage(new ThresholdPage(m_state, m_pages), tr("Threshold sensitivity"));
     addPage(new DistributionPage(m_state, m_pages), tr("Score distributions"));
     auto *diagnosis = new DiagnosisPage(m_state, m_pages);
+    diagnosis->setObjectName(QStringLiteral("diagnosisPage"));
     addPage(diagnosis, tr("Diagnosis && decision"));
     addPage(new CanaryPage(m_state, m_pages), tr("Canary"));
     auto *history = new HistoryPage(m_state, m_pages);
+    history->setObjectName(QStringLiteral("historyPage"));
     addPage(history, tr("Decision history"));
 
     m_actions = new ReviewActions(this, m_state, history);

@@ -1,6 +1,9 @@
 #include "gatecommand.h"
 #include "outputfiles.h"
 
+#include "canaryevaluator.h"
+#include "canaryimport.h"
+#include "canarypolicy.h"
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
 #include "model/errors.h"
@@ -47,6 +50,7 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         {QStringLiteral("positive-class"), QStringLiteral("Label value of the positive class, when labels are not 0/1 or true/false."), QStringLiteral("VALUE")},
         {QStringLiteral("tracking-uri"), QStringLiteral("MLflow tracking URI for models:/ and runs:/ sources (default: $MLFLOW_TRACKING_URI)."), QStringLiteral("URI")},
         {QStringLiteral("artifact-path"), QStringLiteral("Predictions artifact inside an MLflow run (default: predictions.csv)."), QStringLiteral("PATH")},
+        {QStringLiteral("canary-data"), QStringLiteral("Canary metrics (Prometheus JSON or CSV; repeatable): layer 4 is judged under the policy's canary: section and joins the report. It never changes gate_result."), QStringLiteral("FILE")},
         {QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview gate")} + arguments)) {
@@ -101,7 +105,14 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         if (candidateError)
             std::rethrow_exception(candidateError);
 
-        const GateReport report = evaluateGate(champion, candidate, policy);
+        GateReport report = evaluateGate(champion, candidate, policy);
+        if (parser.isSet(QStringLiteral("canary-data"))) {
+            if (!parser.isSet(QStringLiteral("policy")))
+                throw InputError(QString(), QStringLiteral("--canary-data needs --policy with a canary: section"));
+            const CanaryPolicy canary = loadCanaryPolicy(parser.value(QStringLiteral("policy")));
+            const CanaryResult result = evaluateCanary(loadCanaryFiles(parser.values(QStringLiteral("canary-data")), canary.labels), canary);
+            attachCanaryLayer(report, canaryLayerOutcome(result));
+        }
         const QByteArray json = QJsonDocument(gateReportToJson(report)).toJson(QJsonDocument::Indented);
         if (parser.isSet(QStringLiteral("json")))
             writeOutput(parser.value(QStringLiteral("json")), json, out);

@@ -137,6 +137,35 @@ private slots:
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
+    void canaryDataJoinsLayerFour_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("layer4");
+        QTest::newRow("healthy") << "healthy" << "PASS";
+        QTest::newRow("error spike") << "error-spike" << "FAIL";
+        QTest::newRow("low traffic") << "low-traffic" << "NOT_RUN";
+    }
+
+    void canaryDataJoinsLayerFour()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, layer4);
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("r.json"));
+        const QString folder = test::dataPath(QStringLiteral("canary/") + scenario + QLatin1Char('/'));
+        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
+                              QStringLiteral("--candidate"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
+                              QStringLiteral("--policy"), folder + QStringLiteral("policy.yaml"),
+                              QStringLiteral("--canary-data"), folder + QStringLiteral("canary.csv"), QStringLiteral("--json"), json});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject report = test::readJson(json);
+        const QJsonObject canary = report.value(QStringLiteral("layers")).toArray().at(3).toObject();
+        QCOMPARE(canary.value(QStringLiteral("result")).toString(), layer4);
+        QVERIFY(!canary.value(QStringLiteral("checks")).toArray().isEmpty());
+        // Layer 4 never changes the verdict of layers 1-3 (this pair misses the $40K minimum).
+        QCOMPARE(report.value(QStringLiteral("gate_result")).toString(), QStringLiteral("NOT_PROMOTED"));
+    }
+
     void unknownSubcommandIsNotACommand()
     {
         QCOMPARE(run({QStringLiteral("gait")}).code, -1);
