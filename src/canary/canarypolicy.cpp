@@ -1,4 +1,5 @@
 #include "canarypolicy.h"
+#include "io/yamlinput.h"
 #include "model/errors.h"
 
 #include <QFile>
@@ -88,69 +89,16 @@ QJsonObject CanaryPolicy::toJson() const
 namespace {
 
 // Same conventions as the gate policy parser: every problem names its YAML line.
-class CanaryPolicyParser
+class CanaryPolicyParser : public YamlReader
 {
 public:
-    explicit CanaryPolicyParser(QString file) : m_file(std::move(file)) {}
-
-    [[noreturn]] void fail(const YAML::Node &node, const QString &problem) const
-    {
-        throw InputError(m_file, node.Mark().line >= 0 ? node.Mark().line + 1 : 0, problem);
-    }
-
-    void requireMap(const YAML::Node &node, const QString &what) const
-    {
-        if (!node.IsMap()) fail(node, QStringLiteral("%1 must be a mapping").arg(what));
-    }
-
-    void allowOnly(const YAML::Node &map, const QStringList &keys, const QString &where) const
-    {
-        for (const auto &kv : map) {
-            const QString key = QString::fromStdString(kv.first.as<std::string>());
-            if (!keys.contains(key))
-                fail(kv.first, QStringLiteral("unknown key '%1' in %2 (allowed: %3)")
-                                   .arg(key, where, keys.join(QStringLiteral(", "))));
-        }
-    }
-
-    double number(const YAML::Node &node, const QString &what, double min, double max) const
-    {
-        double v = 0;
-        try {
-            v = node.as<double>();
-        } catch (const YAML::Exception &) {
-            fail(node, QStringLiteral("%1 must be a number, not '%2'")
-                           .arg(what, QString::fromStdString(node.Scalar())));
-        }
-        if (!std::isfinite(v) || v < min || v > max)
-            fail(node, QStringLiteral("%1 must be between %2 and %3, not %4")
-                           .arg(what)
-                           .arg(min)
-                           .arg(max)
-                           .arg(v));
-        return v;
-    }
+    using YamlReader::YamlReader;
 
     int count(const YAML::Node &node, const QString &what, int min) const
     {
         const double v = number(node, what, min, 1e9);
         if (v != std::floor(v)) fail(node, QStringLiteral("%1 must be a whole number").arg(what));
         return int(v);
-    }
-
-    bool boolean(const YAML::Node &node, const QString &what) const
-    {
-        try {
-            return node.as<bool>();
-        } catch (const YAML::Exception &) {
-            fail(node, QStringLiteral("%1 must be true or false").arg(what));
-        }
-    }
-
-    QString text(const YAML::Node &node, const QString &what) const
-    {
-        if (!node.IsScalar()) fail(node, QStringLiteral("%1 must be a single value").arg(what));
-        return QString::fromStdString(node.Scalar());
     }
 
     CanaryMetricPolicy metric(const YAML::Node &item) const
@@ -331,21 +279,13 @@ public:
         return p;
     }
 
-private:
-    QString m_file;
 };
 
 } // namespace
 
 CanaryPolicy parseCanaryPolicy(const QByteArray &yaml, const QString &displayName)
 {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml.toStdString());
-    } catch (const YAML::Exception &e) {
-        throw InputError(displayName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         QStringLiteral("malformed YAML: %1").arg(QString::fromStdString(e.msg)));
-    }
+    const YAML::Node root = parseYaml(yaml, displayName);
     if (!root.IsMap() || !root["canary"])
         throw InputError(displayName,
                          QStringLiteral("the policy has no canary: section (see docs/canary.md)"));

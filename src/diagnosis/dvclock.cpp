@@ -1,4 +1,5 @@
 #include "dvclock.h"
+#include "io/yamlinput.h"
 #include "model/errors.h"
 
 #include <QFile>
@@ -8,15 +9,10 @@
 namespace gr {
 namespace {
 
-class DvcLockParser
+class DvcLockParser : public YamlReader
 {
 public:
-    explicit DvcLockParser(QString file) : m_file(std::move(file)) {}
-
-    [[noreturn]] void fail(const YAML::Node &node, const QString &problem) const
-    {
-        throw InputError(m_file, node.Mark().line >= 0 ? node.Mark().line + 1 : 0, problem);
-    }
+    using YamlReader::YamlReader;
 
     DvcLock parse(const YAML::Node &root) const
     {
@@ -58,8 +54,6 @@ private:
             out.append(e);
         }
     }
-
-    QString m_file;
 };
 
 QString keyOf(const DvcLockEntry &e)
@@ -81,14 +75,7 @@ QString toString(Change change)
 
 DvcLock parseDvcLock(const QByteArray &yaml, const QString &displayName)
 {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml.toStdString());
-    } catch (const YAML::Exception &e) {
-        throw InputError(displayName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         QStringLiteral("malformed YAML: %1").arg(QString::fromStdString(e.msg)));
-    }
-    return DvcLockParser(displayName).parse(root);
+    return DvcLockParser(displayName).parse(parseYaml(yaml, displayName));
 }
 
 DvcLock loadDvcLock(const QString &path)

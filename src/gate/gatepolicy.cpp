@@ -1,5 +1,6 @@
 #include "gatepolicy.h"
 #include "io/chunkedfile.h"
+#include "io/yamlinput.h"
 #include "metrics/modelmetrics.h"
 #include "model/errors.h"
 
@@ -80,58 +81,10 @@ QString formatMoney(double dollars, const QString &currency)
 
 namespace {
 
-class PolicyParser
+class PolicyParser : public YamlReader
 {
 public:
-    explicit PolicyParser(QString file) : m_file(std::move(file)) {}
-
-    [[noreturn]] void fail(const YAML::Node &node, const QString &problem) const
-    {
-        throw InputError(m_file, node.Mark().line >= 0 ? node.Mark().line + 1 : 0, problem);
-    }
-
-    void requireMap(const YAML::Node &node, const QString &what) const
-    {
-        if (!node.IsMap())
-            fail(node, QStringLiteral("%1 must be a mapping").arg(what));
-    }
-
-    void allowOnly(const YAML::Node &map, const QStringList &keys, const QString &where) const
-    {
-        for (const auto &kv : map) {
-            const QString key = QString::fromStdString(kv.first.as<std::string>());
-            if (!keys.contains(key))
-                fail(kv.first, QStringLiteral("unknown key '%1' in %2 (allowed: %3)").arg(key, where, keys.join(QStringLiteral(", "))));
-        }
-    }
-
-    double number(const YAML::Node &node, const QString &what) const
-    {
-        try {
-            const double v = node.as<double>();
-            if (!std::isfinite(v))
-                fail(node, QStringLiteral("%1 must be a finite number").arg(what));
-            return v;
-        } catch (const YAML::Exception &) {
-            fail(node, QStringLiteral("%1 must be a number, not '%2'").arg(what, QString::fromStdString(node.Scalar())));
-        }
-    }
-
-    bool boolean(const YAML::Node &node, const QString &what) const
-    {
-        try {
-            return node.as<bool>();
-        } catch (const YAML::Exception &) {
-            fail(node, QStringLiteral("%1 must be true or false").arg(what));
-        }
-    }
-
-    QString text(const YAML::Node &node, const QString &what) const
-    {
-        if (!node.IsScalar())
-            fail(node, QStringLiteral("%1 must be a single value").arg(what));
-        return QString::fromStdString(node.Scalar());
-    }
+    using YamlReader::YamlReader;
 
     QString metricName(const YAML::Node &node) const
     {
@@ -225,23 +178,13 @@ public:
             fail(c, QStringLiteral("canary must be a mapping"));
         return p;
     }
-
-private:
-    QString m_file;
 };
 
 } // namespace
 
 GatePolicy parseGatePolicy(const QByteArray &yaml, const QString &displayName)
 {
-    YAML::Node root;
-    try {
-        root = YAML::Load(yaml.toStdString());
-    } catch (const YAML::Exception &e) {
-        throw InputError(displayName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         QStringLiteral("malformed YAML: %1").arg(QString::fromStdString(e.msg)));
-    }
-    GatePolicy p = PolicyParser(displayName).parse(root);
+    GatePolicy p = PolicyParser(displayName).parse(parseYaml(yaml, displayName));
     p.sourceFile = displayName;
     p.sourceSha256 = sha256Hex(yaml.constData(), size_t(yaml.size()));
     return p;

@@ -1,4 +1,5 @@
 #include "runmetadata.h"
+#include "yamlinput.h"
 #include "model/errors.h"
 
 #include <QFile>
@@ -9,34 +10,10 @@
 namespace gr {
 namespace {
 
-class MetadataParser
+class MetadataParser : public YamlReader
 {
 public:
-    explicit MetadataParser(QString file) : m_file(std::move(file)) {}
-
-    [[noreturn]] void fail(const YAML::Node &node, const QString &problem) const
-    {
-        throw InputError(m_file, node.Mark().line >= 0 ? node.Mark().line + 1 : 0, problem);
-    }
-
-    QString scalar(const YAML::Node &node, const QString &what) const
-    {
-        if (!node.IsScalar())
-            fail(node, QStringLiteral("%1 must be a single value").arg(what));
-        return QString::fromStdString(node.Scalar());
-    }
-
-    double number(const YAML::Node &node, const QString &what) const
-    {
-        try {
-            const double v = node.as<double>();
-            if (!std::isfinite(v))
-                fail(node, QStringLiteral("%1 must be a finite number").arg(what));
-            return v;
-        } catch (const YAML::Exception &) {
-            fail(node, QStringLiteral("%1 must be a number, not '%2'").arg(what, QString::fromStdString(node.Scalar())));
-        }
-    }
+    using YamlReader::YamlReader;
 
     QMap<QString, QString> stringMap(const YAML::Node &node, const QString &what) const
     {
@@ -44,7 +21,7 @@ public:
             fail(node, QStringLiteral("%1 must be a mapping").arg(what));
         QMap<QString, QString> out;
         for (const auto &kv : node)
-            out.insert(scalar(kv.first, what), scalar(kv.second, what + QLatin1Char('.') + QString::fromStdString(kv.first.Scalar())));
+            out.insert(text(kv.first, what), text(kv.second, what + QLatin1Char('.') + QString::fromStdString(kv.first.Scalar())));
         return out;
     }
 
@@ -60,17 +37,17 @@ public:
             QStringLiteral("run_id"), QStringLiteral("threshold"), QStringLiteral("dataset_digest"), QStringLiteral("params"),
             QStringLiteral("metrics"), QStringLiteral("tags"), QStringLiteral("datasets"), QStringLiteral("dvc_lock"), QStringLiteral("model"), QStringLiteral("columns")};
         for (const auto &kv : root) {
-            const QString key = scalar(kv.first, QStringLiteral("key"));
+            const QString key = text(kv.first, QStringLiteral("key"));
             const YAML::Node &v = kv.second;
             if (!keys.contains(key))
                 fail(kv.first, QStringLiteral("unknown key '%1' (allowed: %2)").arg(key, keys.join(QStringLiteral(", "))));
-            if (key == QLatin1String("display_name")) meta.displayName = scalar(v, key);
-            else if (key == QLatin1String("model_name")) meta.modelName = scalar(v, key);
-            else if (key == QLatin1String("model_version")) meta.modelVersion = scalar(v, key);
-            else if (key == QLatin1String("alias")) meta.alias = scalar(v, key);
-            else if (key == QLatin1String("run_id")) meta.runId = scalar(v, key);
-            else if (key == QLatin1String("dataset_digest")) meta.datasetDigest = scalar(v, key);
-            else if (key == QLatin1String("dvc_lock")) meta.dvcLock = scalar(v, key);
+            if (key == QLatin1String("display_name")) meta.displayName = text(v, key);
+            else if (key == QLatin1String("model_name")) meta.modelName = text(v, key);
+            else if (key == QLatin1String("model_version")) meta.modelVersion = text(v, key);
+            else if (key == QLatin1String("alias")) meta.alias = text(v, key);
+            else if (key == QLatin1String("run_id")) meta.runId = text(v, key);
+            else if (key == QLatin1String("dataset_digest")) meta.datasetDigest = text(v, key);
+            else if (key == QLatin1String("dvc_lock")) meta.dvcLock = text(v, key);
             else if (key == QLatin1String("params")) meta.params = stringMap(v, key);
             else if (key == QLatin1String("tags")) meta.tags = stringMap(v, key);
             else if (key == QLatin1String("threshold")) {
@@ -82,28 +59,28 @@ public:
                 if (!v.IsMap())
                     fail(v, QStringLiteral("model must be a mapping of name, version, alias"));
                 for (const auto &m : v) {
-                    const QString k = scalar(m.first, key);
-                    if (k == QLatin1String("name")) meta.modelName = scalar(m.second, k);
-                    else if (k == QLatin1String("version")) meta.modelVersion = scalar(m.second, k);
-                    else if (k == QLatin1String("alias")) meta.alias = scalar(m.second, k);
+                    const QString k = text(m.first, key);
+                    if (k == QLatin1String("name")) meta.modelName = text(m.second, k);
+                    else if (k == QLatin1String("version")) meta.modelVersion = text(m.second, k);
+                    else if (k == QLatin1String("alias")) meta.alias = text(m.second, k);
                     else fail(m.first, QStringLiteral("unknown key '%1' in model (allowed: name, version, alias)").arg(k));
                 }
             } else if (key == QLatin1String("columns")) {
                 if (!v.IsMap())
                     fail(v, QStringLiteral("columns must be a mapping of id, label, score, positive_class"));
                 for (const auto &m : v) {
-                    const QString k = scalar(m.first, key);
-                    if (k == QLatin1String("id")) meta.columns.idColumn = scalar(m.second, k);
-                    else if (k == QLatin1String("label")) meta.columns.labelColumn = scalar(m.second, k);
-                    else if (k == QLatin1String("score")) meta.columns.scoreColumn = scalar(m.second, k);
-                    else if (k == QLatin1String("positive_class")) meta.columns.positiveClass = scalar(m.second, k);
+                    const QString k = text(m.first, key);
+                    if (k == QLatin1String("id")) meta.columns.idColumn = text(m.second, k);
+                    else if (k == QLatin1String("label")) meta.columns.labelColumn = text(m.second, k);
+                    else if (k == QLatin1String("score")) meta.columns.scoreColumn = text(m.second, k);
+                    else if (k == QLatin1String("positive_class")) meta.columns.positiveClass = text(m.second, k);
                     else fail(m.first, QStringLiteral("unknown key '%1' in columns (allowed: id, label, score, positive_class)").arg(k));
                 }
             } else if (key == QLatin1String("metrics")) {
                 if (!v.IsMap())
                     fail(v, QStringLiteral("metrics must be a mapping of name: number"));
                 for (const auto &m : v)
-                    meta.metrics.insert(scalar(m.first, key), number(m.second, QStringLiteral("metric ") + QString::fromStdString(m.first.Scalar())));
+                    meta.metrics.insert(text(m.first, key), number(m.second, QStringLiteral("metric ") + QString::fromStdString(m.first.Scalar())));
             } else if (key == QLatin1String("datasets")) {
                 if (!v.IsSequence())
                     fail(v, QStringLiteral("datasets must be a list"));
@@ -120,11 +97,11 @@ public:
             fail(d, QStringLiteral("a dataset must be a mapping of name, digest, source, context"));
         DatasetInput in;
         for (const auto &kv : d) {
-            const QString k = scalar(kv.first, QStringLiteral("key"));
-            if (k == QLatin1String("name")) in.name = scalar(kv.second, k);
-            else if (k == QLatin1String("digest")) in.digest = scalar(kv.second, k);
-            else if (k == QLatin1String("source")) in.source = scalar(kv.second, k);
-            else if (k == QLatin1String("context")) in.context = scalar(kv.second, k);
+            const QString k = text(kv.first, QStringLiteral("key"));
+            if (k == QLatin1String("name")) in.name = text(kv.second, k);
+            else if (k == QLatin1String("digest")) in.digest = text(kv.second, k);
+            else if (k == QLatin1String("source")) in.source = text(kv.second, k);
+            else if (k == QLatin1String("context")) in.context = text(kv.second, k);
             else if (k == QLatin1String("positive_rate")) {
                 in.positiveRate = number(kv.second, k);
                 if (*in.positiveRate < 0 || *in.positiveRate > 1)
@@ -134,23 +111,13 @@ public:
         }
         return in;
     }
-
-private:
-    QString m_file;
 };
 
 } // namespace
 
 RunMetadata parseRunMetadata(const QByteArray &text, const QString &displayName)
 {
-    YAML::Node root;
-    try {
-        root = YAML::Load(text.toStdString());
-    } catch (const YAML::Exception &e) {
-        throw InputError(displayName, e.mark.line >= 0 ? e.mark.line + 1 : 0,
-                         QStringLiteral("malformed YAML/JSON: %1").arg(QString::fromStdString(e.msg)));
-    }
-    RunMetadata meta = MetadataParser(displayName).parse(root);
+    RunMetadata meta = MetadataParser(displayName).parse(parseYaml(text, displayName, QStringLiteral("YAML/JSON")));
     meta.metadataSource = displayName;
     return meta;
 }
