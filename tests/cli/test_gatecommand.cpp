@@ -1,6 +1,7 @@
 // `gatereview gate` run in-process with its output streams swapped for buffers (KeePassXC's
 // TestCli pattern): exit codes, the GitHub Actions outputs, the JSON report and usage errors.
 #include "testhelpers.h"
+#include "clitesthelpers.h"
 
 #include "cli/command.h"
 
@@ -11,20 +12,11 @@ using namespace gr;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out, err;
-};
+using Result = test::CliResult;
 
 Result run(const QStringList &arguments)
 {
-    Result r;
-    QTextStream out(&r.out), err(&r.err);
-    r.code = cli::runCommandLine(arguments, out, err);
-    out.flush();
-    err.flush();
-    return r;
+    return test::runCli(arguments);
 }
 
 QString caseFile(const QString &c, const QString &role)

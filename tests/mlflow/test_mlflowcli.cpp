@@ -3,6 +3,7 @@
 // row ids and digests, and the guarded promotion that moves @champion.
 #include "mlflowtesthelpers.h"
 
+#include "clitesthelpers.h"
 #include "cli/command.h"
 #include "decisionlog/decisionlog.h"
 #include "gate/gateevaluator.h"
@@ -14,21 +15,8 @@ using namespace gr;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out, err;
-};
-
-Result runCli(const QStringList &arguments)
-{
-    Result r;
-    QTextStream out(&r.out), err(&r.err);
-    r.code = cli::runCommandLine(arguments, out, err);
-    out.flush();
-    err.flush();
-    return r;
-}
+using Result = test::CliResult;
+using test::runCli;
 
 QString sqliteUri(const QString &db = test::mlflowFixture(QStringLiteral("mlflow.db")))
 {
