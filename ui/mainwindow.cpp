@@ -10,6 +10,7 @@
 #include "reviewloader.h"
 #include "thresholdpage.h"
 #include "reviewactions.h"
+#include "rundiffpage.h"
 #include "canary/canarypage.h"
 #include "decision/diagnosispage.h"
 #include "decision/historypage.h"
@@ -84,6 +85,7 @@ void MainWindow::addPages()
     addPage(new NetBenefitPage(m_state, m_pages), tr("Net benefit"));
     addPage(new ThresholdPage(m_state, m_pages), tr("Threshold sensitivity"));
     addPage(new DistributionPage(m_state, m_pages), tr("Score distributions"));
+    addPage(new RunDiffPage(m_state, m_pages), tr("Run details"));
     auto *diagnosis = new DiagnosisPage(m_state, m_pages);
     diagnosis->setObjectName(QStringLiteral("diagnosisPage"));
     addPage(diagnosis, tr("Diagnosis && decision"));

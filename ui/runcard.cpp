@@ -23,6 +23,7 @@ RunCard::RunCard(Side side, ReviewState *state, QWidget *parent)
     m_threshold = addRow(tr("Threshold"), QStringLiteral("thresholdValue"));
     m_rows = addRow(tr("Rows / positives"), QStringLiteral("rowsValue"));
     m_digest = addRow(tr("Dataset digest"), QStringLiteral("digestValue"));
+    m_datasets = addRow(tr("Dataset inputs"), QStringLiteral("datasetsValue"));
     m_source = addRow(tr("Source"), QStringLiteral("sourceValue"));
     m_notes = addRow(tr("Notes"), QStringLiteral("notesValue"));
     connect(state, &ReviewState::reportChanged, this, &RunCard::refresh);
@@ -66,7 +67,7 @@ void RunCard::refresh()
 {
     const ModelEvaluation *e = m_state->evaluation(m_side);
     const bool has = e && e->run;
-    for (QLabel *l : {m_name, m_model, m_runId, m_threshold, m_rows, m_digest, m_source, m_notes})
+    for (QLabel *l : {m_name, m_model, m_runId, m_threshold, m_rows, m_digest, m_datasets, m_source, m_notes})
         l->setText(has ? QString() : QStringLiteral("—"));
     if (!has)
         return;
@@ -92,6 +93,10 @@ void RunCard::refresh()
                         .arg(locale.toString(qlonglong(run.predictions.size())), locale.toString(run.predictions.positives))
                         .arg(run.predictions.size() ? 100.0 * double(run.predictions.positives) / double(run.predictions.size()) : 0.0, 0, 'f', 2));
     m_digest->setText(meta.datasetDigest.isEmpty() ? none : meta.datasetDigest);
+    QStringList datasets; // as MLflow logs them: context, name, digest
+    for (const DatasetInput &d : meta.datasets)
+        datasets << tr("%1: %2 (%3)").arg(d.context.isEmpty() ? tr("input") : d.context, d.name, d.digest.isEmpty() ? tr("no digest") : d.digest);
+    m_datasets->setText(datasets.isEmpty() ? none : datasets.join(QLatin1Char('\n')));
     m_source->setText(QStringLiteral("%1 — %2").arg(QFileInfo(run.predictions.source).fileName(), meta.origin));
     m_source->setToolTip(run.predictions.source);
     m_notes->setText(meta.notes.isEmpty() ? tr("none") : meta.notes.join(QLatin1Char('\n')));
