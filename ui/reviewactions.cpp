@@ -5,6 +5,8 @@
 #include "decision/historypage.h"
 #include "decision/recorddecisiondialog.h"
 #include "decision/reviewsessionstate.h"
+#include "decisionlog.h"
+#include "registryaction.h"
 #include "model/errors.h"
 #include "movechampiondialog.h"
 #include "openmlflowdialog.h"
@@ -142,7 +144,21 @@ void ReviewActions::offerChampionMove(qint64 decisionId)
     move.fromVersion = champion.modelVersion;
     move.toVersion = candidate.modelVersion;
     move.decisionId = decisionId;
-    MoveChampionDialog(move, m_window).exec();
+    MoveChampionDialog dialog(move, m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    try { // the move is part of the decision's story: record it as a superseding record
+        DecisionLog log(resolveDecisionLogPath(m_history ? m_history->logPath() : QString()), DecisionLog::OpenMode::ExistingOnly);
+        const DecisionRecord logged = recordRegistryAction(log, decisionId,
+                                                           tr("moved %1@%2 from v%3 to v%4 in %5")
+                                                               .arg(move.model, move.alias, move.fromVersion, move.toVersion, move.trackingUri),
+                                                           defaultAuthor());
+        if (m_history)
+            m_history->refresh();
+        m_window->statusBar()->showMessage(tr("@%1 moved; recorded as decision #%2.").arg(move.alias).arg(logged.id), 8000);
+    } catch (const InputError &e) {
+        QMessageBox::warning(m_window, tr("The alias moved, but the log was not updated"), e.message());
+    }
 }
 
 QString ReviewActions::exportReportTo(const QString &path)

@@ -1,6 +1,7 @@
 #include "mlflowcommand.h"
 
 #include "decisionlog/decisionlog.h"
+#include "decisionlog/registryaction.h"
 #include "gate/datasetevidence.h"
 #include "mlflow/mlflowrunloader.h"
 #include "model/errors.h"
@@ -133,7 +134,7 @@ int promote(TrackingStore &store, const QCommandLineParser &parser, QTextStream 
                "required\n";
         return ExitUsage;
     }
-    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
+    DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
                           DecisionLog::OpenMode::ExistingOnly);
     const std::optional<DecisionRecord> record = log.record(id);
     if (!record) throw InputError(log.path(), QStringLiteral("no decision #%1 in the log").arg(id));
@@ -178,7 +179,9 @@ int promote(TrackingStore &store, const QCommandLineParser &parser, QTextStream 
         return ExitFailure;
     }
     store.setAlias(candidate.modelName, alias, candidate.modelVersion);
-    out << "Moved " << plan << "\n";
+    // The move is part of the decision's story: record it (a superseding record, append-only).
+    const DecisionRecord logged = recordRegistryAction(log, id, QStringLiteral("moved ") + plan, defaultAuthor());
+    out << "Moved " << plan << "\nRecorded as decision #" << logged.id << " (supersedes #" << id << ").\n";
     return ExitDecided;
 }
 

@@ -161,6 +161,22 @@ private slots:
                 .versionForAlias(QStringLiteral("churn-classifier"), QStringLiteral("champion"))
                 .version,
             QStringLiteral("2"));
+
+        // The move is recorded: a new record supersedes the promotion, and the chain holds.
+        QVERIFY2(r.out.contains(QStringLiteral("supersedes #%1").arg(promoteId)), qPrintable(r.out));
+        {
+            const DecisionLog log(logPath, DecisionLog::OpenMode::ExistingOnly);
+            const QList<DecisionRecord> records = log.records();
+            QCOMPARE(records.size(), 3);
+            QCOMPARE(records.last().supersedes, std::optional<qint64>(promoteId));
+            QCOMPARE(toString(records.last().decision.kind), toString(DecisionKind::PromoteCandidate));
+            QVERIFY(records.last().decision.rationale.contains(QStringLiteral("Registry action")));
+            QVERIFY(records.last().decision.rationale.contains(QStringLiteral("churn-classifier@champion: v1 → v2")));
+            QVERIFY(log.verify().intact());
+        }
+        r = runCli(base + QStringList{QString::number(promoteId), QStringLiteral("--yes")});
+        QCOMPARE(r.code, int(cli::ExitUsage)); // the old record is superseded now
+        QVERIFY2(r.err.contains(QStringLiteral("superseded")), qPrintable(r.err));
     }
 
     void usageErrors()
