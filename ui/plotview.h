@@ -1,6 +1,6 @@
 #pragma once
 // A QCustomPlot with what every plot of the review shares: values on hover, zoom and pan with a
-// reset (double-click or context menu), export to PNG/PDF, colours from the current theme, and
+// reset (double-click or context menu), export to PNG/SVG/PDF, colours from the current theme, and
 // vertical markers the user may drag (the what-if thresholds).
 #include <qcustomplot.h>
 

@@ -270,13 +270,16 @@ private slots:
         const QCPGraph *operating = plot->graph(int(names.indexOf(QStringLiteral("champion operating point"))));
         QCOMPARE(operating->data()->begin()->value, e.sweep->decisionCurveNetBenefit(e.metrics.threshold));
 
-        // Export: PNG and PDF (SVG needs QtSvg, which the build does not use).
+        // Export: PNG, SVG and PDF.
         QTemporaryDir out;
-        for (const char *file : {"nb.png", "nb.pdf"}) {
+        for (const char *file : {"nb.png", "nb.svg", "nb.pdf"}) {
             const QString path = out.filePath(QString::fromLatin1(file));
             QVERIFY(plot->exportTo(path));
             QVERIFY(QFileInfo(path).size() > 1000);
         }
+        QFile svg(out.filePath(QStringLiteral("nb.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QVERIFY(svg.readAll().contains("<svg")); // real vector output, not a renamed bitmap
 
         // Recent reviews remember the pair and its policy.
         const QStringList recent = QSettings().value(QStringLiteral("recent/reviews")).toStringList();
