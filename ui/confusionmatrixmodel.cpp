@@ -67,9 +67,9 @@ QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (m_delta)
-            return QStringLiteral("%1 %2\n%3").arg(name, count > 0 ? QStringLiteral("+%1").arg(count) : QString::number(count),
+            return QStringLiteral("%1 %2\n%3").arg(name, (count > 0 ? QStringLiteral("+") : QString()) + formatCount(count),
                                                    (dollars > 0 ? QStringLiteral("+") : QString()) + formatMoney(dollars, m_currency));
-        return QStringLiteral("%1 %2\n%3 of row\n%4").arg(name).arg(count).arg(QString::number(rate * 100, 'f', 1) + QLatin1Char('%'),
+        return QStringLiteral("%1 %2\n%3 of row\n%4").arg(name, formatCount(count)).arg(QString::number(rate * 100, 'f', 1) + QLatin1Char('%'),
                                                                               formatMoney(dollars, m_currency));
     case CountRole:
         return qlonglong(count);

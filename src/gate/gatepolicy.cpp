@@ -67,16 +67,26 @@ QString GatePolicy::sha256() const
     return sha256Hex(json.constData(), size_t(json.size()));
 }
 
+QString formatCount(qint64 count)
+{
+    QString digits = QString::number(count < 0 ? -count : count);
+    for (int i = int(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QLatin1Char(','));
+    return (count < 0 ? QStringLiteral("−") : QString()) + digits;
+}
+
 QString formatMoney(double dollars, const QString &currency)
 {
     const QString symbol = currency == QLatin1String("USD") ? QStringLiteral("$") : currency + QLatin1Char(' ');
-    const QString digits = QLocale::c().toString(std::abs(dollars), 'f', std::abs(dollars - std::round(dollars)) < 1e-9 ? 0 : 2);
-    QString withSeparators = digits;
-    // QLocale::c() has no group separator: insert thousands separators by hand.
-    const int dot = int(withSeparators.indexOf(QLatin1Char('.')));
-    for (int i = (dot < 0 ? int(withSeparators.size()) : dot) - 3; i > 0; i -= 3)
-        withSeparators.insert(i, QLatin1Char(','));
-    return (dollars < 0 ? QStringLiteral("−") : QString()) + symbol + withSeparators;
+    const double magnitude = std::abs(dollars);
+    QString text;
+    if (std::abs(magnitude - std::round(magnitude)) < 1e-9) {
+        text = formatCount(qint64(std::round(magnitude)));
+    } else {
+        const qint64 cents = qint64(std::round(magnitude * 100));
+        text = formatCount(cents / 100) + QStringLiteral(".%1").arg(cents % 100, 2, 10, QLatin1Char('0'));
+    }
+    return (dollars < 0 ? QStringLiteral("−") : QString()) + symbol + text;
 }
 
 namespace {

@@ -44,5 +44,7 @@ GatePolicy loadGatePolicy(const QString &path);
 GatePolicy parseGatePolicy(const QByteArray &yaml, const QString &displayName);
 
 QString formatMoney(double dollars, const QString &currency = QStringLiteral("USD"));
+// A whole count with thousands separators ("1,346,819"), whatever the system locale.
+QString formatCount(qint64 count);
 
 } // namespace gr

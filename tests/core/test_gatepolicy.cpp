@@ -71,6 +71,11 @@ private slots:
         QCOMPARE(formatMoney(1234567), QStringLiteral("$1,234,567"));
         QCOMPARE(formatMoney(-900), QStringLiteral("−$900"));
         QCOMPARE(formatMoney(12.5), QStringLiteral("$12.50"));
+        QCOMPARE(formatMoney(-182002.5), QStringLiteral("−$182,002.50"));
+        QCOMPARE(formatMoney(12.999), QStringLiteral("$13.00"));
+        QCOMPARE(formatCount(1346819), QStringLiteral("1,346,819"));
+        QCOMPARE(formatCount(-280), QStringLiteral("−280"));
+        QCOMPARE(formatCount(999), QStringLiteral("999"));
         QCOMPARE(formatMoney(100, QStringLiteral("EUR")), QStringLiteral("EUR 100"));
     }
 };
