@@ -7,11 +7,11 @@
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
 #include "model/errors.h"
+#include "model/parallel.h"
 #include "report/gatereportjson.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace gr::cli {
 namespace {
@@ -83,27 +83,8 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         candidateOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("candidate-threshold"));
 
         // The two files load in parallel: parsing dominates and each file is independent.
-        // An InputError cannot cross QFuture (it is not a QException), so the worker hands it back
-        // as an exception_ptr; and the future is always waited for before the lambda's references die.
-        auto championFuture = QtConcurrent::run([&]() -> std::pair<std::shared_ptr<Run>, std::exception_ptr> {
-            try {
-                return {loadRun(parser.value(QStringLiteral("champion")), championOptions), nullptr};
-            } catch (...) {
-                return {nullptr, std::current_exception()};
-            }
-        });
-        std::shared_ptr<Run> candidate;
-        std::exception_ptr candidateError;
-        try {
-            candidate = loadRun(parser.value(QStringLiteral("candidate")), candidateOptions);
-        } catch (...) {
-            candidateError = std::current_exception();
-        }
-        const auto [champion, championError] = championFuture.result();
-        if (championError)
-            std::rethrow_exception(championError);
-        if (candidateError)
-            std::rethrow_exception(candidateError);
+        const auto [champion, candidate] = inParallel([&] { return loadRun(parser.value(QStringLiteral("champion")), championOptions); },
+                                                      [&] { return loadRun(parser.value(QStringLiteral("candidate")), candidateOptions); });
 
         GateReport report = evaluateGate(champion, candidate, policy);
         if (parser.isSet(QStringLiteral("canary-data"))) {

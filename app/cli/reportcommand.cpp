@@ -4,6 +4,7 @@
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
 #include "model/errors.h"
+#include "model/parallel.h"
 #include "report/decisionreport.h"
 #include "session/reviewsession.h"
 
@@ -12,7 +13,6 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace gr::cli {
 namespace {
@@ -132,9 +132,8 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
         championOptions.trackingUri = candidateOptions.trackingUri = session.trackingUri;
         championOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("champion-threshold"), session.championThreshold);
         candidateOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("candidate-threshold"), session.candidateThreshold);
-        auto championFuture = QtConcurrent::run([&] { return loadRun(championSource, championOptions); });
-        std::shared_ptr<Run> candidate = loadRun(candidateSource, candidateOptions);
-        std::shared_ptr<Run> champion = championFuture.result();
+        const auto [champion, candidate] = inParallel([&] { return loadRun(championSource, championOptions); },
+                                                      [&] { return loadRun(candidateSource, candidateOptions); });
 
         GateOptions options;
         options.now = now;

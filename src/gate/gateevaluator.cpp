@@ -1,8 +1,8 @@
 #include "gateevaluator.h"
 #include "datasetevidence.h"
+#include "model/parallel.h"
 #include "model/taskcontrol.h"
 
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace gr {
 
@@ -109,28 +109,8 @@ GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<con
     auto sweepOf = [control](std::shared_ptr<const Run> run) {
         return std::make_shared<const ThresholdSweep>(ThresholdSweep::compute(run->predictions.labels, run->predictions.scores, control));
     };
-    // Cancelled is not a QException, so it cannot cross the QFuture: the worker hands any
-    // exception back as an exception_ptr, and the future is always waited for, so the worker
-    // never outlives `control`.
-    using SweepOrError = std::pair<std::shared_ptr<const ThresholdSweep>, std::exception_ptr>;
-    QFuture<SweepOrError> championFuture = QtConcurrent::run([&sweepOf, champion]() -> SweepOrError {
-        try {
-            return {sweepOf(champion), nullptr};
-        } catch (...) {
-            return {nullptr, std::current_exception()};
-        }
-    });
-    std::shared_ptr<const ThresholdSweep> candidateSweep;
-    std::exception_ptr candidateError;
-    try {
-        candidateSweep = sweepOf(candidate);
-    } catch (...) {
-        candidateError = std::current_exception();
-    }
-    const auto [championSweep, championError] = championFuture.result();
-    for (const std::exception_ptr &error : {championError, candidateError})
-        if (error)
-            std::rethrow_exception(error);
+    const auto [championSweep, candidateSweep] =
+        inParallel([&] { return sweepOf(champion); }, [&] { return sweepOf(candidate); });
     report.champion = {champion, championSweep, {}};
     report.candidate = {candidate, candidateSweep, {}};
     for (ModelEvaluation *m : {&report.champion, &report.candidate})

@@ -16,13 +16,13 @@
 #include "metrics/testsetcheck.h"
 #include "metrics/thresholdsweep.h"
 #include "model/errors.h"
+#include "model/parallel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <charconv>
 #include <cstdio>
@@ -103,9 +103,7 @@ int main(int argc, char *argv[])
         QElapsedTimer total, stage;
         total.start();
         stage.start();
-        auto championFuture = QtConcurrent::run([&] { return loadRun(args[0]); });
-        const std::shared_ptr<Run> candidate = loadRun(args[1]);
-        const std::shared_ptr<Run> champion = championFuture.result();
+        const auto [champion, candidate] = inParallel([&] { return loadRun(args[0]); }, [&] { return loadRun(args[1]); });
         const double load = seconds(stage);
 
         const TestSetCheck check = checkTestSet(champion->predictions, candidate->predictions);
@@ -113,9 +111,9 @@ int main(int argc, char *argv[])
             throw InputError(args[1], QStringLiteral("not the champion's test set: %1").arg(check.summary()));
         const double verify = seconds(stage);
 
-        auto sweepFuture = QtConcurrent::run([&] { return ThresholdSweep::compute(champion->predictions.labels, champion->predictions.scores); });
-        const ThresholdSweep candidateSweep = ThresholdSweep::compute(candidate->predictions.labels, candidate->predictions.scores);
-        const ThresholdSweep championSweep = sweepFuture.result();
+        const auto [championSweep, candidateSweep] =
+            inParallel([&] { return ThresholdSweep::compute(champion->predictions.labels, champion->predictions.scores); },
+                       [&] { return ThresholdSweep::compute(candidate->predictions.labels, candidate->predictions.scores); });
         const ModelMetrics chm = evaluateModel(championSweep, champion->threshold, policy.values);
         const ModelMetrics cam = evaluateModel(candidateSweep, candidate->threshold, policy.values);
         const double sweeps = seconds(stage);
