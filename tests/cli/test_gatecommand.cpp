@@ -112,6 +112,11 @@ private slots:
         QTest::newRow("unknown option") << QStringList{QStringLiteral("gate"), QStringLiteral("--champoin"), ok} << "Unknown option";
         QTest::newRow("missing file") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), QStringLiteral("/nonexistent/x.csv")}
                                       << "/nonexistent/x.csv: no such file or folder";
+        // The champion loads on a worker thread: its error must still reach the user.
+        QTest::newRow("missing champion") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), QStringLiteral("/nonexistent/c.csv"), QStringLiteral("--candidate"), ok}
+                                          << "/nonexistent/c.csv: no such file or folder";
+        QTest::newRow("report: missing champion") << QStringList{QStringLiteral("report"), QStringLiteral("--champion"), QStringLiteral("/nonexistent/c.csv"), QStringLiteral("--candidate"), ok, QStringLiteral("--output"), QStringLiteral("/tmp/unused.md")}
+                                                  << "/nonexistent/c.csv: no such file or folder";
         QTest::newRow("bad input line") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), test::dataPath(QStringLiteral("bad-inputs/nan-score.csv"))}
                                         << "nan-score.csv:3: score is NaN";
         QTest::newRow("bad threshold") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), ok, QStringLiteral("--champion-threshold"), QStringLiteral("1.5")}
