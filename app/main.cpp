@@ -2,11 +2,11 @@
 // run on a QCoreApplication, so CI never needs a display.
 #include "cli/command.h"
 
+#include <cstdio>
+#include <memory>
 #include <QCoreApplication>
 #include <QGuiApplication>
 #include <QTextStream>
-#include <cstdio>
-#include <memory>
 
 #ifdef GATEREVIEW_WITH_GUI
 #include "guimain.h"
@@ -19,7 +19,8 @@ int main(int argc, char *argv[])
         arguments << QString::fromLocal8Bit(argv[i]);
     if (!arguments.isEmpty() && gr::cli::isSubcommand(arguments.first())) {
         // Most subcommands need no GUI at all; one that paints text (PDF) needs fonts, which Qt
-        // only provides with a QGuiApplication: the offscreen platform gives it one without a display.
+        // only provides with a QGuiApplication: the offscreen platform gives it one without a
+        // display.
         std::unique_ptr<QCoreApplication> app;
         if (gr::cli::needsGuiApplication(arguments.first())) {
             qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -38,7 +39,8 @@ int main(int argc, char *argv[])
 #ifdef GATEREVIEW_WITH_GUI
     return gr::ui::runGui(argc, argv);
 #else
-    std::fputs("gatereview was built without the GUI; run 'gatereview help' for the subcommands\n", stderr);
+    std::fputs("gatereview was built without the GUI; run 'gatereview help' for the subcommands\n",
+               stderr);
     return 2;
 #endif
 }

@@ -17,8 +17,7 @@ inline QString dataPath(const QString &relative)
 inline QJsonObject readJson(const QString &path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open %s", qPrintable(path));
+    if (!f.open(QIODevice::ReadOnly)) qFatal("cannot open %s", qPrintable(path));
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 

@@ -6,9 +6,12 @@
 
 namespace gr::ui {
 
-ConfusionMatrixModel::ConfusionMatrixModel(QObject *parent) : QAbstractTableModel(parent) {}
+ConfusionMatrixModel::ConfusionMatrixModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
-void ConfusionMatrixModel::setConfusion(const Confusion &confusion, const CellValues &values, const QString &currency)
+void ConfusionMatrixModel::setConfusion(const Confusion &confusion, const CellValues &values,
+                                        const QString &currency)
 {
     m_valid = true;
     m_delta = false;
@@ -18,8 +21,8 @@ void ConfusionMatrixModel::setConfusion(const Confusion &confusion, const CellVa
     emit dataChanged(index(0, 0), index(1, 1));
 }
 
-void ConfusionMatrixModel::setDelta(const Confusion &champion, const Confusion &candidate, const CellValues &values,
-                                    const QString &currency)
+void ConfusionMatrixModel::setDelta(const Confusion &champion, const Confusion &candidate,
+                                    const CellValues &values, const QString &currency)
 {
     m_valid = true;
     m_delta = true;
@@ -54,8 +57,7 @@ int ConfusionMatrixModel::columnCount(const QModelIndex &parent) const
 
 QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
 {
-    if (!m_valid || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return {};
+    if (!m_valid || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
     const Cell cell = cellAt(index.row(), index.column());
     const int64_t count = m_delta ? m_b.count(cell) - m_a.count(cell) : m_a.count(cell);
     const double dollars = double(count) * m_values.of(cell);
@@ -67,10 +69,14 @@ QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (m_delta)
-            return QStringLiteral("%1 %2\n%3").arg(name, (count > 0 ? QStringLiteral("+") : QString()) + formatCount(count),
-                                                   (dollars > 0 ? QStringLiteral("+") : QString()) + formatMoney(dollars, m_currency));
-        return QStringLiteral("%1 %2\n%3 of row\n%4").arg(name, formatCount(count)).arg(QString::number(rate * 100, 'f', 1) + QLatin1Char('%'),
-                                                                              formatMoney(dollars, m_currency));
+            return QStringLiteral("%1 %2\n%3")
+                .arg(name, (count > 0 ? QStringLiteral("+") : QString()) + formatCount(count),
+                     (dollars > 0 ? QStringLiteral("+") : QString()) +
+                         formatMoney(dollars, m_currency));
+        return QStringLiteral("%1 %2\n%3 of row\n%4")
+            .arg(name, formatCount(count))
+            .arg(QString::number(rate * 100, 'f', 1) + QLatin1Char('%'),
+                 formatMoney(dollars, m_currency));
     case CountRole:
         return qlonglong(count);
     case RateRole:
@@ -82,13 +88,18 @@ QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
     case Qt::BackgroundRole: {
         const QPalette p = QGuiApplication::palette();
         if (m_delta)
-            return dollars == 0 ? QVariant() : QVariant(colors::tint(dollars > 0 ? colors::gain(p) : colors::loss(p), p));
+            return dollars == 0
+                       ? QVariant()
+                       : QVariant(colors::tint(dollars > 0 ? colors::gain(p) : colors::loss(p), p));
         const bool correct = cell == Cell::TP || cell == Cell::TN;
         return colors::tint(correct ? colors::kBluishGreen : colors::notRun(p), p, 0.5);
     }
     case Qt::ToolTipRole:
         if (m_delta)
-            return tr("%1: candidate %2 − champion %3 rows, at %4 a row").arg(name).arg(m_b.count(cell)).arg(m_a.count(cell))
+            return tr("%1: candidate %2 − champion %3 rows, at %4 a row")
+                .arg(name)
+                .arg(m_b.count(cell))
+                .arg(m_a.count(cell))
                 .arg(formatMoney(m_values.of(cell), m_currency));
         return tr("%1 rows at %2 a row").arg(count).arg(formatMoney(m_values.of(cell), m_currency));
     default:
@@ -98,8 +109,7 @@ QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
 
 QVariant ConfusionMatrixModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (role != Qt::DisplayRole || section < 0 || section > 1)
-        return {};
+    if (role != Qt::DisplayRole || section < 0 || section > 1) return {};
     if (orientation == Qt::Horizontal)
         return section == 0 ? tr("Predicted positive") : tr("Predicted negative");
     return section == 0 ? tr("Actual positive") : tr("Actual negative");

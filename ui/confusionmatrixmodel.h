@@ -12,14 +12,21 @@ class ConfusionMatrixModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Role { CountRole = Qt::UserRole + 1, RateRole, DollarsRole };
+    enum Role
+    {
+        CountRole = Qt::UserRole + 1,
+        RateRole,
+        DollarsRole
+    };
 
     explicit ConfusionMatrixModel(QObject *parent = nullptr);
 
     // One model: counts, row-normalised rates and dollars per cell.
-    void setConfusion(const Confusion &confusion, const CellValues &values, const QString &currency);
+    void setConfusion(const Confusion &confusion, const CellValues &values,
+                      const QString &currency);
     // Candidate − champion: count and dollar differences per cell, coloured by gain or loss.
-    void setDelta(const Confusion &champion, const Confusion &candidate, const CellValues &values, const QString &currency);
+    void setDelta(const Confusion &champion, const Confusion &candidate, const CellValues &values,
+                  const QString &currency);
     void clear();
 
     bool isDelta() const { return m_delta; }
@@ -28,7 +35,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     bool m_valid = false;

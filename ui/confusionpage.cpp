@@ -26,9 +26,11 @@ QGroupBox *box(const QString &title, QLabel *caption, QWidget *view, QWidget *pa
 } // namespace
 
 ConfusionPage::ConfusionPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_champion(new ConfusionMatrixModel(this)), m_candidate(new ConfusionMatrixModel(this)),
-      m_delta(new ConfusionMatrixModel(this)), m_paired(new PairedTableModel(this)), m_championCaption(new QLabel(this)),
-      m_candidateCaption(new QLabel(this)), m_deltaCaption(new QLabel(this)), m_mcnemar(new QLabel(this)), m_whatIfNote(new QLabel(this))
+    : QWidget(parent), m_state(state), m_champion(new ConfusionMatrixModel(this)),
+      m_candidate(new ConfusionMatrixModel(this)), m_delta(new ConfusionMatrixModel(this)),
+      m_paired(new PairedTableModel(this)), m_championCaption(new QLabel(this)),
+      m_candidateCaption(new QLabel(this)), m_deltaCaption(new QLabel(this)),
+      m_mcnemar(new QLabel(this)), m_whatIfNote(new QLabel(this))
 {
     setObjectName(QStringLiteral("confusionPage"));
     m_championCaption->setObjectName(QStringLiteral("championMatrixCaption"));
@@ -52,7 +54,8 @@ ConfusionPage::ConfusionPage(ReviewState *state, QWidget *parent)
     grid->addWidget(box(tr("Champion"), m_championCaption, championView, this), 0, 0);
     grid->addWidget(box(tr("Candidate"), m_candidateCaption, candidateView, this), 0, 1);
     grid->addWidget(box(tr("Δ candidate − champion"), m_deltaCaption, deltaView, this), 1, 0);
-    grid->addWidget(box(tr("Paired outcomes (declared thresholds)"), m_mcnemar, pairedView, this), 1, 1);
+    grid->addWidget(box(tr("Paired outcomes (declared thresholds)"), m_mcnemar, pairedView, this),
+                    1, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new ThresholdControl(Side::Champion, state, this));
@@ -72,11 +75,15 @@ void ConfusionPage::refreshReport()
     if (!report)
         m_mcnemar->setText(tr("Open a review to see the paired outcomes."));
     else if (!report->comparison)
-        m_mcnemar->setText(tr("Not available: the two runs were not scored on the same test set, so rows cannot be paired."));
+        m_mcnemar->setText(tr("Not available: the two runs were not scored on the same test set, "
+                              "so rows cannot be paired."));
     else {
         const McNemarTest &m = report->comparison->mcnemar;
-        m_mcnemar->setText(tr("McNemar exact test: b = %1 (champion only right), c = %2 (candidate only right), p = %3")
-                               .arg(m.b).arg(m.c).arg(m.pValue, 0, 'g', 4));
+        m_mcnemar->setText(tr("McNemar exact test: b = %1 (champion only right), c = %2 (candidate "
+                              "only right), p = %3")
+                               .arg(m.b)
+                               .arg(m.c)
+                               .arg(m.pValue, 0, 'g', 4));
     }
     refreshMatrices();
 }
@@ -102,24 +109,30 @@ void ConfusionPage::refreshMatrices()
             .arg(m.threshold, 0, 'f', 4)
             .arg(m_state->isWhatIf(side) ? tr(" (WHAT-IF)") : tr(" (declared)"))
             .arg(formatMoney(m.netBenefit, currency))
-            .arg(m.precision, 0, 'f', 4).arg(m.recall, 0, 'f', 4).arg(m.f1, 0, 'f', 4);
+            .arg(m.precision, 0, 'f', 4)
+            .arg(m.recall, 0, 'f', 4)
+            .arg(m.f1, 0, 'f', 4);
     };
     m_championCaption->setText(caption(Side::Champion, champion));
     m_candidateCaption->setText(caption(Side::Candidate, candidate));
     if (report->testSet.identical) {
         m_delta->setDelta(champion.confusion, candidate.confusion, report->policy.values, currency);
         const double delta = candidate.netBenefit - champion.netBenefit;
-        m_deltaCaption->setText(tr("ΔNB %1%2 · blue cells gain dollars, orange cells lose them")
-                                    .arg(delta > 0 ? QStringLiteral("+") : QString(), formatMoney(delta, currency)));
+        m_deltaCaption->setText(
+            tr("ΔNB %1%2 · blue cells gain dollars, orange cells lose them")
+                .arg(delta > 0 ? QStringLiteral("+") : QString(), formatMoney(delta, currency)));
     } else {
         m_delta->clear();
         m_deltaCaption->setText(tr("Not comparable: the test sets differ."));
     }
     const bool whatIf = m_state->isWhatIf(Side::Champion) || m_state->isWhatIf(Side::Candidate);
-    m_whatIfNote->setText(whatIf ? tr("WHAT-IF: the matrices show the thresholds set above. The gate's verdict still uses the declared thresholds (%1 and %2).")
-                                       .arg(m_state->declaredThreshold(Side::Champion), 0, 'g', 6)
-                                       .arg(m_state->declaredThreshold(Side::Candidate), 0, 'g', 6)
-                                 : tr("Matrices at the runs' declared thresholds, the ones the gate uses. Move a threshold to explore."));
+    m_whatIfNote->setText(whatIf
+                              ? tr("WHAT-IF: the matrices show the thresholds set above. The "
+                                   "gate's verdict still uses the declared thresholds (%1 and %2).")
+                                    .arg(m_state->declaredThreshold(Side::Champion), 0, 'g', 6)
+                                    .arg(m_state->declaredThreshold(Side::Candidate), 0, 'g', 6)
+                              : tr("Matrices at the runs' declared thresholds, the ones the gate "
+                                   "uses. Move a threshold to explore."));
 }
 
 } // namespace gr::ui

@@ -10,12 +10,19 @@ namespace gr::ui {
 
 namespace {
 constexpr Side kSides[2] = {Side::Champion, Side::Candidate};
-QColor positiveColor(const QPalette &p) { return colors::isDark(p) ? colors::kReddishPurple : colors::kVermillion; }
-QColor negativeColor(const QPalette &) { return colors::kBluishGreen; }
+QColor positiveColor(const QPalette &p)
+{
+    return colors::isDark(p) ? colors::kReddishPurple : colors::kVermillion;
+}
+QColor negativeColor(const QPalette &)
+{
+    return colors::kBluishGreen;
+}
 } // namespace
 
 DistributionPage::DistributionPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_shares(new QCheckBox(tr("Share of each class (unchecked: row counts)"), this))
+    : QWidget(parent), m_state(state),
+      m_shares(new QCheckBox(tr("Share of each class (unchecked: row counts)"), this))
 {
     setObjectName(QStringLiteral("distributionPage"));
     m_shares->setObjectName(QStringLiteral("classShareCheck"));
@@ -24,12 +31,15 @@ DistributionPage::DistributionPage(ReviewState *state, QWidget *parent)
     auto *layout = new QGridLayout(this);
     for (Side s : kSides) {
         PlotView *plot = new PlotView(this);
-        plot->setObjectName(s == Side::Champion ? QStringLiteral("championHistogram") : QStringLiteral("candidateHistogram"));
+        plot->setObjectName(s == Side::Champion ? QStringLiteral("championHistogram")
+                                                : QStringLiteral("candidateHistogram"));
         plot->setKeyLabel(tr("score"));
-        plot->xAxis->setLabel(tr("%1 score").arg(s == Side::Champion ? tr("champion") : tr("candidate")));
+        plot->xAxis->setLabel(
+            tr("%1 score").arg(s == Side::Champion ? tr("champion") : tr("candidate")));
         m_plots[int(s)] = plot;
         layout->addWidget(plot, 0, int(s));
-        connect(plot, &PlotView::markerDragged, this, [this, s](const QString &, double x) { m_state->setWhatIfThreshold(s, x); });
+        connect(plot, &PlotView::markerDragged, this,
+                [this, s](const QString &, double x) { m_state->setWhatIfThreshold(s, x); });
     }
     layout->addWidget(m_shares, 1, 0, 1, 2);
     connect(m_shares, &QCheckBox::toggled, this, &DistributionPage::rebuild);
@@ -65,8 +75,9 @@ void DistributionPage::compute()
     m_pending = report;
     m_watcher.setFuture(QtConcurrent::run(&m_pool, [report] {
         const Run &a = *report->champion.run, &b = *report->candidate.run;
-        return std::array<ScoreHistogram, 2>{computeScoreHistogram(a.predictions.labels, a.predictions.scores, kBins),
-                                             computeScoreHistogram(b.predictions.labels, b.predictions.scores, kBins)};
+        return std::array<ScoreHistogram, 2>{
+            computeScoreHistogram(a.predictions.labels, a.predictions.scores, kBins),
+            computeScoreHistogram(b.predictions.labels, b.predictions.scores, kBins)};
     }));
 }
 
@@ -80,23 +91,28 @@ void DistributionPage::rebuild()
         plot->removeMarkers();
         plot->yAxis->setLabel(shares ? tr("share of the class (%)") : tr("rows"));
         plot->setValueText([shares](const QCPAbstractPlottable *, double v) {
-            return shares ? QString::number(v, 'f', 2) + QLatin1Char('%') : QString::number(qint64(v));
+            return shares ? QString::number(v, 'f', 2) + QLatin1Char('%')
+                          : QString::number(qint64(v));
         });
         const ScoreHistogram &h = m_histograms[int(s)];
         if (h.bins > 0) {
-            const double totals[2] = {double(std::max<int64_t>(1, h.totalNegatives())), double(std::max<int64_t>(1, h.totalPositives()))};
+            const double totals[2] = {double(std::max<int64_t>(1, h.totalNegatives())),
+                                      double(std::max<int64_t>(1, h.totalPositives()))};
             for (int cls = 0; cls < 2; ++cls) {
                 const auto &counts = cls ? h.positives : h.negatives;
                 QVector<double> x, y;
                 // A step outline closed at both ends so the filled area reads as bars.
                 for (int b = 0; b < h.bins; ++b) {
                     x << h.binLow(b);
-                    y << (shares ? 100.0 * double(counts[size_t(b)]) / totals[cls] : double(counts[size_t(b)]));
+                    y << (shares ? 100.0 * double(counts[size_t(b)]) / totals[cls]
+                                 : double(counts[size_t(b)]));
                 }
                 x << 1.0;
                 y << y.last();
                 const QColor color = cls ? positiveColor(p) : negativeColor(p);
-                QCPGraph *g = plot->addCurve(cls ? tr("positives (label 1)") : tr("negatives (label 0)"), x, y, color, Qt::SolidLine, 2);
+                QCPGraph *g =
+                    plot->addCurve(cls ? tr("positives (label 1)") : tr("negatives (label 0)"), x,
+                                   y, color, Qt::SolidLine, 2);
                 g->setLineStyle(QCPGraph::lsStepLeft);
                 g->setBrush(colors::tint(color, p, 1.0));
             }
@@ -115,19 +131,21 @@ void DistributionPage::rebuild()
 
 void DistributionPage::refreshMarkers()
 {
-    if (!m_state->hasReport())
-        return;
+    if (!m_state->hasReport()) return;
     const QPalette p = palette();
     for (Side s : kSides) {
         PlotView *plot = m_plots[int(s)];
         const QColor color = p.color(QPalette::Text);
         plot->setMarker(QStringLiteral("declared"), m_state->declaredThreshold(s), color,
-                        tr("declared %1").arg(m_state->declaredThreshold(s), 0, 'f', 3), false, Qt::SolidLine, 0);
+                        tr("declared %1").arg(m_state->declaredThreshold(s), 0, 'f', 3), false,
+                        Qt::SolidLine, 0);
         if (m_state->isWhatIf(s))
             plot->setMarker(QStringLiteral("whatIf"), m_state->whatIfThreshold(s), color,
-                            tr("what-if %1").arg(m_state->whatIfThreshold(s), 0, 'f', 3), true, Qt::DashLine, 1);
+                            tr("what-if %1").arg(m_state->whatIfThreshold(s), 0, 'f', 3), true,
+                            Qt::DashLine, 1);
         else
-            plot->setMarker(QStringLiteral("whatIf"), m_state->whatIfThreshold(s), Qt::transparent, QString(), true, Qt::DashLine, 1);
+            plot->setMarker(QStringLiteral("whatIf"), m_state->whatIfThreshold(s), Qt::transparent,
+                            QString(), true, Qt::DashLine, 1);
         plot->replotMarkers();
     }
 }
@@ -135,8 +153,7 @@ void DistributionPage::refreshMarkers()
 void DistributionPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        rebuild();
+    if (event->type() == QEvent::PaletteChange) rebuild();
 }
 
 } // namespace gr::ui

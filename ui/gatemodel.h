@@ -11,8 +11,20 @@ class GateModel : public QAbstractItemModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, ResultColumn, ValueColumn, LimitColumn, DetailColumn, ColumnCount };
-    enum Role { ResultRole = Qt::UserRole + 1, CheckIdRole };
+    enum Column
+    {
+        NameColumn,
+        ResultColumn,
+        ValueColumn,
+        LimitColumn,
+        DetailColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        ResultRole = Qt::UserRole + 1,
+        CheckIdRole
+    };
 
     explicit GateModel(QObject *parent = nullptr);
     void setReport(const GateReport *report); // nullptr clears; the report must outlive its use
@@ -22,7 +34,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     QString formatValue(const CheckOutcome &check, double v) const;

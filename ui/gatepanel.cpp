@@ -10,8 +10,8 @@
 namespace gr::ui {
 
 GatePanel::GatePanel(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_model(new GateModel(this)), m_verdict(new QLabel(this)), m_reasons(new QLabel(this)),
-      m_tree(new QTreeView(this))
+    : QWidget(parent), m_state(state), m_model(new GateModel(this)), m_verdict(new QLabel(this)),
+      m_reasons(new QLabel(this)), m_tree(new QTreeView(this))
 {
     m_verdict->setObjectName(QStringLiteral("gateVerdictLabel"));
     m_reasons->setObjectName(QStringLiteral("gateReasonsLabel"));
@@ -48,15 +48,17 @@ void GatePanel::refresh()
     if (!report) {
         m_verdict->setText(tr("No review open"));
         m_verdict->setStyleSheet({});
-        m_reasons->setText(tr("Open a champion and a candidate (File menu, or drop prediction files or run folders on the window), or open the demo."));
+        m_reasons->setText(tr("Open a champion and a candidate (File menu, or drop prediction "
+                              "files or run folders on the window), or open the demo."));
         return;
     }
     const QPalette p = palette();
     const QColor c = report->result == GateResult::Promoted ? colors::pass(p) : colors::fail(p);
     m_verdict->setText(tr("Gate: %1").arg(toString(report->result)));
     m_verdict->setStyleSheet(QStringLiteral("color: %1;").arg(c.name()));
-    m_reasons->setText(report->reasons.join(QLatin1Char('\n')) +
-                       tr("\nVerdict at the runs' declared thresholds; what-if thresholds never change it."));
+    m_reasons->setText(
+        report->reasons.join(QLatin1Char('\n')) +
+        tr("\nVerdict at the runs' declared thresholds; what-if thresholds never change it."));
 }
 
 } // namespace gr::ui

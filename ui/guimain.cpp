@@ -15,19 +15,30 @@ int runGui(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("gatereview"));
     QApplication::setApplicationVersion(QStringLiteral(GATEREVIEW_VERSION));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Review a candidate model against the champion at the quality gate."));
+    parser.setApplicationDescription(
+        QStringLiteral("Review a candidate model against the champion at the quality gate."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOption({QStringLiteral("demo"), QStringLiteral("Open the bundled demo runs.")});
-    parser.addOption({QStringLiteral("policy"), QStringLiteral("Gate policy (YAML) for the pair."), QStringLiteral("file")});
-    parser.addOption({QStringLiteral("theme"), QStringLiteral("system, light or dark."), QStringLiteral("theme")});
-    QCommandLineOption screenshots(QStringLiteral("screenshots"), QStringLiteral("Save every page as PNG into <dir>, then quit."), QStringLiteral("dir"));
+    parser.addOption({QStringLiteral("policy"), QStringLiteral("Gate policy (YAML) for the pair."),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("theme"), QStringLiteral("system, light or dark."),
+                      QStringLiteral("theme")});
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Save every page as PNG into <dir>, then quit."),
+                                   QStringLiteral("dir"));
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshots);
-    QCommandLineOption whatIf(QStringLiteral("what-if"), QStringLiteral("Start with what-if thresholds CHAMPION,CANDIDATE."), QStringLiteral("t1,t2"));
+    QCommandLineOption whatIf(QStringLiteral("what-if"),
+                              QStringLiteral("Start with what-if thresholds CHAMPION,CANDIDATE."),
+                              QStringLiteral("t1,t2"));
     parser.addOption(whatIf);
-    parser.addPositionalArgument(QStringLiteral("champion"), QStringLiteral("Champion predictions (file or run folder)."), QStringLiteral("[CHAMPION"));
-    parser.addPositionalArgument(QStringLiteral("candidate"), QStringLiteral("Candidate predictions."), QStringLiteral("CANDIDATE]"));
+    parser.addPositionalArgument(QStringLiteral("champion"),
+                                 QStringLiteral("Champion predictions (file or run folder)."),
+                                 QStringLiteral("[CHAMPION"));
+    parser.addPositionalArgument(QStringLiteral("candidate"),
+                                 QStringLiteral("Candidate predictions."),
+                                 QStringLiteral("CANDIDATE]"));
     parser.process(app);
 
     MainWindow window;
@@ -36,16 +47,21 @@ int runGui(int argc, char *argv[])
     if (parser.isSet(screenshots)) {
         window.resize(1600, 1000);
         captureScreenshotsAfterLoad(&window, parser.value(screenshots),
-                                    parser.isSet(QStringLiteral("theme")) ? QLatin1Char('-') + parser.value(QStringLiteral("theme")) : QString());
+                                    parser.isSet(QStringLiteral("theme"))
+                                        ? QLatin1Char('-') + parser.value(QStringLiteral("theme"))
+                                        : QString());
     }
     if (parser.isSet(whatIf)) {
         const QStringList t = parser.value(whatIf).split(QLatin1Char(','));
-        QObject::connect(window.state(), &ReviewState::reportChanged, &window, [&window, t] {
-            if (window.state()->hasReport() && t.size() == 2) {
-                window.state()->setWhatIfThreshold(Side::Champion, t[0].toDouble());
-                window.state()->setWhatIfThreshold(Side::Candidate, t[1].toDouble());
-            }
-        }, Qt::SingleShotConnection);
+        QObject::connect(
+            window.state(), &ReviewState::reportChanged, &window,
+            [&window, t] {
+                if (window.state()->hasReport() && t.size() == 2) {
+                    window.state()->setWhatIfThreshold(Side::Champion, t[0].toDouble());
+                    window.state()->setWhatIfThreshold(Side::Candidate, t[1].toDouble());
+                }
+            },
+            Qt::SingleShotConnection);
     }
     window.show();
     const QStringList pair = parser.positionalArguments();

@@ -1,19 +1,19 @@
 #include "mainwindow.h"
 
+#include "canary/canarypage.h"
 #include "confusionpage.h"
+#include "decision/diagnosispage.h"
+#include "decision/historypage.h"
 #include "demolocator.h"
 #include "distributionpage.h"
 #include "netbenefitpage.h"
 #include "overviewpage.h"
 #include "plotview.h"
 #include "recentreviews.h"
-#include "reviewloader.h"
-#include "thresholdpage.h"
 #include "reviewactions.h"
+#include "reviewloader.h"
 #include "rundiffpage.h"
-#include "canary/canarypage.h"
-#include "decision/diagnosispage.h"
-#include "decision/historypage.h"
+#include "thresholdpage.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -34,16 +34,19 @@
 namespace gr::ui {
 
 namespace {
-const QString kPredictionFilter = QStringLiteral("Prediction files (*.csv *.csv.gz *.tsv *.tsv.gz *.parquet *.jsonl);;All files (*)");
+const QString kPredictionFilter = QStringLiteral(
+    "Prediction files (*.csv *.csv.gz *.tsv *.tsv.gz *.parquet *.jsonl);;All files (*)");
 bool isPolicyFile(const QString &path)
 {
-    return path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive) || path.endsWith(QLatin1String(".yml"), Qt::CaseInsensitive);
+    return path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive) ||
+           path.endsWith(QLatin1String(".yml"), Qt::CaseInsensitive);
 }
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_state(new ReviewState(this)), m_loader(new ReviewLoader(this)), m_pages(new QTabWidget(this)),
-      m_fingerprint(new QLabel(this)), m_policyLabel(new QLabel(this))
+    : QMainWindow(parent), m_state(new ReviewState(this)), m_loader(new ReviewLoader(this)),
+      m_pages(new QTabWidget(this)), m_fingerprint(new QLabel(this)),
+      m_policyLabel(new QLabel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gate Review"));
@@ -65,12 +68,13 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loader, &ReviewLoader::cancelled, this, [this] {
         statusBar()->showMessage(tr("Loading cancelled; the previous review is unchanged."), 5000);
     });
-    connect(m_loader, &ReviewLoader::progressChanged, this, [this](double fraction, const QString &stage) {
-        if (m_progress) {
-            m_progress->setValue(int(fraction * 1000));
-            m_progress->setLabelText(stage);
-        }
-    });
+    connect(m_loader, &ReviewLoader::progressChanged, this,
+            [this](double fraction, const QString &stage) {
+                if (m_progress) {
+                    m_progress->setValue(int(fraction * 1000));
+                    m_progress->setLabelText(stage);
+                }
+            });
     connect(m_state, &ReviewState::reportChanged, this, &MainWindow::refreshStatus);
     refreshStatus();
 }
@@ -97,16 +101,17 @@ void MainWindow::addPages()
     m_actions = new ReviewActions(this, m_state, history);
     m_actions->insertOpenActions(m_fileMenu, m_openSection);
     m_actions->insertReviewActions(m_fileMenu, m_reviewSection);
-    connect(diagnosis, &DiagnosisPage::recordDecisionRequested, m_actions, &ReviewActions::recordDecision);
+    connect(diagnosis, &DiagnosisPage::recordDecisionRequested, m_actions,
+            &ReviewActions::recordDecision);
 }
 
 void MainWindow::addPage(QWidget *page, const QString &title)
 {
     const int index = m_pages->addTab(page, title);
-    QAction *show = m_viewMenu->addAction(QString(title).replace(QStringLiteral("&&"), QStringLiteral("&")),
-                                          this, [this, page] { m_pages->setCurrentWidget(page); });
-    if (index < 9)
-        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+    QAction *show =
+        m_viewMenu->addAction(QString(title).replace(QStringLiteral("&&"), QStringLiteral("&")),
+                              this, [this, page] { m_pages->setCurrentWidget(page); });
+    if (index < 9) show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
 }
 
 void MainWindow::createMenus()
@@ -115,55 +120,68 @@ void MainWindow::createMenus()
     m_toolBar = addToolBar(tr("Main"));
     m_toolBar->setObjectName(QStringLiteral("mainToolBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    auto add = [this](const QString &text, const QKeySequence &key, auto slot, const QString &tip, bool onToolBar, bool load) {
+    auto add = [this](const QString &text, const QKeySequence &key, auto slot, const QString &tip,
+                      bool onToolBar, bool load) {
         QAction *a = m_fileMenu->addAction(text, this, slot);
         a->setShortcut(key);
         a->setStatusTip(tip);
-        if (onToolBar)
-            m_toolBar->addAction(a);
-        if (load)
-            m_loadActions << a;
+        if (onToolBar) m_toolBar->addAction(a);
+        if (load) m_loadActions << a;
         return a;
     };
-    add(tr("Open &champion…"), QKeySequence::Open, &MainWindow::openChampion, tr("The model in production"), true, true);
-    add(tr("Open ca&ndidate…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &MainWindow::openCandidate,
-        tr("The model that wants to replace it"), true, true);
-    add(tr("Open &policy…"), QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::openPolicy, tr("The gate policy (YAML)"), false, true);
-    add(tr("Open &demo"), QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::openDemo, tr("The bundled demo review"), true, true);
-    m_openSection = m_fileMenu->addSeparator(); // ReviewActions inserts Open from MLflow… and Open review… above
+    add(tr("Open &champion…"), QKeySequence::Open, &MainWindow::openChampion,
+        tr("The model in production"), true, true);
+    add(tr("Open ca&ndidate…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
+        &MainWindow::openCandidate, tr("The model that wants to replace it"), true, true);
+    add(tr("Open &policy…"), QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::openPolicy,
+        tr("The gate policy (YAML)"), false, true);
+    add(tr("Open &demo"), QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::openDemo,
+        tr("The bundled demo review"), true, true);
+    m_openSection =
+        m_fileMenu
+            ->addSeparator(); // ReviewActions inserts Open from MLflow… and Open review… above
     m_recent = new RecentReviews(m_fileMenu->addMenu(tr("&Recent")), this);
     connect(m_recent, &RecentReviews::openRequested, this, &MainWindow::openInputs);
     m_fileMenu->addSeparator();
     m_toolBar->addSeparator();
-    m_reviewSection = m_fileMenu->addSeparator(); // ReviewActions inserts Save review…, Record decision…, Export report… above
-    add(tr("&Export plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportPlot, tr("Save a plot as PNG or PDF"), true, false);
+    m_reviewSection = m_fileMenu->addSeparator(); // ReviewActions inserts Save review…, Record
+                                                  // decision…, Export report… above
+    add(tr("&Export plot…"), QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportPlot,
+        tr("Save a plot as PNG or PDF"), true, false);
     m_fileMenu->addSeparator();
     add(tr("&Quit"), QKeySequence::Quit, &QWidget::close, tr("Quit Gate Review"), false, false);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *reset = m_viewMenu->addAction(tr("&Reset what-if thresholds"), m_state, &ReviewState::resetWhatIf);
+    QAction *reset =
+        m_viewMenu->addAction(tr("&Reset what-if thresholds"), m_state, &ReviewState::resetWhatIf);
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_toolBar->addAction(reset);
     QMenu *themes = m_viewMenu->addMenu(tr("&Theme"));
     auto *group = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
-        QAction *a = themes->addAction(t == Theme::System ? tr("&System") : t == Theme::Light ? tr("&Light") : tr("&Dark"));
+        QAction *a = themes->addAction(t == Theme::System  ? tr("&System")
+                                       : t == Theme::Light ? tr("&Light")
+                                                           : tr("&Dark"));
         a->setCheckable(true);
         a->setData(themeKey(t));
         a->setObjectName(QStringLiteral("theme_") + themeKey(t));
         group->addAction(a);
         connect(a, &QAction::triggered, this, [this, t] { setTheme(t); });
     }
-    QAction *full = m_viewMenu->addAction(tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    QAction *full = m_viewMenu->addAction(
+        tr("&Full screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
     full->setShortcut(QKeySequence::FullScreen);
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Gate Review"), this, [this] {
         QMessageBox::about(this, tr("About Gate Review"),
-                           tr("<h3>Gate Review %1</h3><p>Reviews a candidate model against the champion at the quality gate: "
-                              "registration minimums, champion–challenger on net benefit, the CI/CD verdict and the canary.</p>"
-                              "<p>What-if thresholds explore trade-offs; the verdict always uses the runs' declared thresholds.</p>"
+                           tr("<h3>Gate Review %1</h3><p>Reviews a candidate model against the "
+                              "champion at the quality gate: "
+                              "registration minimums, champion–challenger on net benefit, the "
+                              "CI/CD verdict and the canary.</p>"
+                              "<p>What-if thresholds explore trade-offs; the verdict always uses "
+                              "the runs' declared thresholds.</p>"
                               "<p>Colours: Okabe–Ito colour-blind-safe palette.</p>")
                                .arg(QApplication::applicationVersion()));
     });
@@ -180,8 +198,7 @@ void MainWindow::restoreSettings()
     const Theme theme = themeFromKey(s.value(QStringLiteral("view/theme")).toString());
     if (auto *a = findChild<QAction *>(QStringLiteral("theme_") + themeKey(theme)))
         a->setChecked(true);
-    if (theme != Theme::System)
-        applyTheme(theme);
+    if (theme != Theme::System) applyTheme(theme);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -203,11 +220,13 @@ void MainWindow::openDemo()
 {
     const QString dir = demoDirectory();
     if (dir.isEmpty()) {
-        onFailed(tr("The bundled demo was not found. Set GATEREVIEW_DEMO_DIR to a folder with champion/, candidate/ and policy.yaml."));
+        onFailed(tr("The bundled demo was not found. Set GATEREVIEW_DEMO_DIR to a folder with "
+                    "champion/, candidate/ and policy.yaml."));
         return;
     }
     const QDir demo(dir);
-    openPair(demo.filePath(QStringLiteral("champion")), demo.filePath(QStringLiteral("candidate")), demo.filePath(QStringLiteral("policy.yaml")));
+    openPair(demo.filePath(QStringLiteral("champion")), demo.filePath(QStringLiteral("candidate")),
+             demo.filePath(QStringLiteral("policy.yaml")));
 }
 
 void MainWindow::openPair(const QString &champion, const QString &candidate, const QString &policy)
@@ -215,8 +234,7 @@ void MainWindow::openPair(const QString &champion, const QString &candidate, con
     ReviewInputs inputs = m_next;
     inputs.champion = champion;
     inputs.candidate = candidate;
-    if (!policy.isEmpty())
-        inputs.policy = policy;
+    if (!policy.isEmpty()) inputs.policy = policy;
     startLoad(inputs);
 }
 
@@ -227,24 +245,26 @@ void MainWindow::openInputs(const ReviewInputs &inputs)
 
 void MainWindow::openChampion()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open champion predictions"), QFileInfo(m_next.champion).path(), kPredictionFilter);
-    if (!path.isEmpty())
-        setSide(Side::Champion, path);
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open champion predictions"),
+                                     QFileInfo(m_next.champion).path(), kPredictionFilter);
+    if (!path.isEmpty()) setSide(Side::Champion, path);
 }
 
 void MainWindow::openCandidate()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open candidate predictions"), QFileInfo(m_next.candidate).path(), kPredictionFilter);
-    if (!path.isEmpty())
-        setSide(Side::Candidate, path);
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open candidate predictions"),
+                                     QFileInfo(m_next.candidate).path(), kPredictionFilter);
+    if (!path.isEmpty()) setSide(Side::Candidate, path);
 }
 
 void MainWindow::openPolicy()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open gate policy"), QFileInfo(m_next.policy).path(),
-                                                      tr("Gate policy (*.yaml *.yml);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open gate policy"), QFileInfo(m_next.policy).path(),
+                                     tr("Gate policy (*.yaml *.yml);;All files (*)"));
+    if (path.isEmpty()) return;
     m_next.policy = path;
     if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
         startLoad(m_next); // re-evaluate the open pair under the new policy
@@ -259,8 +279,9 @@ void MainWindow::setSide(Side side, const QString &path)
     if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
         startLoad(m_next);
     else
-        statusBar()->showMessage(side == Side::Champion ? tr("Champion chosen: now open the candidate.")
-                                                        : tr("Candidate chosen: now open the champion."));
+        statusBar()->showMessage(side == Side::Champion
+                                     ? tr("Champion chosen: now open the candidate.")
+                                     : tr("Candidate chosen: now open the champion."));
 }
 
 void MainWindow::startLoad(const ReviewInputs &inputs)
@@ -293,7 +314,9 @@ void MainWindow::startLoad(const ReviewInputs &inputs)
     connect(m_loader, &ReviewLoader::loaded, m_progress, finished, Qt::SingleShotConnection);
     connect(m_loader, &ReviewLoader::failed, m_progress, finished, Qt::SingleShotConnection);
     connect(m_loader, &ReviewLoader::cancelled, m_progress, finished, Qt::SingleShotConnection);
-    statusBar()->showMessage(tr("Loading %1 and %2…").arg(QFileInfo(inputs.champion).fileName(), QFileInfo(inputs.candidate).fileName()));
+    statusBar()->showMessage(
+        tr("Loading %1 and %2…")
+            .arg(QFileInfo(inputs.champion).fileName(), QFileInfo(inputs.candidate).fileName()));
     m_loader->start(inputs);
 }
 
@@ -311,12 +334,17 @@ void MainWindow::onFailed(const QString &message)
 {
     m_lastError = message;
     statusBar()->showMessage(tr("Could not open the review."), 5000);
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Could not open the review"),
-                                tr("The review could not be opened. The previous review, if any, is unchanged."), QMessageBox::Ok, this);
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, tr("Could not open the review"),
+        tr("The review could not be opened. The previous review, if any, is unchanged."),
+        QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("loadErrorDialog"));
-    box->setInformativeText(message + tr("\n\nFix the file (or choose another) and open it again."));
+    box->setInformativeText(message +
+                            tr("\n\nFix the file (or choose another) and open it again."));
     box->setDetailedText(tr("Champion: %1\nCandidate: %2\nPolicy: %3\n\n%4")
-                             .arg(m_next.champion, m_next.candidate, m_next.policy.isEmpty() ? tr("built-in default") : m_next.policy, message));
+                             .arg(m_next.champion, m_next.candidate,
+                                  m_next.policy.isEmpty() ? tr("built-in default") : m_next.policy,
+                                  message));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
@@ -324,27 +352,36 @@ void MainWindow::onFailed(const QString &message)
 void MainWindow::refreshStatus()
 {
     const auto report = m_state->report();
-    const QString policy = report ? (report->policy.sourceFile.isEmpty() ? tr("built-in default") : QFileInfo(report->policy.sourceFile).fileName())
-                                  : (m_next.policy.isEmpty() ? tr("built-in default") : QFileInfo(m_next.policy).fileName());
+    const QString policy = report ? (report->policy.sourceFile.isEmpty()
+                                         ? tr("built-in default")
+                                         : QFileInfo(report->policy.sourceFile).fileName())
+                                  : (m_next.policy.isEmpty() ? tr("built-in default")
+                                                             : QFileInfo(m_next.policy).fileName());
     m_policyLabel->setText(tr("Policy: %1").arg(policy));
     if (!report) {
-        m_fingerprint->setText(tr("No review open — drop a champion and a candidate here, or File ▸ Open demo."));
+        m_fingerprint->setText(
+            tr("No review open — drop a champion and a candidate here, or File ▸ Open demo."));
         setWindowTitle(tr("Gate Review"));
         return;
     }
     const TestSetCheck &t = report->testSet;
-    m_fingerprint->setText(t.identical ? tr("Test set %1… — shared by both runs (%2 rows)").arg(t.fingerprint().left(16)).arg(t.championRows)
-                                       : tr("Test sets DIFFER — champion %1…, candidate %2…").arg(t.championFingerprint.left(12), t.candidateFingerprint.left(12)));
+    m_fingerprint->setText(
+        t.identical ? tr("Test set %1… — shared by both runs (%2 rows)")
+                          .arg(t.fingerprint().left(16))
+                          .arg(t.championRows)
+                    : tr("Test sets DIFFER — champion %1…, candidate %2…")
+                          .arg(t.championFingerprint.left(12), t.candidateFingerprint.left(12)));
     m_fingerprint->setToolTip(t.identical ? t.fingerprint() : t.summary());
-    setWindowTitle(tr("%1 vs %2 — %3 — Gate Review").arg(report->champion.run->label(), report->candidate.run->label(), toString(report->result)));
+    setWindowTitle(tr("%1 vs %2 — %3 — Gate Review")
+                       .arg(report->champion.run->label(), report->candidate.run->label(),
+                            toString(report->result)));
 }
 
 void MainWindow::exportPlot()
 {
     QList<PlotView *> plots;
     for (PlotView *p : m_pages->currentWidget()->findChildren<PlotView *>())
-        if (p->isVisible())
-            plots << p;
+        if (p->isVisible()) plots << p;
     if (plots.isEmpty()) {
         statusBar()->showMessage(tr("This page has no plot to export."), 5000);
         return;
@@ -355,9 +392,9 @@ void MainWindow::exportPlot()
         for (PlotView *p : plots)
             names << p->objectName();
         bool ok = false;
-        const QString name = QInputDialog::getItem(this, tr("Export plot"), tr("Plot:"), names, 0, false, &ok);
-        if (!ok)
-            return;
+        const QString name =
+            QInputDialog::getItem(this, tr("Export plot"), tr("Plot:"), names, 0, false, &ok);
+        if (!ok) return;
         chosen = plots[names.indexOf(name)];
     }
     chosen->exportWithDialog();
@@ -365,8 +402,7 @@ void MainWindow::exportPlot()
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (event->mimeData()->hasUrls())
-        event->acceptProposedAction();
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
 }
 
 // Two dropped items are the champion and the candidate (by name when they say which, else in
@@ -381,17 +417,15 @@ void MainWindow::openDropped(const QList<QUrl> &urls)
 {
     QStringList paths;
     for (const QUrl &url : urls)
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
+        if (url.isLocalFile()) paths << url.toLocalFile();
     QString policy;
     for (const QString &p : std::as_const(paths))
-        if (isPolicyFile(p))
-            policy = p;
+        if (isPolicyFile(p)) policy = p;
     paths.removeAll(policy);
-    if (!policy.isEmpty())
-        m_next.policy = policy;
+    if (!policy.isEmpty()) m_next.policy = policy;
     if (paths.size() >= 2) {
-        if (paths[1].contains(QLatin1String("champion"), Qt::CaseInsensitive) && !paths[0].contains(QLatin1String("champion"), Qt::CaseInsensitive))
+        if (paths[1].contains(QLatin1String("champion"), Qt::CaseInsensitive) &&
+            !paths[0].contains(QLatin1String("champion"), Qt::CaseInsensitive))
             paths.swapItemsAt(0, 1);
         m_next.champion = paths[0];
         m_next.candidate = paths[1];

@@ -74,7 +74,7 @@ private:
     QList<QAction *> m_loadActions;
     RecentReviews *m_recent = nullptr;
     ReviewActions *m_actions = nullptr;
-    QAction *m_openSection = nullptr;   // separators the review actions are inserted above
+    QAction *m_openSection = nullptr; // separators the review actions are inserted above
     QAction *m_reviewSection = nullptr;
     QProgressDialog *m_progress = nullptr;
     QLabel *m_fingerprint;

@@ -3,9 +3,12 @@
 
 namespace gr::ui {
 
-MetricsTableModel::MetricsTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+MetricsTableModel::MetricsTableModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
-void MetricsTableModel::setMetrics(const ModelMetrics &champion, const ModelMetrics &candidate, const QString &currency)
+void MetricsTableModel::setMetrics(const ModelMetrics &champion, const ModelMetrics &candidate,
+                                   const QString &currency)
 {
     m_valid = true;
     m_metrics[0] = champion;
@@ -30,18 +33,30 @@ void MetricsTableModel::clear()
 double MetricsTableModel::valueOf(const ModelMetrics &m, int row)
 {
     switch (row) {
-    case Threshold: return m.threshold;
-    case TP: return double(m.confusion.tp);
-    case FP: return double(m.confusion.fp);
-    case FN: return double(m.confusion.fn);
-    case TN: return double(m.confusion.tn);
-    case Precision: return m.precision;
-    case Recall: return m.recall;
-    case F1: return m.f1;
-    case Accuracy: return m.accuracy;
-    case Mcc: return m.mcc;
-    case NetBenefit: return m.netBenefit;
-    default: return 0;
+    case Threshold:
+        return m.threshold;
+    case TP:
+        return double(m.confusion.tp);
+    case FP:
+        return double(m.confusion.fp);
+    case FN:
+        return double(m.confusion.fn);
+    case TN:
+        return double(m.confusion.tn);
+    case Precision:
+        return m.precision;
+    case Recall:
+        return m.recall;
+    case F1:
+        return m.f1;
+    case Accuracy:
+        return m.accuracy;
+    case Mcc:
+        return m.mcc;
+    case NetBenefit:
+        return m.netBenefit;
+    default:
+        return 0;
     }
 }
 
@@ -58,27 +73,29 @@ int MetricsTableModel::columnCount(const QModelIndex &parent) const
 QString MetricsTableModel::format(int row, double v, bool signedDelta) const
 {
     const QString sign = signedDelta && v > 0 ? QStringLiteral("+") : QString();
-    if (row == NetBenefit)
-        return sign + formatMoney(v, m_currency);
-    if (row >= TP && row <= TN)
-        return sign + QString::number(qint64(v));
+    if (row == NetBenefit) return sign + formatMoney(v, m_currency);
+    if (row >= TP && row <= TN) return sign + QString::number(qint64(v));
     return sign + QString::number(v, 'f', 4);
 }
 
 QVariant MetricsTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
-        return {};
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
     const int row = index.row();
     if (index.column() == MetricColumn) {
-        static const char *const kNames[RowCount] = {"Threshold", "True positives", "False positives", "False negatives",
-                                                      "True negatives", "Precision", "Recall", "F1", "Accuracy", "MCC", "Net benefit"};
+        static const char *const kNames[RowCount] = {"Threshold",       "True positives",
+                                                     "False positives", "False negatives",
+                                                     "True negatives",  "Precision",
+                                                     "Recall",          "F1",
+                                                     "Accuracy",        "MCC",
+                                                     "Net benefit"};
         return role == Qt::DisplayRole ? QVariant(tr(kNames[row])) : QVariant();
     }
-    if (!m_valid)
-        return {};
+    if (!m_valid) return {};
     const double champion = valueOf(m_metrics[0], row), candidate = valueOf(m_metrics[1], row);
-    const double v = index.column() == ChampionColumn ? champion : index.column() == CandidateColumn ? candidate : candidate - champion;
+    const double v = index.column() == ChampionColumn    ? champion
+                     : index.column() == CandidateColumn ? candidate
+                                                         : candidate - champion;
     switch (role) {
     case Qt::DisplayRole:
         return format(row, v, index.column() == DeltaColumn);
@@ -93,14 +110,18 @@ QVariant MetricsTableModel::data(const QModelIndex &index, int role) const
 
 QVariant MetricsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case MetricColumn: return tr("Metric");
-    case ChampionColumn: return m_whatIf[0] ? tr("Champion (what-if)") : tr("Champion");
-    case CandidateColumn: return m_whatIf[1] ? tr("Candidate (what-if)") : tr("Candidate");
-    case DeltaColumn: return tr("Δ (cand. − champ.)");
-    default: return {};
+    case MetricColumn:
+        return tr("Metric");
+    case ChampionColumn:
+        return m_whatIf[0] ? tr("Champion (what-if)") : tr("Champion");
+    case CandidateColumn:
+        return m_whatIf[1] ? tr("Candidate (what-if)") : tr("Candidate");
+    case DeltaColumn:
+        return tr("Δ (cand. − champ.)");
+    default:
+        return {};
     }
 }
 

@@ -11,12 +11,37 @@ class MetricsTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { MetricColumn, ChampionColumn, CandidateColumn, DeltaColumn, ColumnCount };
-    enum Row { Threshold, TP, FP, FN, TN, Precision, Recall, F1, Accuracy, Mcc, NetBenefit, RowCount };
-    enum Role { ValueRole = Qt::UserRole + 1 };
+    enum Column
+    {
+        MetricColumn,
+        ChampionColumn,
+        CandidateColumn,
+        DeltaColumn,
+        ColumnCount
+    };
+    enum Row
+    {
+        Threshold,
+        TP,
+        FP,
+        FN,
+        TN,
+        Precision,
+        Recall,
+        F1,
+        Accuracy,
+        Mcc,
+        NetBenefit,
+        RowCount
+    };
+    enum Role
+    {
+        ValueRole = Qt::UserRole + 1
+    };
 
     explicit MetricsTableModel(QObject *parent = nullptr);
-    void setMetrics(const ModelMetrics &champion, const ModelMetrics &candidate, const QString &currency);
+    void setMetrics(const ModelMetrics &champion, const ModelMetrics &candidate,
+                    const QString &currency);
     void setWhatIf(bool championWhatIf, bool candidateWhatIf);
     void clear();
 
@@ -25,7 +50,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     QString format(int row, double v, bool signedDelta) const;

@@ -19,7 +19,8 @@ MismatchBanner::MismatchBanner(ReviewState *state, QWidget *parent)
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.2);
     m_title->setFont(bold);
-    m_title->setText(tr("⚠ Comparing data, not models: the two runs were not scored on the same test set."));
+    m_title->setText(
+        tr("⚠ Comparing data, not models: the two runs were not scored on the same test set."));
     m_detail->setWordWrap(true);
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QVBoxLayout(this);
@@ -33,10 +34,11 @@ void MismatchBanner::applyColours()
 {
     const QPalette p = QApplication::palette();
     const QColor c = colors::fail(p);
-    const QString sheet = QStringLiteral("QFrame#mismatchBanner { border: 2px solid %1; border-radius: 4px; background: %2; }")
-                              .arg(c.name(), colors::tint(c, p, 0.6).name(QColor::HexArgb));
-    if (sheet == m_styled)
-        return;
+    const QString sheet =
+        QStringLiteral(
+            "QFrame#mismatchBanner { border: 2px solid %1; border-radius: 4px; background: %2; }")
+            .arg(c.name(), colors::tint(c, p, 0.6).name(QColor::HexArgb));
+    if (sheet == m_styled) return;
     m_styled = sheet;
     setStyleSheet(sheet);
 }
@@ -44,8 +46,7 @@ void MismatchBanner::applyColours()
 void MismatchBanner::changeEvent(QEvent *event)
 {
     QFrame::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        applyColours();
+    if (event->type() == QEvent::PaletteChange) applyColours();
 }
 
 void MismatchBanner::refresh()
@@ -53,15 +54,17 @@ void MismatchBanner::refresh()
     const auto report = m_state->report();
     const bool mismatch = report && !report->testSet.identical;
     setVisible(mismatch);
-    if (!mismatch)
-        return;
+    if (!mismatch) return;
     const TestSetCheck &t = report->testSet;
     QStringList detail{t.summary()};
     if (!t.firstOnlyInChampion.isEmpty())
-        detail << tr("Only in the champion's set (first ids): %1").arg(t.firstOnlyInChampion.join(QStringLiteral(", ")));
+        detail << tr("Only in the champion's set (first ids): %1")
+                      .arg(t.firstOnlyInChampion.join(QStringLiteral(", ")));
     if (!t.firstOnlyInCandidate.isEmpty())
-        detail << tr("Only in the candidate's set (first ids): %1").arg(t.firstOnlyInCandidate.join(QStringLiteral(", ")));
-    detail << tr("Fingerprints: champion %1…, candidate %2…").arg(t.championFingerprint.left(12), t.candidateFingerprint.left(12));
+        detail << tr("Only in the candidate's set (first ids): %1")
+                      .arg(t.firstOnlyInCandidate.join(QStringLiteral(", ")));
+    detail << tr("Fingerprints: champion %1…, candidate %2…")
+                  .arg(t.championFingerprint.left(12), t.candidateFingerprint.left(12));
     detail << tr("Score both models on the same fixed test set and open the pair again.");
     m_detail->setText(detail.join(QLatin1Char('\n')));
 }

@@ -12,12 +12,16 @@ namespace gr::ui {
 namespace {
 constexpr Cell kCells[4] = {Cell::TP, Cell::FP, Cell::FN, Cell::TN};
 constexpr Side kSides[2] = {Side::Champion, Side::Candidate};
-QString sideId(Side s) { return s == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate"); }
+QString sideId(Side s)
+{
+    return s == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate");
+}
 } // namespace
 
 NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     : QWidget(parent), m_state(state), m_plot(new PlotView(this)), m_dollars(new PlotView(this)),
-      m_decisionCurve(new QCheckBox(tr("Decision curve (net benefit per row, with treat-all and treat-none)"), this)),
+      m_decisionCurve(new QCheckBox(
+          tr("Decision curve (net benefit per row, with treat-all and treat-none)"), this)),
       m_deltaLabel(new QLabel(this)), m_breakdownTitle(new QLabel(this))
 {
     setObjectName(QStringLiteral("netBenefitPage"));
@@ -50,7 +54,8 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     connect(state, &ReviewState::whatIfChanged, this, &NetBenefitPage::refreshWhatIf);
     connect(m_decisionCurve, &QCheckBox::toggled, this, &NetBenefitPage::rebuildCurves);
     connect(m_plot, &PlotView::markerDragged, this, [this](const QString &id, double x) {
-        m_state->setWhatIfThreshold(id == QLatin1String("champion") ? Side::Champion : Side::Candidate, x);
+        m_state->setWhatIfThreshold(
+            id == QLatin1String("champion") ? Side::Champion : Side::Candidate, x);
     });
     resample();
 }
@@ -60,7 +65,8 @@ void NetBenefitPage::resample()
     const auto report = m_state->report();
     for (Side s : kSides) {
         const ModelEvaluation *e = m_state->evaluation(s);
-        m_curves[int(s)] = e && e->sweep ? SweepCurves::sample(*e->sweep, report->policy.values) : SweepCurves();
+        m_curves[int(s)] =
+            e && e->sweep ? SweepCurves::sample(*e->sweep, report->policy.values) : SweepCurves();
     }
     rebuildCurves();
 }
@@ -77,11 +83,15 @@ void NetBenefitPage::rebuildCurves()
     else
         PlotView::setMoneyAxis(m_plot->yAxis, currency);
     if (dc)
-        m_plot->setValueText([](const QCPAbstractPlottable *, double v) { return QString::number(v, 'f', 4); });
+        m_plot->setValueText(
+            [](const QCPAbstractPlottable *, double v) { return QString::number(v, 'f', 4); });
     else
-        m_plot->setValueText([currency](const QCPAbstractPlottable *, double v) { return formatMoney(v, currency); });
+        m_plot->setValueText([currency](const QCPAbstractPlottable *, double v) {
+            return formatMoney(v, currency);
+        });
     m_plot->xAxis->setLabel(dc ? tr("threshold probability") : tr("threshold"));
-    m_plot->yAxis->setLabel(dc ? tr("net benefit per row (decision curve)") : tr("net benefit (%1 over the test set)").arg(currency));
+    m_plot->yAxis->setLabel(dc ? tr("net benefit per row (decision curve)")
+                               : tr("net benefit (%1 over the test set)").arg(currency));
     if (!report) {
         m_plot->replot();
         refreshBreakdown();
@@ -100,14 +110,17 @@ void NetBenefitPage::rebuildCurves()
             top = std::max(top, v);
         const double t = e.metrics.threshold;
         m_plot->addPoints(tr("%1 operating point").arg(who), {t},
-                          {dc ? e.sweep->decisionCurveNetBenefit(t) : e.metrics.netBenefit}, color, QCPScatterStyle::ssDisc);
+                          {dc ? e.sweep->decisionCurveNetBenefit(t) : e.metrics.netBenefit}, color,
+                          QCPScatterStyle::ssDisc);
         const auto &best = e.metrics.bestNetBenefit;
         m_plot->addPoints(tr("%1 optimum").arg(who), {best.threshold},
-                          {dc ? e.sweep->decisionCurveNetBenefit(best.threshold) : best.value}, color, QCPScatterStyle::ssStar, 14);
+                          {dc ? e.sweep->decisionCurveNetBenefit(best.threshold) : best.value},
+                          color, QCPScatterStyle::ssStar, 14);
     }
     if (dc) {
         const QColor neutral = p.color(QPalette::Text);
-        m_plot->addCurve(tr("treat all"), m_curves[0].threshold, m_curves[0].decisionCurveTreatAll, neutral, Qt::DashLine, 1.5);
+        m_plot->addCurve(tr("treat all"), m_curves[0].threshold, m_curves[0].decisionCurveTreatAll,
+                         neutral, Qt::DashLine, 1.5);
         m_plot->addCurve(tr("treat none"), {0.0, 1.0}, {0.0, 0.0}, neutral, Qt::DotLine, 1.5);
         // Treat-all plunges as the threshold nears 1; keep the useful region in view.
         m_plot->yAxis->setRange(-0.25 * top, top * 1.15);
@@ -128,9 +141,11 @@ void NetBenefitPage::refreshWhatIf()
         const QPalette p = palette();
         for (Side s : kSides) {
             const double t = m_state->whatIfThreshold(s);
-            const QString label = (m_state->isWhatIf(s) ? tr("what-if %1") : tr("declared %1")).arg(t, 0, 'f', 3);
-            m_plot->setMarker(sideId(s), t, s == Side::Champion ? colors::champion(p) : colors::candidate(p), label, true,
-                              Qt::DashLine, s == Side::Champion ? 0 : 1);
+            const QString label =
+                (m_state->isWhatIf(s) ? tr("what-if %1") : tr("declared %1")).arg(t, 0, 'f', 3);
+            m_plot->setMarker(sideId(s), t,
+                              s == Side::Champion ? colors::champion(p) : colors::candidate(p),
+                              label, true, Qt::DashLine, s == Side::Champion ? 0 : 1);
         }
         m_plot->replotMarkers();
     }
@@ -146,15 +161,19 @@ void NetBenefitPage::refreshBreakdown()
     const auto report = m_state->report();
     if (!report || !report->testSet.identical) {
         m_breakdownTitle->setText(tr("Where the dollars went"));
-        m_deltaLabel->setText(report ? tr("ΔNB is not comparable: the two runs were not scored on the same test set.") : QString());
+        m_deltaLabel->setText(
+            report ? tr("ΔNB is not comparable: the two runs were not scored on the same test set.")
+                   : QString());
         m_dollars->replot();
         return;
     }
     const QString currency = report->policy.currency;
     const bool whatIf = m_state->isWhatIf(Side::Champion) || m_state->isWhatIf(Side::Candidate);
-    const ModelMetrics champion = m_state->whatIfMetrics(Side::Champion), candidate = m_state->whatIfMetrics(Side::Candidate);
-    m_breakdownTitle->setText(whatIf ? tr("Where the dollars went — ΔNB by cell at the WHAT-IF thresholds")
-                                     : tr("Where the dollars went — ΔNB by cell at the declared thresholds"));
+    const ModelMetrics champion = m_state->whatIfMetrics(Side::Champion),
+                       candidate = m_state->whatIfMetrics(Side::Candidate);
+    m_breakdownTitle->setText(
+        whatIf ? tr("Where the dollars went — ΔNB by cell at the WHAT-IF thresholds")
+               : tr("Where the dollars went — ΔNB by cell at the declared thresholds"));
     const QPalette p = palette();
     auto *gains = new QCPBars(m_dollars->xAxis, m_dollars->yAxis);
     auto *losses = new QCPBars(m_dollars->xAxis, m_dollars->yAxis);
@@ -171,7 +190,8 @@ void NetBenefitPage::refreshBreakdown()
         QString name;
         if (i < 4) {
             const Cell cell = kCells[i];
-            v = double(candidate.confusion.count(cell) - champion.confusion.count(cell)) * report->policy.values.of(cell);
+            v = double(candidate.confusion.count(cell) - champion.confusion.count(cell)) *
+                report->policy.values.of(cell);
             total += v;
             name = QString::fromLatin1(cellName(cell)).toUpper();
         } else {
@@ -184,7 +204,8 @@ void NetBenefitPage::refreshBreakdown()
         high = std::max(high, v);
         auto *text = new QCPItemText(m_dollars);
         text->position->setCoords(i + 1, v);
-        text->setPositionAlignment(v >= 0 ? (Qt::AlignBottom | Qt::AlignHCenter) : (Qt::AlignTop | Qt::AlignHCenter));
+        text->setPositionAlignment(v >= 0 ? (Qt::AlignBottom | Qt::AlignHCenter)
+                                          : (Qt::AlignTop | Qt::AlignHCenter));
         text->setText((v > 0 ? QStringLiteral("+") : QString()) + formatMoney(v, currency));
         text->setColor(p.color(QPalette::Text));
         text->setPadding(QMargins(0, 2, 0, 2));
@@ -196,7 +217,8 @@ void NetBenefitPage::refreshBreakdown()
     const double span = std::max(1.0, high - low);
     m_dollars->yAxis->setRange(low - 0.15 * span, high + 0.15 * span);
     m_dollars->yAxis->setLabel(tr("Δ net benefit (%1), candidate − champion").arg(currency));
-    m_dollars->setValueText([currency](const QCPAbstractPlottable *, double v) { return formatMoney(v, currency); });
+    m_dollars->setValueText(
+        [currency](const QCPAbstractPlottable *, double v) { return formatMoney(v, currency); });
     m_dollars->setHomeRanges();
     m_dollars->replot(QCustomPlot::rpQueuedReplot);
 
@@ -204,24 +226,27 @@ void NetBenefitPage::refreshBreakdown()
     if (report->comparison) {
         const PairedComparison &c = *report->comparison;
         const BootstrapInterval &b = c.bootstrap;
-        lines << tr("ΔNB at the declared thresholds: %1%2, %3% bootstrap CI [%4, %5] (%6 paired resamples; P(ΔNB ≤ 0) = %7).")
-                     .arg(c.netBenefitDelta > 0 ? QStringLiteral("+") : QString(), formatMoney(c.netBenefitDelta, currency))
+        lines << tr("ΔNB at the declared thresholds: %1%2, %3% bootstrap CI [%4, %5] (%6 paired "
+                    "resamples; P(ΔNB ≤ 0) = %7).")
+                     .arg(c.netBenefitDelta > 0 ? QStringLiteral("+") : QString(),
+                          formatMoney(c.netBenefitDelta, currency))
                      .arg(report->policy.bootstrap.level * 100, 0, 'g', 3)
                      .arg(formatMoney(b.low, currency), formatMoney(b.high, currency))
                      .arg(b.resamples)
                      .arg(b.fractionAtOrBelowZero, 0, 'f', 4);
     }
     if (whatIf)
-        lines << tr("WHAT-IF ΔNB: %1%2 (no interval: the bootstrap belongs to the declared thresholds, which the gate uses).")
-                     .arg(total > 0 ? QStringLiteral("+") : QString(), formatMoney(total, currency));
+        lines << tr("WHAT-IF ΔNB: %1%2 (no interval: the bootstrap belongs to the declared "
+                    "thresholds, which the gate uses).")
+                     .arg(total > 0 ? QStringLiteral("+") : QString(),
+                          formatMoney(total, currency));
     m_deltaLabel->setText(lines.join(QLatin1Char('\n')));
 }
 
 void NetBenefitPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        rebuildCurves();
+    if (event->type() == QEvent::PaletteChange) rebuildCurves();
 }
 
 } // namespace gr::ui

@@ -3,8 +3,8 @@
 // both wrong. The off-diagonal cells are McNemar's b and c.
 #include "metrics/pairedcomparison.h"
 
-#include <QAbstractTableModel>
 #include <optional>
+#include <QAbstractTableModel>
 
 namespace gr::ui {
 
@@ -12,7 +12,10 @@ class PairedTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Role { CountRole = Qt::UserRole + 1 };
+    enum Role
+    {
+        CountRole = Qt::UserRole + 1
+    };
 
     explicit PairedTableModel(QObject *parent = nullptr);
     void setComparison(const std::optional<PairedComparison> &comparison);
@@ -20,7 +23,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     int64_t countAt(int row, int column) const;

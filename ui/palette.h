@@ -20,14 +20,35 @@ inline const QColor kBlue{0x00, 0x72, 0xB2};
 inline const QColor kVermillion{0xD5, 0x5E, 0x00};
 inline const QColor kReddishPurple{0xCC, 0x79, 0xA7};
 
-inline QColor champion(const QPalette &p) { return isDark(p) ? kSkyBlue : kBlue; }
-inline QColor candidate(const QPalette &p) { return isDark(p) ? kOrange : kVermillion; }
+inline QColor champion(const QPalette &p)
+{
+    return isDark(p) ? kSkyBlue : kBlue;
+}
+inline QColor candidate(const QPalette &p)
+{
+    return isDark(p) ? kOrange : kVermillion;
+}
 // Gains and losses in dollars: blue versus orange, never red versus green.
-inline QColor gain(const QPalette &p) { return isDark(p) ? kSkyBlue : kBlue; }
-inline QColor loss(const QPalette &p) { return isDark(p) ? kOrange : kVermillion; }
-inline QColor pass(const QPalette &) { return kBluishGreen; }
-inline QColor fail(const QPalette &) { return kVermillion; }
-inline QColor notRun(const QPalette &p) { return p.color(QPalette::Disabled, QPalette::Text); }
+inline QColor gain(const QPalette &p)
+{
+    return isDark(p) ? kSkyBlue : kBlue;
+}
+inline QColor loss(const QPalette &p)
+{
+    return isDark(p) ? kOrange : kVermillion;
+}
+inline QColor pass(const QPalette &)
+{
+    return kBluishGreen;
+}
+inline QColor fail(const QPalette &)
+{
+    return kVermillion;
+}
+inline QColor notRun(const QPalette &p)
+{
+    return p.color(QPalette::Disabled, QPalette::Text);
+}
 
 // A translucent tint of `c` for a cell or banner background, readable under the palette's text.
 inline QColor tint(const QColor &c, const QPalette &p, double strength = 1.0)

@@ -2,9 +2,9 @@
 #include "gate/gatepolicy.h"
 
 #include <QFileDialog>
-#include <QSvgGenerator>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSvgGenerator>
 #include <QToolTip>
 
 namespace gr::ui {
@@ -74,12 +74,12 @@ void PlotView::applyTheme()
 void PlotView::changeEvent(QEvent *event)
 {
     QCustomPlot::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        applyTheme();
+    if (event->type() == QEvent::PaletteChange) applyTheme();
 }
 
-QCPGraph *PlotView::addCurve(const QString &name, const QVector<double> &x, const QVector<double> &y, const QColor &color,
-                             Qt::PenStyle style, double width, bool rightAxis)
+QCPGraph *PlotView::addCurve(const QString &name, const QVector<double> &x,
+                             const QVector<double> &y, const QColor &color, Qt::PenStyle style,
+                             double width, bool rightAxis)
 {
     QCPGraph *g = addGraph(xAxis, rightAxis ? yAxis2 : yAxis);
     g->setName(name);
@@ -88,7 +88,8 @@ QCPGraph *PlotView::addCurve(const QString &name, const QVector<double> &x, cons
     return g;
 }
 
-QCPGraph *PlotView::addPoints(const QString &name, const QVector<double> &x, const QVector<double> &y, const QColor &color,
+QCPGraph *PlotView::addPoints(const QString &name, const QVector<double> &x,
+                              const QVector<double> &y, const QColor &color,
                               QCPScatterStyle::ScatterShape shape, double size)
 {
     QCPGraph *g = addGraph();
@@ -117,8 +118,7 @@ void PlotView::resetView()
 bool PlotView::exportTo(const QString &path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    if (suffix == QLatin1String("pdf"))
-        return savePdf(path, width(), height());
+    if (suffix == QLatin1String("pdf")) return savePdf(path, width(), height());
     if (suffix == QLatin1String("svg")) {
         // Vector output for documents and slides: QCustomPlot paints onto Qt's SVG generator.
         QSvgGenerator svg;
@@ -127,8 +127,7 @@ bool PlotView::exportTo(const QString &path)
         svg.setViewBox(rect());
         svg.setTitle(objectName());
         QCPPainter painter;
-        if (!painter.begin(&svg))
-            return false;
+        if (!painter.begin(&svg)) return false;
         toPainter(&painter, width(), height());
         return painter.end() && QFileInfo(path).size() > 0;
     }
@@ -138,16 +137,18 @@ bool PlotView::exportTo(const QString &path)
 void PlotView::exportWithDialog()
 {
     QString chosenFilter;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), objectName() + QStringLiteral(".png"),
-                                                      tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &chosenFilter);
-    if (path.isEmpty())
-        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export plot"), objectName() + QStringLiteral(".png"),
+        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &chosenFilter);
+    if (path.isEmpty()) return;
     if (!exportTo(path))
-        QMessageBox::warning(this, tr("Export plot"), tr("Could not write %1. Check that the folder exists and is writable.").arg(path));
+        QMessageBox::warning(
+            this, tr("Export plot"),
+            tr("Could not write %1. Check that the folder exists and is writable.").arg(path));
 }
 
-void PlotView::setMarker(const QString &id, double x, const QColor &color, const QString &label, bool draggable,
-                         Qt::PenStyle style, double labelRow)
+void PlotView::setMarker(const QString &id, double x, const QColor &color, const QString &label,
+                         bool draggable, Qt::PenStyle style, double labelRow)
 {
     Marker &m = m_markers[id];
     if (!m.line) {
@@ -199,8 +200,7 @@ QString PlotView::markerNear(const QPointF &pos) const
     QString best;
     double bestDistance = kGrabPixels;
     for (auto it = m_markers.cbegin(); it != m_markers.cend(); ++it) {
-        if (!it->draggable)
-            continue;
+        if (!it->draggable) continue;
         const double d = std::abs(xAxis->coordToPixel(it->line->point1->coords().x()) - pos.x());
         if (d <= bestDistance) {
             bestDistance = d;
@@ -233,8 +233,7 @@ void PlotView::mouseMoveEvent(QMouseEvent *event)
     }
     setCursor(markerNear(event->position()).isEmpty() ? Qt::ArrowCursor : Qt::SizeHorCursor);
     QCustomPlot::mouseMoveEvent(event);
-    if (!(event->buttons() & Qt::LeftButton))
-        showValuesAt(event->pos());
+    if (!(event->buttons() & Qt::LeftButton)) showValuesAt(event->pos());
 }
 
 void PlotView::mouseReleaseEvent(QMouseEvent *event)
@@ -272,17 +271,16 @@ void PlotView::showValuesAt(const QPoint &pos)
     QStringList lines{QStringLiteral("%1 %2").arg(m_keyLabel).arg(key, 0, 'f', 3)};
     for (int i = 0; i < graphCount(); ++i) {
         QCPGraph *g = graph(i);
-        if (!g->visible() || g->name().isEmpty() || g->data()->isEmpty() || g->lineStyle() == QCPGraph::lsNone)
+        if (!g->visible() || g->name().isEmpty() || g->data()->isEmpty() ||
+            g->lineStyle() == QCPGraph::lsNone)
             continue;
         auto it = g->data()->findBegin(key, false);
-        if (it == g->data()->constEnd())
-            continue;
+        if (it == g->data()->constEnd()) continue;
         lines << QStringLiteral("%1: %2").arg(g->name(), m_valueText(g, it->value));
     }
     for (int i = 0; i < plottableCount(); ++i) {
         auto *bars = qobject_cast<QCPBars *>(plottable(i));
-        if (!bars || bars->name().isEmpty())
-            continue;
+        if (!bars || bars->name().isEmpty()) continue;
         auto it = bars->data()->findBegin(key, false);
         if (it != bars->data()->constEnd() && std::abs(it->key - key) <= bars->width() / 2)
             lines << QStringLiteral("%1: %2").arg(bars->name(), m_valueText(bars, it->value));

@@ -4,8 +4,8 @@
 // vertical markers the user may drag (the what-if thresholds).
 #include <qcustomplot.h>
 
-#include <QMap>
 #include <functional>
+#include <QMap>
 
 namespace gr::ui {
 
@@ -15,16 +15,18 @@ class PlotView : public QCustomPlot
 public:
     explicit PlotView(QWidget *parent = nullptr);
 
-    // Text for a plottable's value in the hover tooltip; numbers with 4 significant digits by default.
+    // Text for a plottable's value in the hover tooltip; numbers with 4 significant digits by
+    // default.
     using ValueText = std::function<QString(const QCPAbstractPlottable *, double value)>;
     void setValueText(ValueText text) { m_valueText = std::move(text); }
     void setKeyLabel(const QString &label) { m_keyLabel = label; }
 
     // A line graph (on the right axis when `rightAxis`), and a set of marked points.
-    QCPGraph *addCurve(const QString &name, const QVector<double> &x, const QVector<double> &y, const QColor &color,
-                       Qt::PenStyle style = Qt::SolidLine, double width = 2, bool rightAxis = false);
-    QCPGraph *addPoints(const QString &name, const QVector<double> &x, const QVector<double> &y, const QColor &color,
-                        QCPScatterStyle::ScatterShape shape, double size = 10);
+    QCPGraph *addCurve(const QString &name, const QVector<double> &x, const QVector<double> &y,
+                       const QColor &color, Qt::PenStyle style = Qt::SolidLine, double width = 2,
+                       bool rightAxis = false);
+    QCPGraph *addPoints(const QString &name, const QVector<double> &x, const QVector<double> &y,
+                        const QColor &color, QCPScatterStyle::ScatterShape shape, double size = 10);
 
     // Tick labels in money ($1,200,000) on `axis`.
     static void setMoneyAxis(QCPAxis *axis, const QString &currency);
@@ -37,9 +39,10 @@ public:
     bool exportTo(const QString &path);
     void exportWithDialog();
 
-    // A vertical line at `x`; when draggable the user may move it and markerDragged() reports where.
-    void setMarker(const QString &id, double x, const QColor &color, const QString &label, bool draggable,
-                   Qt::PenStyle style = Qt::DashLine, double labelRow = 0);
+    // A vertical line at `x`; when draggable the user may move it and markerDragged() reports
+    // where.
+    void setMarker(const QString &id, double x, const QColor &color, const QString &label,
+                   bool draggable, Qt::PenStyle style = Qt::DashLine, double labelRow = 0);
     double markerX(const QString &id) const;
     // Redraws only the markers' own buffered layer: a what-if move must not repaint every curve.
     void replotMarkers();

@@ -64,9 +64,13 @@ void RecentReviews::rebuildMenu()
     const QList<ReviewInputs> list = entries();
     for (int i = 0; i < list.size(); ++i) {
         const ReviewInputs inputs = list[i];
-        QAction *a = m_menu->addAction(QStringLiteral("&%1  %2  vs  %3").arg(i + 1 < 10 ? QString::number(i + 1) : QString::number(0))
-                                           .arg(QFileInfo(inputs.champion).fileName(), QFileInfo(inputs.candidate).fileName()));
-        a->setToolTip(QStringLiteral("%1\n%2\n%3").arg(inputs.champion, inputs.candidate, inputs.policy));
+        QAction *a =
+            m_menu->addAction(QStringLiteral("&%1  %2  vs  %3")
+                                  .arg(i + 1 < 10 ? QString::number(i + 1) : QString::number(0))
+                                  .arg(QFileInfo(inputs.champion).fileName(),
+                                       QFileInfo(inputs.candidate).fileName()));
+        a->setToolTip(
+            QStringLiteral("%1\n%2\n%3").arg(inputs.champion, inputs.candidate, inputs.policy));
         a->setStatusTip(tr("Champion %1, candidate %2").arg(inputs.champion, inputs.candidate));
         connect(a, &QAction::triggered, this, [this, inputs] { emit openRequested(inputs); });
     }

@@ -6,10 +6,10 @@
 #include "decision/recorddecisiondialog.h"
 #include "decision/reviewsessionstate.h"
 #include "decisionlog.h"
-#include "registryaction.h"
 #include "model/errors.h"
 #include "movechampiondialog.h"
 #include "openmlflowdialog.h"
+#include "registryaction.h"
 #include "report/decisionreport.h"
 #include "session/reviewsession.h"
 
@@ -29,8 +29,7 @@ ReviewActions::ReviewActions(MainWindow *window, ReviewState *state, HistoryPage
 {
     // A new review starts without a decision.
     connect(m_state, &ReviewState::reportChanged, this, [this] {
-        if (!m_state->hasReport())
-            m_lastDecision.reset();
+        if (!m_state->hasReport()) m_lastDecision.reset();
     });
 }
 
@@ -64,7 +63,8 @@ void ReviewActions::insertReviewActions(QMenu *menu, QAction *before)
     menu->insertActions(before, {save, record, report});
     for (QAction *a : {save, record, report}) {
         a->setEnabled(m_state->hasReport());
-        connect(m_state, &ReviewState::reportChanged, a, [this, a] { a->setEnabled(m_state->hasReport()); });
+        connect(m_state, &ReviewState::reportChanged, a,
+                [this, a] { a->setEnabled(m_state->hasReport()); });
     }
 }
 
@@ -73,8 +73,7 @@ void ReviewActions::openFromMlflow()
     OpenMlflowDialog dialog(m_window);
     if (!m_state->inputs().trackingUri.isEmpty())
         dialog.setTrackingUri(m_state->inputs().trackingUri);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
+    if (dialog.exec() != QDialog::Accepted) return;
     ReviewInputs inputs;
     inputs.champion = dialog.championAddress();
     inputs.candidate = dialog.candidateAddress();
@@ -85,15 +84,17 @@ void ReviewActions::openFromMlflow()
 
 void ReviewActions::openSession()
 {
-    const QString path = QFileDialog::getOpenFileName(m_window, tr("Open review"), {}, tr("Gate reviews (*.gatereview);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open review"), {}, tr("Gate reviews (*.gatereview);;All files (*)"));
+    if (path.isEmpty()) return;
     try {
         const ReviewSession session = loadReviewSession(path);
-        ReviewInputs inputs{session.champion, session.candidate, session.policy, session.trackingUri};
+        ReviewInputs inputs{session.champion, session.candidate, session.policy,
+                            session.trackingUri};
         // Notes and what-if thresholds come back once the runs have loaded.
-        connect(m_state, &ReviewState::reportChanged, this, [this, session] { restoreSessionState(session, *m_state); },
-                Qt::SingleShotConnection);
+        connect(
+            m_state, &ReviewState::reportChanged, this,
+            [this, session] { restoreSessionState(session, *m_state); }, Qt::SingleShotConnection);
         m_window->openInputs(inputs);
     } catch (const InputError &e) {
         QMessageBox::warning(m_window, tr("Could not open the review"), e.message());
@@ -102,10 +103,10 @@ void ReviewActions::openSession()
 
 void ReviewActions::saveSession()
 {
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save review"), QStringLiteral("review.gatereview"),
+    const QString path = QFileDialog::getSaveFileName(m_window, tr("Save review"),
+                                                      QStringLiteral("review.gatereview"),
                                                       tr("Gate reviews (*.gatereview)"));
-    if (path.isEmpty())
-        return;
+    if (path.isEmpty()) return;
     try {
         saveReviewSession(sessionFromState(*m_state), path);
         m_window->statusBar()->showMessage(tr("Review saved to %1").arg(path), 5000);
@@ -116,15 +117,13 @@ void ReviewActions::saveSession()
 
 void ReviewActions::recordDecision()
 {
-    if (!m_state->hasReport())
-        return;
+    if (!m_state->hasReport()) return;
     RecordDecisionDialog dialog(m_state, m_history ? m_history->logPath() : QString(), m_window);
-    if (dialog.exec() != QDialog::Accepted || !dialog.recorded())
-        return;
+    if (dialog.exec() != QDialog::Accepted || !dialog.recorded()) return;
     m_lastDecision = dialog.recorded()->decision;
-    if (m_history)
-        m_history->refresh();
-    m_window->statusBar()->showMessage(tr("Decision #%1 recorded.").arg(dialog.recorded()->id), 5000);
+    if (m_history) m_history->refresh();
+    m_window->statusBar()->showMessage(tr("Decision #%1 recorded.").arg(dialog.recorded()->id),
+                                       5000);
     if (m_lastDecision->kind == DecisionKind::PromoteCandidate)
         offerChampionMove(dialog.recorded()->id);
 }
@@ -135,8 +134,9 @@ void ReviewActions::offerChampionMove(qint64 decisionId)
     const auto report = m_state->report();
     const RunMetadata &champion = report->champion.run->meta;
     const RunMetadata &candidate = report->candidate.run->meta;
-    if (!m_state->inputs().champion.startsWith(QLatin1String("models:/")) || candidate.modelName.isEmpty() ||
-        candidate.modelVersion.isEmpty() || candidate.modelName != champion.modelName)
+    if (!m_state->inputs().champion.startsWith(QLatin1String("models:/")) ||
+        candidate.modelName.isEmpty() || candidate.modelVersion.isEmpty() ||
+        candidate.modelName != champion.modelName)
         return;
     AliasMove move;
     move.trackingUri = m_state->inputs().trackingUri;
@@ -145,29 +145,31 @@ void ReviewActions::offerChampionMove(qint64 decisionId)
     move.toVersion = candidate.modelVersion;
     move.decisionId = decisionId;
     MoveChampionDialog dialog(move, m_window);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
+    if (dialog.exec() != QDialog::Accepted) return;
     try { // the move is part of the decision's story: record it as a superseding record
-        DecisionLog log(resolveDecisionLogPath(m_history ? m_history->logPath() : QString()), DecisionLog::OpenMode::ExistingOnly);
-        const DecisionRecord logged = recordRegistryAction(log, decisionId,
-                                                           tr("moved %1@%2 from v%3 to v%4 in %5")
-                                                               .arg(move.model, move.alias, move.fromVersion, move.toVersion, move.trackingUri),
-                                                           defaultAuthor());
-        if (m_history)
-            m_history->refresh();
-        m_window->statusBar()->showMessage(tr("@%1 moved; recorded as decision #%2.").arg(move.alias).arg(logged.id), 8000);
+        DecisionLog log(resolveDecisionLogPath(m_history ? m_history->logPath() : QString()),
+                        DecisionLog::OpenMode::ExistingOnly);
+        const DecisionRecord logged = recordRegistryAction(
+            log, decisionId,
+            tr("moved %1@%2 from v%3 to v%4 in %5")
+                .arg(move.model, move.alias, move.fromVersion, move.toVersion, move.trackingUri),
+            defaultAuthor());
+        if (m_history) m_history->refresh();
+        m_window->statusBar()->showMessage(
+            tr("@%1 moved; recorded as decision #%2.").arg(move.alias).arg(logged.id), 8000);
     } catch (const InputError &e) {
-        QMessageBox::warning(m_window, tr("The alias moved, but the log was not updated"), e.message());
+        QMessageBox::warning(m_window, tr("The alias moved, but the log was not updated"),
+                             e.message());
     }
 }
 
 QString ReviewActions::exportReportTo(const QString &path)
 {
     const auto report = m_state->report();
-    if (!report)
-        return tr("no review is open");
+    if (!report) return tr("no review is open");
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const DecisionReportInput input = makeDecisionReportInput(report, m_state->allNotes(), m_lastDecision, QDateTime::currentDateTimeUtc());
+    const DecisionReportInput input = makeDecisionReportInput(
+        report, m_state->allNotes(), m_lastDecision, QDateTime::currentDateTimeUtc());
     QSaveFile file(path);
     QString problem;
     if (!file.open(QIODevice::WriteOnly)) {
@@ -184,7 +186,8 @@ QString ReviewActions::exportReportTo(const QString &path)
         else
             ok = file.write(decisionReportToMarkdown(input).toUtf8()) >= 0;
         if (!ok || !file.commit())
-            problem = file.errorString().isEmpty() ? tr("could not write the report") : file.errorString();
+            problem = file.errorString().isEmpty() ? tr("could not write the report")
+                                                   : file.errorString();
     }
     QApplication::restoreOverrideCursor();
     return problem;
@@ -193,15 +196,16 @@ QString ReviewActions::exportReportTo(const QString &path)
 void ReviewActions::exportReport()
 {
     QString selected;
-    const QString path = QFileDialog::getSaveFileName(m_window, tr("Export decision report"), QStringLiteral("gate-review.pdf"),
-                                                      tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;JSON (*.json)"), &selected);
-    if (path.isEmpty())
-        return;
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export decision report"), QStringLiteral("gate-review.pdf"),
+        tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;JSON (*.json)"), &selected);
+    if (path.isEmpty()) return;
     const QString problem = exportReportTo(path);
     if (problem.isEmpty())
         m_window->statusBar()->showMessage(tr("Report written to %1").arg(path), 5000);
     else
-        QMessageBox::warning(m_window, tr("Could not export the report"), tr("%1: %2").arg(path, problem));
+        QMessageBox::warning(m_window, tr("Could not export the report"),
+                             tr("%1: %2").arg(path, problem));
 }
 
 } // namespace gr::ui

@@ -5,8 +5,8 @@
 // stays a shell; each action delegates to a dialog or a core function.
 #include "model/decision.h"
 
-#include <QObject>
 #include <optional>
+#include <QObject>
 
 class QAction;
 class QMenu;

@@ -5,8 +5,8 @@
 #include "model/errors.h"
 #include "model/taskcontrol.h"
 
-#include <QtConcurrent/QtConcurrentRun>
 #include <new>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace gr::ui {
 
@@ -31,8 +31,7 @@ ReviewLoader::~ReviewLoader()
 
 void ReviewLoader::start(const ReviewInputs &inputs)
 {
-    if (isBusy())
-        return;
+    if (isBusy()) return;
     m_inputs = inputs;
     m_reading = std::make_shared<TaskControl>();
     m_gate = std::make_shared<TaskControl>();
@@ -43,32 +42,30 @@ void ReviewLoader::start(const ReviewInputs &inputs)
 
 void ReviewLoader::cancel()
 {
-    if (m_reading)
-        m_reading->cancel();
-    if (m_gate)
-        m_gate->cancel();
+    if (m_reading) m_reading->cancel();
+    if (m_gate) m_gate->cancel();
 }
 
 double ReviewLoader::progress() const
 {
-    if (!m_reading)
-        return 0;
+    if (!m_reading) return 0;
     return m_reading->progress() * kReadingShare + m_gate->progress() * (1 - kReadingShare);
 }
 
 QString ReviewLoader::stage() const
 {
-    if (!m_reading)
-        return {};
+    if (!m_reading) return {};
     const QString gate = m_gate->stage();
     return gate.isEmpty() ? m_reading->stage() : gate;
 }
 
-ReviewLoader::Outcome ReviewLoader::run(ReviewInputs inputs, std::shared_ptr<TaskControl> reading, std::shared_ptr<TaskControl> gate)
+ReviewLoader::Outcome ReviewLoader::run(ReviewInputs inputs, std::shared_ptr<TaskControl> reading,
+                                        std::shared_ptr<TaskControl> gate)
 {
     Outcome outcome;
     try {
-        const GatePolicy policy = inputs.policy.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(inputs.policy);
+        const GatePolicy policy =
+            inputs.policy.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(inputs.policy);
         RunSourceOptions options;
         options.trackingUri = inputs.trackingUri;
         reading->setProgress(0, tr("Reading the champion"));
@@ -77,13 +74,15 @@ ReviewLoader::Outcome ReviewLoader::run(ReviewInputs inputs, std::shared_ptr<Tas
         auto candidate = loadRun(inputs.candidate, options, reading.get(), 0.5, 1.0);
         reading->checkCancelled();
         gate->setProgress(0, tr("Evaluating the gate"));
-        outcome.report = std::make_shared<const GateReport>(evaluateGate(champion, candidate, policy, gate.get()));
+        outcome.report = std::make_shared<const GateReport>(
+            evaluateGate(champion, candidate, policy, gate.get()));
     } catch (const InputError &e) {
         outcome.error = e.message();
     } catch (const Cancelled &) {
         outcome.cancelled = true;
     } catch (const std::bad_alloc &) {
-        outcome.error = tr("Not enough memory to hold both runs. Close other programs or review a smaller test set.");
+        outcome.error = tr("Not enough memory to hold both runs. Close other programs or review a "
+                           "smaller test set.");
     } catch (const std::exception &e) {
         outcome.error = QString::fromLocal8Bit(e.what());
     }

@@ -4,11 +4,11 @@
 // outcome arrives as exactly one of loaded(), failed() or cancelled().
 #include "reviewstate.h"
 
+#include <memory>
 #include <QFutureWatcher>
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
-#include <memory>
 
 namespace gr {
 class TaskControl;
@@ -44,7 +44,8 @@ private:
         QString error;
         bool cancelled = false;
     };
-    static Outcome run(ReviewInputs inputs, std::shared_ptr<TaskControl> reading, std::shared_ptr<TaskControl> gate);
+    static Outcome run(ReviewInputs inputs, std::shared_ptr<TaskControl> reading,
+                       std::shared_ptr<TaskControl> gate);
     void finish();
 
     // Not the global pool: Qt's raster painter splits fills across QThreadPool::globalInstance()

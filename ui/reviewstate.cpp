@@ -3,7 +3,9 @@
 
 namespace gr::ui {
 
-ReviewState::ReviewState(QObject *parent) : QObject(parent) {}
+ReviewState::ReviewState(QObject *parent) : QObject(parent)
+{
+}
 
 void ReviewState::setReport(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs)
 {
@@ -31,41 +33,37 @@ double ReviewState::whatIfThreshold(Side side) const
 
 bool ReviewState::isWhatIf(Side side) const
 {
-    if (!m_report)
-        return false;
-    const double declared = side == Side::Champion ? m_report->champion.metrics.threshold : m_report->candidate.metrics.threshold;
+    if (!m_report) return false;
+    const double declared = side == Side::Champion ? m_report->champion.metrics.threshold
+                                                   : m_report->candidate.metrics.threshold;
     return whatIfThreshold(side) != declared;
 }
 
 void ReviewState::setWhatIfThreshold(Side side, double threshold)
 {
     double &slot = m_whatIf[side == Side::Champion ? 0 : 1];
-    if (slot == threshold)
-        return;
+    if (slot == threshold) return;
     slot = threshold;
     emit whatIfChanged(side);
 }
 
 void ReviewState::resetWhatIf()
 {
-    if (!m_report)
-        return;
+    if (!m_report) return;
     setWhatIfThreshold(Side::Champion, m_report->champion.metrics.threshold);
     setWhatIfThreshold(Side::Candidate, m_report->candidate.metrics.threshold);
 }
 
 const ModelEvaluation *ReviewState::evaluation(Side side) const
 {
-    if (!m_report)
-        return nullptr;
+    if (!m_report) return nullptr;
     return side == Side::Champion ? &m_report->champion : &m_report->candidate;
 }
 
 ModelMetrics ReviewState::whatIfMetrics(Side side) const
 {
     const ModelEvaluation *e = evaluation(side);
-    if (!e || !e->sweep)
-        return {};
+    if (!e || !e->sweep) return {};
     return metricsAtThreshold(*e->sweep, whatIfThreshold(side), m_report->policy.values);
 }
 
@@ -77,8 +75,7 @@ double ReviewState::declaredThreshold(Side side) const
 
 void ReviewState::setCanaryLayer(const LayerOutcome &canary)
 {
-    if (!m_report)
-        return;
+    if (!m_report) return;
     auto updated = std::make_shared<GateReport>(*m_report);
     attachCanaryLayer(*updated, canary);
     m_report = std::move(updated);
@@ -87,8 +84,7 @@ void ReviewState::setCanaryLayer(const LayerOutcome &canary)
 
 void ReviewState::setNotes(int step, const QString &text)
 {
-    if (m_notes.value(step) == text)
-        return;
+    if (m_notes.value(step) == text) return;
     m_notes.insert(step, text);
     emit notesChanged(step);
 }

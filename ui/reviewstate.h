@@ -5,20 +5,24 @@
 // its signals; MainWindow owns it.
 #include "gate/gatereport.h"
 
-#include <QMap>
-#include <QObject>
 #include <memory>
 #include <optional>
+#include <QMap>
+#include <QObject>
 
 namespace gr::ui {
 
-enum class Side { Champion, Candidate };
+enum class Side
+{
+    Champion,
+    Candidate
+};
 
 struct ReviewInputs
 {
-    QString champion;   // as the user named them (file, run folder or MLflow address)
+    QString champion; // as the user named them (file, run folder or MLflow address)
     QString candidate;
-    QString policy;     // empty: the built-in default policy
+    QString policy; // empty: the built-in default policy
     QString trackingUri;
 };
 

@@ -28,7 +28,8 @@ private:
     ReviewState *m_state;
     QFormLayout *m_form;
     QString m_accent; // the colour styled in, so a palette change restyles only when it must
-    QLabel *m_name, *m_model, *m_runId, *m_threshold, *m_rows, *m_digest, *m_datasets, *m_source, *m_notes;
+    QLabel *m_name, *m_model, *m_runId, *m_threshold, *m_rows, *m_digest, *m_datasets, *m_source,
+        *m_notes;
 };
 
 } // namespace gr::ui

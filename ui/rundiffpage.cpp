@@ -19,7 +19,8 @@ RunDiffPage::RunDiffPage(ReviewState *state, QWidget *parent)
 void RunDiffPage::onReportChanged()
 {
     const auto report = m_state->report();
-    m_view->setRuns(report ? report->champion.run->meta : RunMetadata(), report ? report->candidate.run->meta : RunMetadata());
+    m_view->setRuns(report ? report->champion.run->meta : RunMetadata(),
+                    report ? report->candidate.run->meta : RunMetadata());
 }
 
 } // namespace gr::ui

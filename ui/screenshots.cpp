@@ -4,8 +4,8 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QTabWidget>
 #include <QEventLoop>
+#include <QTabWidget>
 #include <QTimer>
 
 namespace gr::ui {
@@ -36,7 +36,8 @@ void captureScreenshotsAfterLoad(MainWindow *window, const QString &dir, const Q
             for (int i = 0; i < pages->count(); ++i) {
                 pages->setCurrentIndex(i);
                 settle();
-                const QString name = QStringLiteral("%1-%2%3.png").arg(i + 1, 2, 10, QLatin1Char('0'))
+                const QString name = QStringLiteral("%1-%2%3.png")
+                                         .arg(i + 1, 2, 10, QLatin1Char('0'))
                                          .arg(pages->widget(i)->objectName(), suffix);
                 ok = window->grab().save(QDir(dir).filePath(name)) && ok;
             }

@@ -9,6 +9,7 @@ class MainWindow;
 
 // Arms the window: after the next successful load, writes <dir>/<NN>-<page>.png and quits the
 // application (exit code 1 when the load fails or a file cannot be written).
-void captureScreenshotsAfterLoad(MainWindow *window, const QString &dir, const QString &suffix = {});
+void captureScreenshotsAfterLoad(MainWindow *window, const QString &dir,
+                                 const QString &suffix = {});
 
 } // namespace gr::ui

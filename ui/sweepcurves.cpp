@@ -8,8 +8,7 @@ namespace gr::ui {
 SweepCurves SweepCurves::sample(const ThresholdSweep &sweep, const CellValues &values, int points)
 {
     SweepCurves c;
-    if (sweep.isEmpty())
-        return c;
+    if (sweep.isEmpty()) return c;
     std::vector<double> ts;
     ts.reserve(size_t(points) + 2);
     const int half = std::max(2, points / 2);

@@ -16,11 +16,12 @@ struct SweepCurves
 {
     QVector<double> threshold; // ascending
     QVector<double> precision, recall, f1;
-    QVector<double> netBenefit;          // dollars over the test set
-    QVector<double> decisionCurve;       // net benefit per row at threshold probability t
+    QVector<double> netBenefit;    // dollars over the test set
+    QVector<double> decisionCurve; // net benefit per row at threshold probability t
     QVector<double> decisionCurveTreatAll;
 
-    static SweepCurves sample(const ThresholdSweep &sweep, const CellValues &values, int points = 2000);
+    static SweepCurves sample(const ThresholdSweep &sweep, const CellValues &values,
+                              int points = 2000);
 };
 
 } // namespace gr::ui

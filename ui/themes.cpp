@@ -2,10 +2,10 @@
 
 #include <QApplication>
 #include <QEvent>
-#include <QWidget>
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QWidget>
 
 namespace gr::ui {
 
@@ -14,7 +14,8 @@ namespace {
 QPalette darkPalette()
 {
     QPalette p;
-    const QColor window(0x2b, 0x2b, 0x2e), base(0x1e, 0x1e, 0x20), text(0xe8, 0xe8, 0xe8), mid(0x5a, 0x5a, 0x60);
+    const QColor window(0x2b, 0x2b, 0x2e), base(0x1e, 0x1e, 0x20), text(0xe8, 0xe8, 0xe8),
+        mid(0x5a, 0x5a, 0x60);
     p.setColor(QPalette::Window, window);
     p.setColor(QPalette::WindowText, text);
     p.setColor(QPalette::Base, base);
@@ -47,7 +48,8 @@ void applyTheme(Theme theme)
         QApplication::setPalette(QApplication::style()->standardPalette());
     } else {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        QApplication::setPalette(theme == Theme::Dark ? darkPalette() : QApplication::style()->standardPalette());
+        QApplication::setPalette(theme == Theme::Dark ? darkPalette()
+                                                      : QApplication::style()->standardPalette());
     }
     // Widgets with a style sheet do not receive the application's palette change; tell every
     // widget, so each restyles (accents, banners) and replots in the new colours.
@@ -60,18 +62,19 @@ void applyTheme(Theme theme)
 QString themeKey(Theme theme)
 {
     switch (theme) {
-    case Theme::Light: return QStringLiteral("light");
-    case Theme::Dark: return QStringLiteral("dark");
-    default: return QStringLiteral("system");
+    case Theme::Light:
+        return QStringLiteral("light");
+    case Theme::Dark:
+        return QStringLiteral("dark");
+    default:
+        return QStringLiteral("system");
     }
 }
 
 Theme themeFromKey(const QString &key)
 {
-    if (key == QLatin1String("light"))
-        return Theme::Light;
-    if (key == QLatin1String("dark"))
-        return Theme::Dark;
+    if (key == QLatin1String("light")) return Theme::Light;
+    if (key == QLatin1String("dark")) return Theme::Dark;
     return Theme::System;
 }
 

@@ -5,7 +5,12 @@
 
 namespace gr::ui {
 
-enum class Theme { System, Light, Dark };
+enum class Theme
+{
+    System,
+    Light,
+    Dark
+};
 
 void applyTheme(Theme theme);
 QString themeKey(Theme theme);          // for QSettings

@@ -13,10 +13,12 @@
 namespace gr::ui {
 
 ThresholdControl::ThresholdControl(Side side, ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_side(side), m_state(state), m_title(new QLabel(this)), m_slider(new QSlider(Qt::Horizontal, this)),
-      m_spin(new QDoubleSpinBox(this)), m_reset(new QPushButton(tr("Declared"), this)), m_status(new QLabel(this))
+    : QWidget(parent), m_side(side), m_state(state), m_title(new QLabel(this)),
+      m_slider(new QSlider(Qt::Horizontal, this)), m_spin(new QDoubleSpinBox(this)),
+      m_reset(new QPushButton(tr("Declared"), this)), m_status(new QLabel(this))
 {
-    const QString prefix = side == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate");
+    const QString prefix =
+        side == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate");
     setObjectName(prefix + QStringLiteral("ThresholdControl"));
     m_slider->setObjectName(prefix + QStringLiteral("ThresholdSlider"));
     m_spin->setObjectName(prefix + QStringLiteral("ThresholdSpin"));
@@ -41,22 +43,24 @@ ThresholdControl::ThresholdControl(Side side, ReviewState *state, QWidget *paren
     layout->addWidget(m_reset);
     layout->addWidget(m_status);
 
-    connect(m_slider, &QSlider::valueChanged, this, [this](int v) { m_state->setWhatIfThreshold(m_side, double(v) / kSliderSteps); });
-    connect(m_spin, &QDoubleSpinBox::valueChanged, this, [this](double v) { m_state->setWhatIfThreshold(m_side, v); });
-    connect(m_reset, &QPushButton::clicked, this, [this] { m_state->setWhatIfThreshold(m_side, m_state->declaredThreshold(m_side)); });
+    connect(m_slider, &QSlider::valueChanged, this,
+            [this](int v) { m_state->setWhatIfThreshold(m_side, double(v) / kSliderSteps); });
+    connect(m_spin, &QDoubleSpinBox::valueChanged, this,
+            [this](double v) { m_state->setWhatIfThreshold(m_side, v); });
+    connect(m_reset, &QPushButton::clicked, this,
+            [this] { m_state->setWhatIfThreshold(m_side, m_state->declaredThreshold(m_side)); });
     connect(state, &ReviewState::reportChanged, this, &ThresholdControl::refresh);
     connect(state, &ReviewState::whatIfChanged, this, [this](Side s) {
-        if (s == m_side)
-            refresh();
+        if (s == m_side) refresh();
     });
     refresh();
 }
 
 void ThresholdControl::applyAccent()
 {
-    const QColor accent = m_side == Side::Champion ? colors::champion(QApplication::palette()) : colors::candidate(QApplication::palette());
-    if (accent.name() == m_accent)
-        return;
+    const QColor accent = m_side == Side::Champion ? colors::champion(QApplication::palette())
+                                                   : colors::candidate(QApplication::palette());
+    if (accent.name() == m_accent) return;
     m_accent = accent.name();
     m_title->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(m_accent));
 }
@@ -64,8 +68,7 @@ void ThresholdControl::applyAccent()
 void ThresholdControl::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        applyAccent();
+    if (event->type() == QEvent::PaletteChange) applyAccent();
 }
 
 void ThresholdControl::refresh()
@@ -80,8 +83,10 @@ void ThresholdControl::refresh()
     }
     const bool whatIf = m_state->isWhatIf(m_side);
     m_reset->setEnabled(whatIf);
-    m_status->setText(!has ? QString() : whatIf ? tr("WHAT-IF (declared %1)").arg(m_state->declaredThreshold(m_side), 0, 'g', 6)
-                                               : tr("declared"));
+    m_status->setText(
+        !has     ? QString()
+        : whatIf ? tr("WHAT-IF (declared %1)").arg(m_state->declaredThreshold(m_side), 0, 'g', 6)
+                 : tr("declared"));
     QFont f = m_status->font();
     f.setBold(whatIf);
     m_status->setFont(f);

@@ -22,7 +22,8 @@ constexpr Qt::PenStyle kStyles[4] = {Qt::DashLine, Qt::DotLine, Qt::SolidLine, Q
 } // namespace
 
 ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_plot(new PlotView(this)), m_metrics(new MetricsTableModel(this)), m_note(new QLabel(this))
+    : QWidget(parent), m_state(state), m_plot(new PlotView(this)),
+      m_metrics(new MetricsTableModel(this)), m_note(new QLabel(this))
 {
     setObjectName(QStringLiteral("thresholdPage"));
     m_plot->setObjectName(QStringLiteral("sensitivityPlot"));
@@ -74,7 +75,8 @@ ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
     connect(state, &ReviewState::reportChanged, this, &ThresholdPage::resample);
     connect(state, &ReviewState::whatIfChanged, this, &ThresholdPage::refreshWhatIf);
     connect(m_plot, &PlotView::markerDragged, this, [this](const QString &id, double x) {
-        m_state->setWhatIfThreshold(id == QLatin1String("champion") ? Side::Champion : Side::Candidate, x);
+        m_state->setWhatIfThreshold(
+            id == QLatin1String("champion") ? Side::Champion : Side::Candidate, x);
     });
     resample();
 }
@@ -84,7 +86,8 @@ void ThresholdPage::resample()
     const auto report = m_state->report();
     for (Side s : kSides) {
         const ModelEvaluation *e = m_state->evaluation(s);
-        m_curves[int(s)] = e && e->sweep ? SweepCurves::sample(*e->sweep, report->policy.values) : SweepCurves();
+        m_curves[int(s)] =
+            e && e->sweep ? SweepCurves::sample(*e->sweep, report->policy.values) : SweepCurves();
     }
     rebuildCurves();
 }
@@ -98,7 +101,8 @@ void ThresholdPage::rebuildCurves()
     m_plot->yAxis2->setLabel(tr("net benefit (%1)").arg(currency));
     PlotView::setMoneyAxis(m_plot->yAxis2, currency);
     m_plot->setValueText([this, currency](const QCPAbstractPlottable *p, double v) {
-        return p->valueAxis() == m_plot->yAxis2 ? formatMoney(v, currency) : QString::number(v, 'f', 4);
+        return p->valueAxis() == m_plot->yAxis2 ? formatMoney(v, currency)
+                                                : QString::number(v, 'f', 4);
     });
     if (!report) {
         m_metrics->clear();
@@ -113,9 +117,10 @@ void ThresholdPage::rebuildCurves()
         const QVector<double> *series[4] = {&c.precision, &c.recall, &c.f1, &c.netBenefit};
         for (int i = 0; i < 4; ++i)
             if (m_show[i]->isChecked())
-                m_plot->addCurve(QStringLiteral("%1 %2").arg(who, tr(kMetricNames[i])), c.threshold, *series[i], color, kStyles[i],
-                                 i == 2 ? 2.5 : 1.6, i == 3);
-        m_plot->setMarker(QStringLiteral("%1Declared").arg(who), m_state->declaredThreshold(s), color, QString(), false, Qt::SolidLine);
+                m_plot->addCurve(QStringLiteral("%1 %2").arg(who, tr(kMetricNames[i])), c.threshold,
+                                 *series[i], color, kStyles[i], i == 2 ? 2.5 : 1.6, i == 3);
+        m_plot->setMarker(QStringLiteral("%1Declared").arg(who), m_state->declaredThreshold(s),
+                          color, QString(), false, Qt::SolidLine);
     }
     m_plot->xAxis->setRange(0, 1);
     m_plot->yAxis->setRange(0, 1.05);
@@ -138,31 +143,38 @@ void ThresholdPage::rebuildCurves()
 
 void ThresholdPage::refreshWhatIf()
 {
-    if (!m_state->hasReport())
-        return;
+    if (!m_state->hasReport()) return;
     const QPalette p = palette();
     for (Side s : kSides) {
         const double t = m_state->whatIfThreshold(s);
-        const QString who = s == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate");
-        const QString label = (m_state->isWhatIf(s) ? tr("%1 what-if %2") : tr("%1 declared %2")).arg(who).arg(t, 0, 'f', 3);
-        m_plot->setMarker(who, t, s == Side::Champion ? colors::champion(p) : colors::candidate(p), label, true, Qt::DashLine,
-                          s == Side::Champion ? 0 : 1);
+        const QString who =
+            s == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate");
+        const QString label = (m_state->isWhatIf(s) ? tr("%1 what-if %2") : tr("%1 declared %2"))
+                                  .arg(who)
+                                  .arg(t, 0, 'f', 3);
+        m_plot->setMarker(who, t, s == Side::Champion ? colors::champion(p) : colors::candidate(p),
+                          label, true, Qt::DashLine, s == Side::Champion ? 0 : 1);
     }
     m_plot->replotMarkers();
-    m_metrics->setMetrics(m_state->whatIfMetrics(Side::Champion), m_state->whatIfMetrics(Side::Candidate), m_state->report()->policy.currency);
-    const bool whatIfChampion = m_state->isWhatIf(Side::Champion), whatIfCandidate = m_state->isWhatIf(Side::Candidate);
+    m_metrics->setMetrics(m_state->whatIfMetrics(Side::Champion),
+                          m_state->whatIfMetrics(Side::Candidate),
+                          m_state->report()->policy.currency);
+    const bool whatIfChampion = m_state->isWhatIf(Side::Champion),
+               whatIfCandidate = m_state->isWhatIf(Side::Candidate);
     m_metrics->setWhatIf(whatIfChampion, whatIfCandidate);
     m_note->setText(whatIfChampion || whatIfCandidate
-                        ? tr("WHAT-IF thresholds: the table shows what the models would do at the thresholds set here. The gate's verdict "
-                             "(%1) uses the runs' declared thresholds and does not change.").arg(toString(m_state->report()->result))
-                        : tr("Declared thresholds (the gate's). Drag a dashed line, move a slider or type a threshold to explore."));
+                        ? tr("WHAT-IF thresholds: the table shows what the models would do at the "
+                             "thresholds set here. The gate's verdict "
+                             "(%1) uses the runs' declared thresholds and does not change.")
+                              .arg(toString(m_state->report()->result))
+                        : tr("Declared thresholds (the gate's). Drag a dashed line, move a slider "
+                             "or type a threshold to explore."));
 }
 
 void ThresholdPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        rebuildCurves();
+    if (event->type() == QEvent::PaletteChange) rebuildCurves();
 }
 
 } // namespace gr::ui

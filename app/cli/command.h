@@ -1,19 +1,20 @@
 #pragma once
 // One class per CLI subcommand (KeePassXC's layout). Commands write to the streams they are
 // given, so tests run them in-process with buffers in place of stdout/stderr.
+#include <memory>
 #include <QStringList>
 #include <QTextStream>
-#include <memory>
 #include <vector>
 
 namespace gr::cli {
 
 // Exit codes shared by every subcommand.
-enum ExitCode : int {
-    ExitDecided = 0,      // the command did its job (for `gate`: PROMOTED or NOT_PROMOTED)
-    ExitFailure = 1,      // a check the command performs failed (e.g. `log verify`)
-    ExitUsage = 2,        // bad arguments or unreadable input
-    ExitInvalid = 3,      // the gate could not compare (different test sets)
+enum ExitCode : int
+{
+    ExitDecided = 0, // the command did its job (for `gate`: PROMOTED or NOT_PROMOTED)
+    ExitFailure = 1, // a check the command performs failed (e.g. `log verify`)
+    ExitUsage = 2,   // bad arguments or unreadable input
+    ExitInvalid = 3, // the gate could not compare (different test sets)
 };
 
 class Command

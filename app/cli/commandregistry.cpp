@@ -1,9 +1,9 @@
+#include "canarycommand.h"
 #include "command.h"
 #include "gatecommand.h"
-#include "mlflowcommand.h"
 #include "logcommand.h"
+#include "mlflowcommand.h"
 #include "reportcommand.h"
-#include "canarycommand.h"
 
 namespace gr::cli {
 
@@ -20,26 +20,22 @@ std::vector<std::unique_ptr<Command>> allCommands()
 
 bool isSubcommand(const QString &name)
 {
-    if (name == QLatin1String("help"))
-        return true;
+    if (name == QLatin1String("help")) return true;
     for (const auto &c : allCommands())
-        if (c->name() == name)
-            return true;
+        if (c->name() == name) return true;
     return false;
 }
 
 bool needsGuiApplication(const QString &subcommand)
 {
     for (const auto &c : allCommands())
-        if (c->name() == subcommand)
-            return c->needsGuiApplication();
+        if (c->name() == subcommand) return c->needsGuiApplication();
     return false;
 }
 
 int runCommandLine(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
-    if (arguments.isEmpty())
-        return -1;
+    if (arguments.isEmpty()) return -1;
     if (arguments.first() == QLatin1String("help")) {
         out << "Usage: gatereview [--demo | CHAMPION CANDIDATE]        open the review window\n"
                "       gatereview SUBCOMMAND [options]                  headless\n\nSubcommands:\n";
@@ -49,8 +45,7 @@ int runCommandLine(const QStringList &arguments, QTextStream &out, QTextStream &
         return ExitDecided;
     }
     for (const auto &c : allCommands())
-        if (c->name() == arguments.first())
-            return c->run(arguments.mid(1), out, err);
+        if (c->name() == arguments.first()) return c->run(arguments.mid(1), out, err);
     return -1;
 }
 

@@ -18,12 +18,12 @@ namespace {
 
 std::optional<double> thresholdOption(const QCommandLineParser &parser, const QString &name)
 {
-    if (!parser.isSet(name))
-        return std::nullopt;
+    if (!parser.isSet(name)) return std::nullopt;
     bool ok = false;
     const double t = parser.value(name).toDouble(&ok);
     if (!ok || t < 0 || t > 1)
-        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'").arg(name, parser.value(name)));
+        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'")
+                                        .arg(name, parser.value(name)));
     return t;
 }
 
@@ -35,22 +35,54 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
     parser.setApplicationDescription(description());
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("champion"), QStringLiteral("The model serving now: a prediction file, a run folder, or an MLflow address."), QStringLiteral("SRC")},
-        {QStringLiteral("candidate"), QStringLiteral("The model that wants to replace it (same forms)."), QStringLiteral("SRC")},
-        {QStringLiteral("policy"), QStringLiteral("Gate policy YAML (default: the built-in policy in the README)."), QStringLiteral("FILE")},
-        {QStringLiteral("json"), QStringLiteral("Write the JSON report to FILE, or - for stdout."), QStringLiteral("FILE")},
-        {QStringLiteral("markdown"), QStringLiteral("Write a Markdown report to FILE, or - for stdout."), QStringLiteral("FILE")},
-        {QStringLiteral("github-output"), QStringLiteral("Append gate_result=... to FILE (GitHub Actions $GITHUB_OUTPUT)."), QStringLiteral("FILE")},
-        {QStringLiteral("step-summary"), QStringLiteral("Append a Markdown job summary to FILE ($GITHUB_STEP_SUMMARY)."), QStringLiteral("FILE")},
-        {QStringLiteral("champion-threshold"), QStringLiteral("Override the champion's declared threshold."), QStringLiteral("T")},
-        {QStringLiteral("candidate-threshold"), QStringLiteral("Override the candidate's declared threshold."), QStringLiteral("T")},
-        {QStringLiteral("id-column"), QStringLiteral("Row id column name (default: row_id|id|index)."), QStringLiteral("NAME")},
-        {QStringLiteral("label-column"), QStringLiteral("True label column name (default: y_true|label|target|actual)."), QStringLiteral("NAME")},
-        {QStringLiteral("score-column"), QStringLiteral("Score column name (default: y_score|score|proba|probability|prediction)."), QStringLiteral("NAME")},
-        {QStringLiteral("positive-class"), QStringLiteral("Label value of the positive class, when labels are not 0/1 or true/false."), QStringLiteral("VALUE")},
-        {QStringLiteral("tracking-uri"), QStringLiteral("MLflow tracking URI for models:/ and runs:/ sources (default: $MLFLOW_TRACKING_URI)."), QStringLiteral("URI")},
-        {QStringLiteral("artifact-path"), QStringLiteral("Predictions artifact inside an MLflow run (default: predictions.csv)."), QStringLiteral("PATH")},
-        {QStringLiteral("canary-data"), QStringLiteral("Canary metrics (Prometheus JSON or CSV; repeatable): layer 4 is judged under the policy's canary: section and joins the report. It never changes gate_result."), QStringLiteral("FILE")},
+        {QStringLiteral("champion"),
+         QStringLiteral(
+             "The model serving now: a prediction file, a run folder, or an MLflow address."),
+         QStringLiteral("SRC")},
+        {QStringLiteral("candidate"),
+         QStringLiteral("The model that wants to replace it (same forms)."), QStringLiteral("SRC")},
+        {QStringLiteral("policy"),
+         QStringLiteral("Gate policy YAML (default: the built-in policy in the README)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("json"), QStringLiteral("Write the JSON report to FILE, or - for stdout."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("markdown"),
+         QStringLiteral("Write a Markdown report to FILE, or - for stdout."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("github-output"),
+         QStringLiteral("Append gate_result=... to FILE (GitHub Actions $GITHUB_OUTPUT)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("step-summary"),
+         QStringLiteral("Append a Markdown job summary to FILE ($GITHUB_STEP_SUMMARY)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("champion-threshold"),
+         QStringLiteral("Override the champion's declared threshold."), QStringLiteral("T")},
+        {QStringLiteral("candidate-threshold"),
+         QStringLiteral("Override the candidate's declared threshold."), QStringLiteral("T")},
+        {QStringLiteral("id-column"),
+         QStringLiteral("Row id column name (default: row_id|id|index)."), QStringLiteral("NAME")},
+        {QStringLiteral("label-column"),
+         QStringLiteral("True label column name (default: y_true|label|target|actual)."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("score-column"),
+         QStringLiteral("Score column name (default: y_score|score|proba|probability|prediction)."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("positive-class"),
+         QStringLiteral(
+             "Label value of the positive class, when labels are not 0/1 or true/false."),
+         QStringLiteral("VALUE")},
+        {QStringLiteral("tracking-uri"),
+         QStringLiteral("MLflow tracking URI for models:/ and runs:/ sources (default: "
+                        "$MLFLOW_TRACKING_URI)."),
+         QStringLiteral("URI")},
+        {QStringLiteral("artifact-path"),
+         QStringLiteral("Predictions artifact inside an MLflow run (default: predictions.csv)."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("canary-data"),
+         QStringLiteral(
+             "Canary metrics (Prometheus JSON or CSV; repeatable): layer 4 is judged under the "
+             "policy's canary: section and joins the report. It never changes gate_result."),
+         QStringLiteral("FILE")},
         {QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview gate")} + arguments)) {
@@ -62,7 +94,8 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         return ExitDecided;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err << "gatereview gate: unexpected argument '" << parser.positionalArguments().first() << "'\n";
+        err << "gatereview gate: unexpected argument '" << parser.positionalArguments().first()
+            << "'\n";
         return ExitUsage;
     }
     if (!parser.isSet(QStringLiteral("champion")) || !parser.isSet(QStringLiteral("candidate"))) {
@@ -70,40 +103,55 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         return ExitUsage;
     }
     try {
-        const GatePolicy policy = parser.isSet(QStringLiteral("policy")) ? loadGatePolicy(parser.value(QStringLiteral("policy")))
-                                                                         : GatePolicy::defaults();
+        const GatePolicy policy = parser.isSet(QStringLiteral("policy"))
+                                      ? loadGatePolicy(parser.value(QStringLiteral("policy")))
+                                      : GatePolicy::defaults();
         RunSourceOptions base;
-        base.columns = {parser.value(QStringLiteral("id-column")), parser.value(QStringLiteral("label-column")),
-                        parser.value(QStringLiteral("score-column")), parser.value(QStringLiteral("positive-class"))};
+        base.columns = {parser.value(QStringLiteral("id-column")),
+                        parser.value(QStringLiteral("label-column")),
+                        parser.value(QStringLiteral("score-column")),
+                        parser.value(QStringLiteral("positive-class"))};
         base.trackingUri = parser.value(QStringLiteral("tracking-uri"));
         if (parser.isSet(QStringLiteral("artifact-path")))
             base.artifactPath = parser.value(QStringLiteral("artifact-path"));
         RunSourceOptions championOptions = base, candidateOptions = base;
-        championOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("champion-threshold"));
-        candidateOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("candidate-threshold"));
+        championOptions.thresholdOverride =
+            thresholdOption(parser, QStringLiteral("champion-threshold"));
+        candidateOptions.thresholdOverride =
+            thresholdOption(parser, QStringLiteral("candidate-threshold"));
 
         // The two files load in parallel: parsing dominates and each file is independent.
-        const auto [champion, candidate] = inParallel([&] { return loadRun(parser.value(QStringLiteral("champion")), championOptions); },
-                                                      [&] { return loadRun(parser.value(QStringLiteral("candidate")), candidateOptions); });
+        const auto [champion, candidate] = inParallel(
+            [&] { return loadRun(parser.value(QStringLiteral("champion")), championOptions); },
+            [&] { return loadRun(parser.value(QStringLiteral("candidate")), candidateOptions); });
 
         GateReport report = evaluateGate(champion, candidate, policy);
         if (parser.isSet(QStringLiteral("canary-data"))) {
             if (!parser.isSet(QStringLiteral("policy")))
-                throw InputError(QString(), QStringLiteral("--canary-data needs --policy with a canary: section"));
+                throw InputError(
+                    QString(),
+                    QStringLiteral("--canary-data needs --policy with a canary: section"));
             const CanaryPolicy canary = loadCanaryPolicy(parser.value(QStringLiteral("policy")));
-            const CanaryResult result = evaluateCanary(loadCanaryFiles(parser.values(QStringLiteral("canary-data")), canary.labels), canary);
+            const CanaryResult result = evaluateCanary(
+                loadCanaryFiles(parser.values(QStringLiteral("canary-data")), canary.labels),
+                canary);
             attachCanaryLayer(report, canaryLayerOutcome(result));
         }
-        const QByteArray json = QJsonDocument(gateReportToJson(report)).toJson(QJsonDocument::Indented);
+        const QByteArray json =
+            QJsonDocument(gateReportToJson(report)).toJson(QJsonDocument::Indented);
         if (parser.isSet(QStringLiteral("json")))
             writeOutput(parser.value(QStringLiteral("json")), json, out);
         if (parser.isSet(QStringLiteral("markdown")))
-            writeOutput(parser.value(QStringLiteral("markdown")), gateReportToMarkdown(report).toUtf8(), out);
+            writeOutput(parser.value(QStringLiteral("markdown")),
+                        gateReportToMarkdown(report).toUtf8(), out);
         if (parser.isSet(QStringLiteral("github-output")))
-            appendToFile(parser.value(QStringLiteral("github-output")), QByteArray("gate_result=") + toString(report.result).toLatin1() + '\n');
+            appendToFile(parser.value(QStringLiteral("github-output")),
+                         QByteArray("gate_result=") + toString(report.result).toLatin1() + '\n');
         if (parser.isSet(QStringLiteral("step-summary")))
-            appendToFile(parser.value(QStringLiteral("step-summary")), gateReportToMarkdown(report).toUtf8() + '\n');
-        const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-") || parser.value(QStringLiteral("markdown")) == QLatin1String("-");
+            appendToFile(parser.value(QStringLiteral("step-summary")),
+                         gateReportToMarkdown(report).toUtf8() + '\n');
+        const bool jsonToStdout = parser.value(QStringLiteral("json")) == QLatin1String("-") ||
+                                  parser.value(QStringLiteral("markdown")) == QLatin1String("-");
         if (!parser.isSet(QStringLiteral("quiet")))
             (jsonToStdout ? err : out) << gateReportToText(report);
         return report.result == GateResult::Invalid ? ExitInvalid : ExitDecided;

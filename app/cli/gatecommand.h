@@ -9,7 +9,10 @@ class GateCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("gate"); }
-    QString description() const override { return QStringLiteral("evaluate the gate: champion vs candidate on a fixed test set"); }
+    QString description() const override
+    {
+        return QStringLiteral("evaluate the gate: champion vs candidate on a fixed test set");
+    }
     int run(const QStringList &arguments, QTextStream &out, QTextStream &err) override;
 };
 

@@ -14,7 +14,8 @@ namespace {
 const QString kUsage = QStringLiteral(
     "Usage: gatereview log ACTION [options]\n\n"
     "Actions:\n"
-    "  list     the recorded decisions, oldest first (filters: --model --verdict --decision --author --since --until)\n"
+    "  list     the recorded decisions, oldest first (filters: --model --verdict --decision "
+    "--author --since --until)\n"
     "  show ID  one record in full: decision, rationale, notes, evidence, chain hashes\n"
     "  verify   walk the hash chain; exit 1 naming each edited, reordered or deleted record\n"
     "  record   record a decision on a gate report (--report --decision --rationale)\n\n"
@@ -23,14 +24,16 @@ const QString kUsage = QStringLiteral(
 
 QCommandLineOption logOption()
 {
-    return {QStringLiteral("log"), QStringLiteral("The decision log (default: $GATEREVIEW_LOG, else %1).").arg(defaultDecisionLogPath()),
+    return {QStringLiteral("log"),
+            QStringLiteral("The decision log (default: $GATEREVIEW_LOG, else %1).")
+                .arg(defaultDecisionLogPath()),
             QStringLiteral("PATH")};
 }
 
 // Parses `arguments` for `gatereview log ACTION`; returns false after printing help or an error
 // (with the exit code in *code).
-bool parse(QCommandLineParser &parser, const QString &action, const QStringList &arguments, QTextStream &out,
-           QTextStream &err, int *code)
+bool parse(QCommandLineParser &parser, const QString &action, const QStringList &arguments,
+           QTextStream &out, QTextStream &err, int *code)
 {
     parser.addHelpOption();
     parser.addOption(logOption());
@@ -52,12 +55,14 @@ QDateTime parseDate(const QString &text, const char *option)
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!time.isValid()) {
         const QDate date = QDate::fromString(text, Qt::ISODate);
-        if (date.isValid())
-            time = QDateTime(date, QTime(0, 0), Qt::UTC);
+        if (date.isValid()) time = QDateTime(date, QTime(0, 0), Qt::UTC);
     }
     if (!time.isValid())
-        throw InputError(QString(), QStringLiteral("--%1 must be a date (2026-11-26) or UTC time (2026-11-26T14:00:00Z), not '%2'")
-                                        .arg(QLatin1String(option), text));
+        throw InputError(
+            QString(),
+            QStringLiteral(
+                "--%1 must be a date (2026-11-26) or UTC time (2026-11-26T14:00:00Z), not '%2'")
+                .arg(QLatin1String(option), text));
     return time;
 }
 
@@ -66,7 +71,9 @@ qint64 parseId(const QString &text, const char *what)
     bool ok = false;
     const qint64 id = text.toLongLong(&ok);
     if (!ok || id <= 0)
-        throw InputError(QString(), QStringLiteral("%1 must be a record id (a positive number), not '%2'").arg(QLatin1String(what), text));
+        throw InputError(QString(),
+                         QStringLiteral("%1 must be a record id (a positive number), not '%2'")
+                             .arg(QLatin1String(what), text));
     return id;
 }
 
@@ -74,29 +81,49 @@ int listRecords(const QStringList &arguments, QTextStream &out, QTextStream &err
 {
     QCommandLineParser parser;
     parser.addOptions({
-        {QStringLiteral("model"), QStringLiteral("Only records whose champion or candidate label or model name contains TEXT."), QStringLiteral("TEXT")},
-        {QStringLiteral("verdict"), QStringLiteral("Only records on this gate result: PROMOTED, NOT_PROMOTED or INVALID."), QStringLiteral("RESULT")},
-        {QStringLiteral("decision"), QStringLiteral("Only records of this decision (%1).").arg(decisionKindNames().join(QStringLiteral(", "))), QStringLiteral("KIND")},
-        {QStringLiteral("author"), QStringLiteral("Only records by this author."), QStringLiteral("NAME")},
-        {QStringLiteral("since"), QStringLiteral("Only records decided at or after DATE (UTC)."), QStringLiteral("DATE")},
-        {QStringLiteral("until"), QStringLiteral("Only records decided before DATE (UTC)."), QStringLiteral("DATE")},
+        {QStringLiteral("model"),
+         QStringLiteral(
+             "Only records whose champion or candidate label or model name contains TEXT."),
+         QStringLiteral("TEXT")},
+        {QStringLiteral("verdict"),
+         QStringLiteral("Only records on this gate result: PROMOTED, NOT_PROMOTED or INVALID."),
+         QStringLiteral("RESULT")},
+        {QStringLiteral("decision"),
+         QStringLiteral("Only records of this decision (%1).")
+             .arg(decisionKindNames().join(QStringLiteral(", "))),
+         QStringLiteral("KIND")},
+        {QStringLiteral("author"), QStringLiteral("Only records by this author."),
+         QStringLiteral("NAME")},
+        {QStringLiteral("since"), QStringLiteral("Only records decided at or after DATE (UTC)."),
+         QStringLiteral("DATE")},
+        {QStringLiteral("until"), QStringLiteral("Only records decided before DATE (UTC)."),
+         QStringLiteral("DATE")},
         {QStringLiteral("effective"), QStringLiteral("Hide records a later record supersedes.")},
         {QStringLiteral("json"), QStringLiteral("Print JSON instead of a table.")},
     });
     int code = ExitDecided;
-    if (!parse(parser, QStringLiteral("list"), arguments, out, err, &code))
-        return code;
+    if (!parse(parser, QStringLiteral("list"), arguments, out, err, &code)) return code;
     if (!parser.positionalArguments().isEmpty())
-        throw InputError(QString(), QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        throw InputError(
+            QString(),
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     DecisionFilter filter;
     filter.model = parser.value(QStringLiteral("model"));
     filter.gateResult = parser.value(QStringLiteral("verdict")).toUpper();
-    if (!filter.gateResult.isEmpty() && !QStringList{QStringLiteral("PROMOTED"), QStringLiteral("NOT_PROMOTED"), QStringLiteral("INVALID")}.contains(filter.gateResult))
-        throw InputError(QString(), QStringLiteral("--verdict must be PROMOTED, NOT_PROMOTED or INVALID, not '%1'").arg(parser.value(QStringLiteral("verdict"))));
+    if (!filter.gateResult.isEmpty() &&
+        !QStringList{QStringLiteral("PROMOTED"), QStringLiteral("NOT_PROMOTED"),
+                     QStringLiteral("INVALID")}
+             .contains(filter.gateResult))
+        throw InputError(
+            QString(),
+            QStringLiteral("--verdict must be PROMOTED, NOT_PROMOTED or INVALID, not '%1'")
+                .arg(parser.value(QStringLiteral("verdict"))));
     filter.decisionKind = parser.value(QStringLiteral("decision"));
     DecisionKind kind;
     if (!filter.decisionKind.isEmpty() && !decisionKindFromString(filter.decisionKind, &kind))
-        throw InputError(QString(), QStringLiteral("--decision must be one of %1, not '%2'").arg(decisionKindNames().join(QStringLiteral(", ")), filter.decisionKind));
+        throw InputError(QString(), QStringLiteral("--decision must be one of %1, not '%2'")
+                                        .arg(decisionKindNames().join(QStringLiteral(", ")),
+                                             filter.decisionKind));
     filter.author = parser.value(QStringLiteral("author"));
     if (parser.isSet(QStringLiteral("since")))
         filter.since = parseDate(parser.value(QStringLiteral("since")), "since");
@@ -104,15 +131,17 @@ int listRecords(const QStringList &arguments, QTextStream &out, QTextStream &err
         filter.until = parseDate(parser.value(QStringLiteral("until")), "until");
     filter.effectiveOnly = parser.isSet(QStringLiteral("effective"));
 
-    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))), DecisionLog::OpenMode::ExistingOnly);
+    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
+                          DecisionLog::OpenMode::ExistingOnly);
     const QList<DecisionRecord> records = log.records(filter);
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
         for (const DecisionRecord &r : records)
             array.append(decisionRecordToJson(r, false));
-        const QJsonObject doc{{QStringLiteral("schema"), QStringLiteral("gatereview/decision-log-list/v1")},
-                              {QStringLiteral("log"), log.path()},
-                              {QStringLiteral("records"), array}};
+        const QJsonObject doc{
+            {QStringLiteral("schema"), QStringLiteral("gatereview/decision-log-list/v1")},
+            {QStringLiteral("log"), log.path()},
+            {QStringLiteral("records"), array}};
         out << QString::fromUtf8(QJsonDocument(doc).toJson(QJsonDocument::Indented));
         return ExitDecided;
     }
@@ -135,7 +164,9 @@ int listRecords(const QStringList &arguments, QTextStream &out, QTextStream &err
                    .arg(r.decision.author, -12)
                    .arg(r.facts.gateResult, -12)
                    .arg(toString(r.decision.kind), -18)
-                   .arg(recordedRunName(r.facts.champion) + QStringLiteral(" -> ") + recordedRunName(r.facts.candidate), -32)
+                   .arg(recordedRunName(r.facts.champion) + QStringLiteral(" -> ") +
+                            recordedRunName(r.facts.candidate),
+                        -32)
                    .arg(recordStatus(r));
     return ExitDecided;
 }
@@ -144,19 +175,24 @@ int showRecord(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The record to show."));
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the record and its full gate report as JSON.")});
+    parser.addOption({QStringLiteral("json"),
+                      QStringLiteral("Print the record and its full gate report as JSON.")});
     int code = ExitDecided;
-    if (!parse(parser, QStringLiteral("show"), arguments, out, err, &code))
-        return code;
+    if (!parse(parser, QStringLiteral("show"), arguments, out, err, &code)) return code;
     if (parser.positionalArguments().size() != 1)
-        throw InputError(QString(), QStringLiteral("give exactly one record id (see `gatereview log list`)"));
+        throw InputError(QString(),
+                         QStringLiteral("give exactly one record id (see `gatereview log list`)"));
     const qint64 id = parseId(parser.positionalArguments().first(), "ID");
-    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))), DecisionLog::OpenMode::ExistingOnly);
+    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
+                          DecisionLog::OpenMode::ExistingOnly);
     const std::optional<DecisionRecord> r = log.record(id);
     if (!r)
-        throw InputError(log.path(), QStringLiteral("there is no record %1 (the log holds %2)").arg(id).arg(log.count()));
+        throw InputError(
+            log.path(),
+            QStringLiteral("there is no record %1 (the log holds %2)").arg(id).arg(log.count()));
     if (parser.isSet(QStringLiteral("json"))) {
-        out << QString::fromUtf8(QJsonDocument(decisionRecordToJson(*r, true)).toJson(QJsonDocument::Indented));
+        out << QString::fromUtf8(
+            QJsonDocument(decisionRecordToJson(*r, true)).toJson(QJsonDocument::Indented));
         return ExitDecided;
     }
     out << decisionRecordToText(*r);
@@ -167,20 +203,27 @@ int verifyLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     int code = ExitDecided;
-    if (!parse(parser, QStringLiteral("verify"), arguments, out, err, &code))
-        return code;
+    if (!parse(parser, QStringLiteral("verify"), arguments, out, err, &code)) return code;
     if (!parser.positionalArguments().isEmpty())
-        throw InputError(QString(), QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))), DecisionLog::OpenMode::ExistingOnly);
+        throw InputError(
+            QString(),
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
+                          DecisionLog::OpenMode::ExistingOnly);
     const VerifyResult result = log.verify();
     if (result.intact()) {
-        out << "Decision log " << log.path() << ": " << result.recordsChecked << " records, hash chain intact.\n";
+        out << "Decision log " << log.path() << ": " << result.recordsChecked
+            << " records, hash chain intact.\n";
         return ExitDecided;
     }
-    out << "Decision log " << log.path() << " has been tampered with (" << result.problems.size() << " problem"
-        << (result.problems.size() == 1 ? "" : "s") << " in " << result.recordsChecked << " records):\n";
+    out << "Decision log " << log.path() << " has been tampered with (" << result.problems.size()
+        << " problem" << (result.problems.size() == 1 ? "" : "s") << " in " << result.recordsChecked
+        << " records):\n";
     for (const VerifyProblem &p : result.problems)
-        out << "  " << (p.recordId > 0 ? QStringLiteral("record %1: ").arg(p.recordId) : QStringLiteral("log: ")) << p.problem << "\n";
+        out << "  "
+            << (p.recordId > 0 ? QStringLiteral("record %1: ").arg(p.recordId)
+                               : QStringLiteral("log: "))
+            << p.problem << "\n";
     return ExitFailure;
 }
 
@@ -188,11 +231,13 @@ QJsonObject readReport(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot read the gate report: %1").arg(file.errorString()));
+        throw InputError(path,
+                         QStringLiteral("cannot read the gate report: %1").arg(file.errorString()));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
-        throw InputError(path, QStringLiteral("not valid JSON (%1 at byte %2); write the report with `gatereview gate --json FILE`")
+        throw InputError(path, QStringLiteral("not valid JSON (%1 at byte %2); write the report "
+                                              "with `gatereview gate --json FILE`")
                                    .arg(error.errorString())
                                    .arg(error.offset));
     if (!doc.isObject())
@@ -205,40 +250,60 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
 {
     // --notes-step takes two values (step, text), which QCommandLineParser cannot express.
     QMap<int, QString> notes;
-    for (qsizetype i = arguments.indexOf(QStringLiteral("--notes-step")); i >= 0; i = arguments.indexOf(QStringLiteral("--notes-step"))) {
+    for (qsizetype i = arguments.indexOf(QStringLiteral("--notes-step")); i >= 0;
+         i = arguments.indexOf(QStringLiteral("--notes-step"))) {
         if (i + 2 >= arguments.size())
-            throw InputError(QString(), QStringLiteral("--notes-step takes a step number (1-4) and the notes text"));
+            throw InputError(
+                QString(),
+                QStringLiteral("--notes-step takes a step number (1-4) and the notes text"));
         bool ok = false;
         const int step = arguments.at(i + 1).toInt(&ok);
         if (!ok || diagnosisStepTitle(step).isEmpty())
-            throw InputError(QString(), QStringLiteral("--notes-step: the step must be 1-4, not '%1'").arg(arguments.at(i + 1)));
+            throw InputError(QString(),
+                             QStringLiteral("--notes-step: the step must be 1-4, not '%1'")
+                                 .arg(arguments.at(i + 1)));
         notes.insert(step, arguments.at(i + 2));
         arguments.remove(i, 3);
     }
     QCommandLineParser parser;
     parser.addOptions({
-        {QStringLiteral("report"), QStringLiteral("The gate report decided on (`gatereview gate --json FILE`)."), QStringLiteral("REPORT.json")},
-        {QStringLiteral("decision"), QStringLiteral("One of %1.").arg(decisionKindNames().join(QStringLiteral(", "))), QStringLiteral("D")},
+        {QStringLiteral("report"),
+         QStringLiteral("The gate report decided on (`gatereview gate --json FILE`)."),
+         QStringLiteral("REPORT.json")},
+        {QStringLiteral("decision"),
+         QStringLiteral("One of %1.").arg(decisionKindNames().join(QStringLiteral(", "))),
+         QStringLiteral("D")},
         {QStringLiteral("rationale"), QStringLiteral("Why (required)."), QStringLiteral("TEXT")},
-        {QStringLiteral("author"), QStringLiteral("Who decided (default: the OS user, %1).").arg(defaultAuthor()), QStringLiteral("NAME")},
-        {QStringLiteral("supersedes"), QStringLiteral("The record this decision corrects."), QStringLiteral("ID")},
+        {QStringLiteral("author"),
+         QStringLiteral("Who decided (default: the OS user, %1).").arg(defaultAuthor()),
+         QStringLiteral("NAME")},
+        {QStringLiteral("supersedes"), QStringLiteral("The record this decision corrects."),
+         QStringLiteral("ID")},
         {QStringLiteral("json"), QStringLiteral("Print the new record as JSON.")},
     });
     int code = ExitDecided;
-    if (!parse(parser, QStringLiteral("record"), arguments, out, err, &code))
-        return code;
+    if (!parse(parser, QStringLiteral("record"), arguments, out, err, &code)) return code;
     if (!parser.positionalArguments().isEmpty())
-        throw InputError(QString(), QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-    if (!parser.isSet(QStringLiteral("report")) || !parser.isSet(QStringLiteral("decision")) || !parser.isSet(QStringLiteral("rationale")))
-        throw InputError(QString(), QStringLiteral("--report, --decision and --rationale are required (see --help)"));
+        throw InputError(
+            QString(),
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.isSet(QStringLiteral("report")) || !parser.isSet(QStringLiteral("decision")) ||
+        !parser.isSet(QStringLiteral("rationale")))
+        throw InputError(
+            QString(),
+            QStringLiteral("--report, --decision and --rationale are required (see --help)"));
     Decision decision;
     if (!decisionKindFromString(parser.value(QStringLiteral("decision")), &decision.kind))
         throw InputError(QString(), QStringLiteral("--decision must be one of %1, not '%2'")
-                                        .arg(decisionKindNames().join(QStringLiteral(", ")), parser.value(QStringLiteral("decision"))));
+                                        .arg(decisionKindNames().join(QStringLiteral(", ")),
+                                             parser.value(QStringLiteral("decision"))));
     decision.rationale = parser.value(QStringLiteral("rationale"));
-    decision.author = parser.isSet(QStringLiteral("author")) ? parser.value(QStringLiteral("author")) : defaultAuthor();
+    decision.author = parser.isSet(QStringLiteral("author"))
+                          ? parser.value(QStringLiteral("author"))
+                          : defaultAuthor();
     if (!parser.isSet(QStringLiteral("author")) && decision.author.isEmpty())
-        throw InputError(QString(), QStringLiteral("--author is required here: the OS user is unknown ($USER and $USERNAME are unset)"));
+        throw InputError(QString(), QStringLiteral("--author is required here: the OS user is "
+                                                   "unknown ($USER and $USERNAME are unset)"));
     decision.notes = notes;
     decision.gateReport = readReport(parser.value(QStringLiteral("report")));
     std::optional<qint64> supersedes;
@@ -248,12 +313,15 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
     DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))));
     const DecisionRecord r = log.append(decision, supersedes);
     if (parser.isSet(QStringLiteral("json")))
-        out << QString::fromUtf8(QJsonDocument(decisionRecordToJson(r, false)).toJson(QJsonDocument::Indented));
+        out << QString::fromUtf8(
+            QJsonDocument(decisionRecordToJson(r, false)).toJson(QJsonDocument::Indented));
     else
-        out << "Recorded decision " << r.id << ": " << displayName(r.decision.kind) << " on gate result " << r.facts.gateResult
-            << ", by " << r.decision.author << " at " << toLogTimestamp(r.decision.decidedAt)
-            << (r.supersedes ? QStringLiteral(", superseding record %1").arg(*r.supersedes) : QString()) << "\n  in " << log.path()
-            << "\n";
+        out << "Recorded decision " << r.id << ": " << displayName(r.decision.kind)
+            << " on gate result " << r.facts.gateResult << ", by " << r.decision.author << " at "
+            << toLogTimestamp(r.decision.decidedAt)
+            << (r.supersedes ? QStringLiteral(", superseding record %1").arg(*r.supersedes)
+                             : QString())
+            << "\n  in " << log.path() << "\n";
     return ExitDecided;
 }
 
@@ -262,25 +330,23 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
 int LogCommand::run(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     const QString action = arguments.value(0);
-    if (action == QLatin1String("--help") || action == QLatin1String("-h") || action == QLatin1String("help")) {
+    if (action == QLatin1String("--help") || action == QLatin1String("-h") ||
+        action == QLatin1String("help")) {
         out << kUsage;
         return ExitDecided;
     }
     try {
         const QStringList rest = arguments.mid(1);
-        if (action == QLatin1String("list"))
-            return listRecords(rest, out, err);
-        if (action == QLatin1String("show"))
-            return showRecord(rest, out, err);
-        if (action == QLatin1String("verify"))
-            return verifyLog(rest, out, err);
-        if (action == QLatin1String("record"))
-            return recordDecision(rest, out, err);
+        if (action == QLatin1String("list")) return listRecords(rest, out, err);
+        if (action == QLatin1String("show")) return showRecord(rest, out, err);
+        if (action == QLatin1String("verify")) return verifyLog(rest, out, err);
+        if (action == QLatin1String("record")) return recordDecision(rest, out, err);
     } catch (const InputError &e) {
         err << "gatereview log " << action << ": " << e.message() << "\n";
         return ExitUsage;
     }
-    err << (action.isEmpty() ? QStringLiteral("gatereview log: which action?\n") : QStringLiteral("gatereview log: unknown action '%1'\n").arg(action))
+    err << (action.isEmpty() ? QStringLiteral("gatereview log: which action?\n")
+                             : QStringLiteral("gatereview log: unknown action '%1'\n").arg(action))
         << kUsage;
     return ExitUsage;
 }

@@ -10,7 +10,10 @@ class LogCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("log"); }
-    QString description() const override { return QStringLiteral("the decision log: list, show, verify, record"); }
+    QString description() const override
+    {
+        return QStringLiteral("the decision log: list, show, verify, record");
+    }
     int run(const QStringList &arguments, QTextStream &out, QTextStream &err) override;
 };
 

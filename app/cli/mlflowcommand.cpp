@@ -135,7 +135,7 @@ int promote(TrackingStore &store, const QCommandLineParser &parser, QTextStream 
         return ExitUsage;
     }
     DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
-                          DecisionLog::OpenMode::ExistingOnly);
+                    DecisionLog::OpenMode::ExistingOnly);
     const std::optional<DecisionRecord> record = log.record(id);
     if (!record) throw InputError(log.path(), QStringLiteral("no decision #%1 in the log").arg(id));
     if (record->decision.kind != DecisionKind::PromoteCandidate ||
@@ -180,8 +180,10 @@ int promote(TrackingStore &store, const QCommandLineParser &parser, QTextStream 
     }
     store.setAlias(candidate.modelName, alias, candidate.modelVersion);
     // The move is part of the decision's story: record it (a superseding record, append-only).
-    const DecisionRecord logged = recordRegistryAction(log, id, QStringLiteral("moved ") + plan, defaultAuthor());
-    out << "Moved " << plan << "\nRecorded as decision #" << logged.id << " (supersedes #" << id << ").\n";
+    const DecisionRecord logged =
+        recordRegistryAction(log, id, QStringLiteral("moved ") + plan, defaultAuthor());
+    out << "Moved " << plan << "\nRecorded as decision #" << logged.id << " (supersedes #" << id
+        << ").\n";
     return ExitDecided;
 }
 

@@ -17,7 +17,8 @@
 namespace gr::cli {
 namespace {
 
-const QStringList kFormats = {QStringLiteral("pdf"), QStringLiteral("html"), QStringLiteral("md"), QStringLiteral("json")};
+const QStringList kFormats = {QStringLiteral("pdf"), QStringLiteral("html"), QStringLiteral("md"),
+                              QStringLiteral("json")};
 
 // Reproducible builds' convention: SOURCE_DATE_EPOCH pins every timestamp in the report.
 QDateTime reportClock()
@@ -27,14 +28,15 @@ QDateTime reportClock()
     return ok ? QDateTime::fromSecsSinceEpoch(epoch, Qt::UTC) : QDateTime::currentDateTimeUtc();
 }
 
-std::optional<double> thresholdOption(const QCommandLineParser &parser, const QString &name, std::optional<double> fallback)
+std::optional<double> thresholdOption(const QCommandLineParser &parser, const QString &name,
+                                      std::optional<double> fallback)
 {
-    if (!parser.isSet(name))
-        return fallback;
+    if (!parser.isSet(name)) return fallback;
     bool ok = false;
     const double t = parser.value(name).toDouble(&ok);
     if (!ok || t < 0 || t > 1)
-        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'").arg(name, parser.value(name)));
+        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'")
+                                        .arg(name, parser.value(name)));
     return t;
 }
 
@@ -43,13 +45,14 @@ QString formatOf(const QCommandLineParser &parser)
     QString format = parser.value(QStringLiteral("format")).toLower();
     if (format.isEmpty()) // from the output's extension
         format = QFileInfo(parser.value(QStringLiteral("output"))).suffix().toLower();
-    if (format == QLatin1String("markdown"))
-        format = QStringLiteral("md");
-    if (format == QLatin1String("htm"))
-        format = QStringLiteral("html");
+    if (format == QLatin1String("markdown")) format = QStringLiteral("md");
+    if (format == QLatin1String("htm")) format = QStringLiteral("html");
     if (!kFormats.contains(format))
-        throw InputError(QString(), QStringLiteral("--format must be one of %1 (or give --output a .pdf, .html, .md or .json name)")
-                                        .arg(kFormats.join(QStringLiteral(", "))));
+        throw InputError(
+            QString(),
+            QStringLiteral(
+                "--format must be one of %1 (or give --output a .pdf, .html, .md or .json name)")
+                .arg(kFormats.join(QStringLiteral(", "))));
     return format;
 }
 
@@ -57,15 +60,19 @@ std::optional<Decision> decisionOption(const QCommandLineParser &parser, const Q
 {
     if (!parser.isSet(QStringLiteral("decision"))) {
         if (parser.isSet(QStringLiteral("rationale")) || parser.isSet(QStringLiteral("author")))
-            throw InputError(QString(), QStringLiteral("--rationale and --author describe a --decision; give one"));
+            throw InputError(
+                QString(),
+                QStringLiteral("--rationale and --author describe a --decision; give one"));
         return std::nullopt;
     }
     Decision d;
     if (!decisionKindFromString(parser.value(QStringLiteral("decision")), &d.kind))
         throw InputError(QString(), QStringLiteral("--decision must be one of %1, not '%2'")
-                                        .arg(decisionKindNames().join(QStringLiteral(", ")), parser.value(QStringLiteral("decision"))));
+                                        .arg(decisionKindNames().join(QStringLiteral(", ")),
+                                             parser.value(QStringLiteral("decision"))));
     d.rationale = parser.value(QStringLiteral("rationale"));
-    d.author = parser.isSet(QStringLiteral("author")) ? parser.value(QStringLiteral("author")) : qEnvironmentVariable("USER");
+    d.author = parser.isSet(QStringLiteral("author")) ? parser.value(QStringLiteral("author"))
+                                                      : qEnvironmentVariable("USER");
     d.decidedAt = now;
     return d;
 }
@@ -78,18 +85,36 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
     parser.setApplicationDescription(description());
     parser.addHelpOption();
     parser.addOptions({
-        {QStringLiteral("champion"), QStringLiteral("The model serving now: a prediction file or run folder."), QStringLiteral("SRC")},
-        {QStringLiteral("candidate"), QStringLiteral("The model that wants to replace it."), QStringLiteral("SRC")},
-        {QStringLiteral("policy"), QStringLiteral("Gate policy YAML (default: the built-in policy)."), QStringLiteral("FILE")},
-        {QStringLiteral("session"), QStringLiteral("A saved review (.gatereview): its inputs, thresholds and notes. Options given here win."),
+        {QStringLiteral("champion"),
+         QStringLiteral("The model serving now: a prediction file or run folder."),
+         QStringLiteral("SRC")},
+        {QStringLiteral("candidate"), QStringLiteral("The model that wants to replace it."),
+         QStringLiteral("SRC")},
+        {QStringLiteral("policy"),
+         QStringLiteral("Gate policy YAML (default: the built-in policy)."),
          QStringLiteral("FILE")},
-        {QStringLiteral("format"), QStringLiteral("pdf, html, md or json (default: from the --output extension)."), QStringLiteral("FORMAT")},
-        {QStringLiteral("output"), QStringLiteral("Write the report to FILE (- for stdout, except pdf)."), QStringLiteral("FILE")},
-        {QStringLiteral("decision"), QStringLiteral("Include a decision: %1.").arg(decisionKindNames().join(QStringLiteral(", "))), QStringLiteral("D")},
-        {QStringLiteral("rationale"), QStringLiteral("Why (required with --decision)."), QStringLiteral("TEXT")},
-        {QStringLiteral("author"), QStringLiteral("Who decided (default: $USER)."), QStringLiteral("A")},
-        {QStringLiteral("champion-threshold"), QStringLiteral("Override the champion's declared threshold."), QStringLiteral("T")},
-        {QStringLiteral("candidate-threshold"), QStringLiteral("Override the candidate's declared threshold."), QStringLiteral("T")},
+        {QStringLiteral("session"),
+         QStringLiteral("A saved review (.gatereview): its inputs, thresholds and notes. Options "
+                        "given here win."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("format"),
+         QStringLiteral("pdf, html, md or json (default: from the --output extension)."),
+         QStringLiteral("FORMAT")},
+        {QStringLiteral("output"),
+         QStringLiteral("Write the report to FILE (- for stdout, except pdf)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("decision"),
+         QStringLiteral("Include a decision: %1.")
+             .arg(decisionKindNames().join(QStringLiteral(", "))),
+         QStringLiteral("D")},
+        {QStringLiteral("rationale"), QStringLiteral("Why (required with --decision)."),
+         QStringLiteral("TEXT")},
+        {QStringLiteral("author"), QStringLiteral("Who decided (default: $USER)."),
+         QStringLiteral("A")},
+        {QStringLiteral("champion-threshold"),
+         QStringLiteral("Override the champion's declared threshold."), QStringLiteral("T")},
+        {QStringLiteral("candidate-threshold"),
+         QStringLiteral("Override the candidate's declared threshold."), QStringLiteral("T")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview report")} + arguments)) {
         err << "gatereview report: " << parser.errorText() << "\n";
@@ -101,17 +126,23 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
         return ExitDecided;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err << "gatereview report: unexpected argument '" << parser.positionalArguments().first() << "'\n";
+        err << "gatereview report: unexpected argument '" << parser.positionalArguments().first()
+            << "'\n";
         return ExitUsage;
     }
     try {
         if (!parser.isSet(QStringLiteral("output")))
             throw InputError(QString(), QStringLiteral("--output is required (see --help)"));
         const QString format = formatOf(parser);
-        if (format == QLatin1String("pdf") && parser.value(QStringLiteral("output")) == QLatin1String("-"))
-            throw InputError(QString(), QStringLiteral("a PDF cannot go to stdout: give --output a file name"));
-        if (format == QLatin1String("pdf") && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-            throw InputError(QString(), QStringLiteral("PDF output needs a QGuiApplication for its fonts (an embedding program must create one)"));
+        if (format == QLatin1String("pdf") &&
+            parser.value(QStringLiteral("output")) == QLatin1String("-"))
+            throw InputError(
+                QString(), QStringLiteral("a PDF cannot go to stdout: give --output a file name"));
+        if (format == QLatin1String("pdf") &&
+            !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+            throw InputError(QString(),
+                             QStringLiteral("PDF output needs a QGuiApplication for its fonts (an "
+                                            "embedding program must create one)"));
 
         ReviewSession session;
         if (parser.isSet(QStringLiteral("session")))
@@ -123,32 +154,43 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
         const QString candidateSource = pick(QStringLiteral("candidate"), session.candidate);
         const QString policyPath = pick(QStringLiteral("policy"), session.policy);
         if (championSource.isEmpty() || candidateSource.isEmpty())
-            throw InputError(QString(), QStringLiteral("name the runs with --champion and --candidate, or give a --session"));
+            throw InputError(
+                QString(),
+                QStringLiteral(
+                    "name the runs with --champion and --candidate, or give a --session"));
 
         const QDateTime now = reportClock();
         const std::optional<Decision> decision = decisionOption(parser, now);
-        const GatePolicy policy = policyPath.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(policyPath);
+        const GatePolicy policy =
+            policyPath.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(policyPath);
         RunSourceOptions championOptions, candidateOptions;
         championOptions.trackingUri = candidateOptions.trackingUri = session.trackingUri;
-        championOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("champion-threshold"), session.championThreshold);
-        candidateOptions.thresholdOverride = thresholdOption(parser, QStringLiteral("candidate-threshold"), session.candidateThreshold);
-        const auto [champion, candidate] = inParallel([&] { return loadRun(championSource, championOptions); },
-                                                      [&] { return loadRun(candidateSource, candidateOptions); });
+        championOptions.thresholdOverride = thresholdOption(
+            parser, QStringLiteral("champion-threshold"), session.championThreshold);
+        candidateOptions.thresholdOverride = thresholdOption(
+            parser, QStringLiteral("candidate-threshold"), session.candidateThreshold);
+        const auto [champion, candidate] =
+            inParallel([&] { return loadRun(championSource, championOptions); },
+                       [&] { return loadRun(candidateSource, candidateOptions); });
 
         GateOptions options;
         options.now = now;
-        const auto gate = std::make_shared<const GateReport>(evaluateGate(champion, candidate, policy, nullptr, options));
+        const auto gate = std::make_shared<const GateReport>(
+            evaluateGate(champion, candidate, policy, nullptr, options));
         if (decision) {
             const QString problem = validateDecision(*decision, toString(gate->result));
             if (!problem.isEmpty())
-                throw InputError(QString(), QStringLiteral("cannot record this decision: %1").arg(problem));
+                throw InputError(QString(),
+                                 QStringLiteral("cannot record this decision: %1").arg(problem));
         }
         std::optional<Decision> recorded = decision;
         if (recorded) {
             recorded->notes = session.notes;
-            recorded->gateReport = QJsonObject(); // the report carries the gate report once, at its top level
+            recorded->gateReport =
+                QJsonObject(); // the report carries the gate report once, at its top level
         }
-        const DecisionReportInput input = makeDecisionReportInput(gate, session.notes, recorded, now);
+        const DecisionReportInput input =
+            makeDecisionReportInput(gate, session.notes, recorded, now);
 
         QByteArray bytes;
         if (format == QLatin1String("html"))
@@ -161,12 +203,13 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
             QBuffer buffer(&bytes);
             buffer.open(QIODevice::WriteOnly);
             if (!writeDecisionReportPdf(input, &buffer))
-                throw InputError(parser.value(QStringLiteral("output")), QStringLiteral("the PDF could not be painted"));
+                throw InputError(parser.value(QStringLiteral("output")),
+                                 QStringLiteral("the PDF could not be painted"));
         }
         writeOutput(parser.value(QStringLiteral("output")), bytes, out);
         if (parser.value(QStringLiteral("output")) != QLatin1String("-"))
-            out << "Wrote the " << format << " decision report (gate " << toString(gate->result) << ") to "
-                << parser.value(QStringLiteral("output")) << "\n";
+            out << "Wrote the " << format << " decision report (gate " << toString(gate->result)
+                << ") to " << parser.value(QStringLiteral("output")) << "\n";
         return ExitDecided;
     } catch (const InputError &e) {
         err << "gatereview report: " << e.message() << "\n";

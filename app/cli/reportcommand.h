@@ -11,7 +11,10 @@ class ReportCommand : public Command
 {
 public:
     QString name() const override { return QStringLiteral("report"); }
-    QString description() const override { return QStringLiteral("write a decision report: pdf, html, md or json"); }
+    QString description() const override
+    {
+        return QStringLiteral("write a decision report: pdf, html, md or json");
+    }
     bool needsGuiApplication() const override { return true; }
     int run(const QStringList &arguments, QTextStream &out, QTextStream &err) override;
 };

@@ -278,7 +278,6 @@ public:
                         "canary needs metrics, predictions or both: nothing would be checked"));
         return p;
     }
-
 };
 
 } // namespace

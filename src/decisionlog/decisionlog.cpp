@@ -17,10 +17,27 @@ const QString kGenesisHash = QString(64, QLatin1Char('0'));
 
 // Every stored column but `hash`, in table order; the hash covers exactly these.
 const char *const kChainedColumns[] = {
-    "id", "decision", "rationale", "notes_json", "author", "decided_at", "gate_result", "gate_report_json",
-    "policy_sha256", "champion_sha256", "candidate_sha256", "test_set_fingerprint", "champion_label",
-    "champion_model", "champion_version", "candidate_label", "candidate_model", "candidate_version",
-    "app_version", "supersedes", "prev_hash",
+    "id",
+    "decision",
+    "rationale",
+    "notes_json",
+    "author",
+    "decided_at",
+    "gate_result",
+    "gate_report_json",
+    "policy_sha256",
+    "champion_sha256",
+    "candidate_sha256",
+    "test_set_fingerprint",
+    "champion_label",
+    "champion_model",
+    "champion_version",
+    "candidate_label",
+    "candidate_model",
+    "candidate_version",
+    "app_version",
+    "supersedes",
+    "prev_hash",
 };
 
 bool isIntegerColumn(const QString &column)
@@ -65,7 +82,8 @@ QString computeHash(const Row &row)
         else
             canonical.insert(column, value.toString());
     }
-    const QByteArray bytes = QByteArray("gatereview-decision-v1\n") + QJsonDocument(canonical).toJson(QJsonDocument::Compact);
+    const QByteArray bytes = QByteArray("gatereview-decision-v1\n") +
+                             QJsonDocument(canonical).toJson(QJsonDocument::Compact);
     return sha256Hex(bytes.constData(), size_t(bytes.size()));
 }
 
@@ -74,9 +92,11 @@ QJsonObject parseObject(const QString &text, const QString &path, qint64 id, con
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
-        throw InputError(path, QStringLiteral("record %1: %2 is not a JSON object (%3); run `gatereview log verify`")
-                                   .arg(id)
-                                   .arg(QLatin1String(column), error.errorString()));
+        throw InputError(
+            path,
+            QStringLiteral("record %1: %2 is not a JSON object (%3); run `gatereview log verify`")
+                .arg(id)
+                .arg(QLatin1String(column), error.errorString()));
     return doc.object();
 }
 
@@ -86,9 +106,11 @@ DecisionRecord recordFromRow(const Row &row, const QString &path)
     DecisionRecord r;
     r.id = row.value(QStringLiteral("id")).toLongLong();
     if (!decisionKindFromString(text("decision"), &r.decision.kind))
-        throw InputError(path, QStringLiteral("record %1 holds an unknown decision '%2'; run `gatereview log verify`")
-                                   .arg(r.id)
-                                   .arg(text("decision")));
+        throw InputError(
+            path,
+            QStringLiteral("record %1 holds an unknown decision '%2'; run `gatereview log verify`")
+                .arg(r.id)
+                .arg(text("decision")));
     r.decision.rationale = text("rationale");
     const QJsonObject notes = parseObject(text("notes_json"), path, r.id, "notes_json");
     for (auto it = notes.begin(); it != notes.end(); ++it)
@@ -102,7 +124,8 @@ DecisionRecord recordFromRow(const Row &row, const QString &path)
     r.facts.candidateInputSha256 = text("candidate_sha256");
     r.facts.testSetFingerprint = text("test_set_fingerprint");
     r.facts.champion = {text("champion_label"), text("champion_model"), text("champion_version")};
-    r.facts.candidate = {text("candidate_label"), text("candidate_model"), text("candidate_version")};
+    r.facts.candidate = {text("candidate_label"), text("candidate_model"),
+                         text("candidate_version")};
     r.appVersion = text("app_version");
     if (row.value(QStringLiteral("supersedes")).isValid())
         r.supersedes = row.value(QStringLiteral("supersedes")).toLongLong();
@@ -125,8 +148,10 @@ DecisionLog::DecisionLog(const QString &path, OpenMode mode, Clock clock)
     : m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
 {
     if (mode == OpenMode::ExistingOnly && !QFileInfo::exists(path))
-        throw InputError(path, QStringLiteral("no decision log here yet; record a decision first, or pick the log "
-                                              "with --log PATH or GATEREVIEW_LOG"));
+        throw InputError(
+            path,
+            QStringLiteral("no decision log here yet; record a decision first, or pick the log "
+                           "with --log PATH or GATEREVIEW_LOG"));
     m_db = std::make_unique<SqliteDatabase>(path);
     checkIsDecisionLog(*m_db);
     m_db->useWriteAheadLog();
@@ -142,28 +167,37 @@ QString DecisionLog::path() const
 
 DecisionRecord DecisionLog::append(const Decision &decision, std::optional<qint64> supersedes)
 {
-    const GateReportFacts facts = gateReportFacts(decision.gateReport, QStringLiteral("the gate report"));
+    const GateReportFacts facts =
+        gateReportFacts(decision.gateReport, QStringLiteral("the gate report"));
     const QString problem = validateDecision(decision, facts.gateResult);
-    if (!problem.isEmpty())
-        throw InputError(QString(), problem);
+    if (!problem.isEmpty()) throw InputError(QString(), problem);
 
     TransactionGuard transaction(*m_db);
-    QSqlQuery head = m_db->exec(QStringLiteral("SELECT last_id, last_hash, record_count FROM chain_head WHERE singleton = 1"));
+    QSqlQuery head = m_db->exec(QStringLiteral(
+        "SELECT last_id, last_hash, record_count FROM chain_head WHERE singleton = 1"));
     if (!head.next())
-        throw InputError(path(), QStringLiteral("the chain head is missing; run `gatereview log verify`"));
+        throw InputError(path(),
+                         QStringLiteral("the chain head is missing; run `gatereview log verify`"));
     const qint64 lastId = head.value(0).toLongLong();
     const QString lastHash = head.value(1).toString();
     const qint64 count = head.value(2).toLongLong();
     head.finish();
 
     if (supersedes) {
-        if (!m_db->scalar(QStringLiteral("SELECT id FROM decisions WHERE id = ?"), {*supersedes}).isValid())
-            throw InputError(path(), QStringLiteral("cannot supersede record %1: there is no such record").arg(*supersedes));
-        const QVariant later = m_db->scalar(QStringLiteral("SELECT id FROM decisions WHERE supersedes = ?"), {*supersedes});
+        if (!m_db->scalar(QStringLiteral("SELECT id FROM decisions WHERE id = ?"), {*supersedes})
+                 .isValid())
+            throw InputError(path(),
+                             QStringLiteral("cannot supersede record %1: there is no such record")
+                                 .arg(*supersedes));
+        const QVariant later = m_db->scalar(
+            QStringLiteral("SELECT id FROM decisions WHERE supersedes = ?"), {*supersedes});
         if (later.isValid())
-            throw InputError(path(), QStringLiteral("record %1 is already superseded by record %2; supersede record %2 instead")
-                                         .arg(*supersedes)
-                                         .arg(later.toLongLong()));
+            throw InputError(
+                path(),
+                QStringLiteral(
+                    "record %1 is already superseded by record %2; supersede record %2 instead")
+                    .arg(*supersedes)
+                    .arg(later.toLongLong()));
     }
 
     Row row;
@@ -179,7 +213,8 @@ DecisionRecord DecisionLog::append(const Decision &decision, std::optional<qint6
     put("author", decision.author);
     put("decided_at", toLogTimestamp(m_clock()));
     put("gate_result", facts.gateResult);
-    put("gate_report_json", QString::fromUtf8(QJsonDocument(decision.gateReport).toJson(QJsonDocument::Compact)));
+    put("gate_report_json",
+        QString::fromUtf8(QJsonDocument(decision.gateReport).toJson(QJsonDocument::Compact)));
     put("policy_sha256", facts.policySha256);
     put("champion_sha256", facts.championInputSha256);
     put("candidate_sha256", facts.candidateInputSha256);
@@ -202,9 +237,11 @@ DecisionRecord DecisionLog::append(const Decision &decision, std::optional<qint6
         marks << QStringLiteral("?");
         values << it.value();
     }
-    m_db->exec(QStringLiteral("INSERT INTO decisions (%1) VALUES (%2)").arg(columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))),
+    m_db->exec(QStringLiteral("INSERT INTO decisions (%1) VALUES (%2)")
+                   .arg(columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))),
                values);
-    m_db->exec(QStringLiteral("UPDATE chain_head SET last_id = ?, last_hash = ?, record_count = ? WHERE singleton = 1"),
+    m_db->exec(QStringLiteral("UPDATE chain_head SET last_id = ?, last_hash = ?, record_count = ? "
+                              "WHERE singleton = 1"),
                {row.value(QStringLiteral("id")), row.value(QStringLiteral("hash")), count + 1});
     transaction.commit();
     return recordFromRow(row, path());
@@ -216,7 +253,8 @@ QList<DecisionRecord> DecisionLog::records(const DecisionFilter &filter) const
     QVariantList bindings;
     if (!filter.model.isEmpty()) {
         QStringList sides;
-        for (const char *c : {"champion_label", "champion_model", "candidate_label", "candidate_model"}) {
+        for (const char *c :
+             {"champion_label", "champion_model", "candidate_label", "candidate_model"}) {
             sides << QStringLiteral("instr(lower(d.%1), lower(?)) > 0").arg(QLatin1String(c));
             bindings << filter.model;
         }
@@ -242,12 +280,14 @@ QList<DecisionRecord> DecisionLog::records(const DecisionFilter &filter) const
         where << QStringLiteral("d.decided_at < ?");
         bindings << toLogTimestamp(filter.until);
     }
-    if (filter.effectiveOnly)
-        where << QStringLiteral("s.id IS NULL");
-    QSqlQuery q = m_db->exec(QStringLiteral("SELECT %1, s.id FROM decisions d LEFT JOIN decisions s ON s.supersedes = d.id %2 ORDER BY d.id")
-                                 .arg(columnList(QStringLiteral("d")),
-                                      where.isEmpty() ? QString() : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
-                             bindings);
+    if (filter.effectiveOnly) where << QStringLiteral("s.id IS NULL");
+    QSqlQuery q = m_db->exec(
+        QStringLiteral("SELECT %1, s.id FROM decisions d LEFT JOIN decisions s ON s.supersedes = "
+                       "d.id %2 ORDER BY d.id")
+            .arg(columnList(QStringLiteral("d")),
+                 where.isEmpty() ? QString()
+                                 : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
+        bindings);
     QList<DecisionRecord> out;
     const int supersededByColumn = int(std::size(kChainedColumns)) + 1;
     while (q.next()) {
@@ -261,15 +301,14 @@ QList<DecisionRecord> DecisionLog::records(const DecisionFilter &filter) const
 
 std::optional<DecisionRecord> DecisionLog::record(qint64 id) const
 {
-    QSqlQuery q = m_db->exec(QStringLiteral("SELECT %1, s.id FROM decisions d LEFT JOIN decisions s ON s.supersedes = d.id WHERE d.id = ?")
+    QSqlQuery q = m_db->exec(QStringLiteral("SELECT %1, s.id FROM decisions d LEFT JOIN decisions "
+                                            "s ON s.supersedes = d.id WHERE d.id = ?")
                                  .arg(columnList(QStringLiteral("d"))),
                              {id});
-    if (!q.next())
-        return std::nullopt;
+    if (!q.next()) return std::nullopt;
     DecisionRecord r = recordFromRow(readRow(q), path());
     const int supersededByColumn = int(std::size(kChainedColumns)) + 1;
-    if (!q.isNull(supersededByColumn))
-        r.supersededBy = q.value(supersededByColumn).toLongLong();
+    if (!q.isNull(supersededByColumn)) r.supersededBy = q.value(supersededByColumn).toLongLong();
     return r;
 }
 
@@ -281,7 +320,9 @@ qint64 DecisionLog::count() const
 VerifyResult DecisionLog::verify() const
 {
     VerifyResult result;
-    auto problem = [&result](qint64 id, const QString &what) { result.problems << VerifyProblem{id, what}; };
+    auto problem = [&result](qint64 id, const QString &what) {
+        result.problems << VerifyProblem{id, what};
+    };
 
     const QString check = m_db->scalar(QStringLiteral("PRAGMA quick_check")).toString();
     if (check != QLatin1String("ok"))
@@ -289,7 +330,8 @@ VerifyResult DecisionLog::verify() const
 
     qint64 previousId = 0;
     QString previousHash = kGenesisHash;
-    QSqlQuery q = m_db->exec(QStringLiteral("SELECT %1 FROM decisions d ORDER BY d.id").arg(columnList(QStringLiteral("d"))));
+    QSqlQuery q = m_db->exec(QStringLiteral("SELECT %1 FROM decisions d ORDER BY d.id")
+                                 .arg(columnList(QStringLiteral("d"))));
     while (q.next()) {
         const Row row = readRow(q);
         const qint64 id = row.value(QStringLiteral("id")).toLongLong();
@@ -297,66 +339,97 @@ VerifyResult DecisionLog::verify() const
         ++result.recordsChecked;
         const bool gap = id != previousId + 1;
         if (gap) {
-            const QString missing = id == previousId + 2 ? QStringLiteral("record %1 is missing").arg(previousId + 1)
-                                                         : QStringLiteral("records %1-%2 are missing").arg(previousId + 1).arg(id - 1);
-            problem(previousId + 1, previousId == 0
-                                        ? QStringLiteral("%1 (deleted, or renumbered): the log starts at record %2").arg(missing).arg(id)
-                                        : QStringLiteral("%1 (deleted, or renumbered): the log jumps from record %2 to record %3")
-                                              .arg(missing)
-                                              .arg(previousId)
-                                              .arg(id));
+            const QString missing =
+                id == previousId + 2
+                    ? QStringLiteral("record %1 is missing").arg(previousId + 1)
+                    : QStringLiteral("records %1-%2 are missing").arg(previousId + 1).arg(id - 1);
+            problem(
+                previousId + 1,
+                previousId == 0
+                    ? QStringLiteral("%1 (deleted, or renumbered): the log starts at record %2")
+                          .arg(missing)
+                          .arg(id)
+                    : QStringLiteral(
+                          "%1 (deleted, or renumbered): the log jumps from record %2 to record %3")
+                          .arg(missing)
+                          .arg(previousId)
+                          .arg(id));
         }
         if (computeHash(row) != storedHash)
-            problem(id, QStringLiteral("record %1 was altered after it was recorded: its contents no longer match its hash").arg(id));
+            problem(id, QStringLiteral("record %1 was altered after it was recorded: its contents "
+                                       "no longer match its hash")
+                            .arg(id));
         if (!gap && row.value(QStringLiteral("prev_hash")).toString() != previousHash)
-            problem(id, previousId == 0
-                            ? QStringLiteral("record %1 does not start the chain: its prev_hash is not the genesis hash").arg(id)
-                            : QStringLiteral("record %1 does not follow record %2: its prev_hash is not record %2's hash "
-                                             "(records were reordered or replaced, or record %2's hash was rewritten)")
-                                  .arg(id)
-                                  .arg(previousId));
+            problem(
+                id,
+                previousId == 0
+                    ? QStringLiteral("record %1 does not start the chain: its prev_hash is not the "
+                                     "genesis hash")
+                          .arg(id)
+                    : QStringLiteral(
+                          "record %1 does not follow record %2: its prev_hash is not record %2's "
+                          "hash "
+                          "(records were reordered or replaced, or record %2's hash was rewritten)")
+                          .arg(id)
+                          .arg(previousId));
         const QVariant supersedes = row.value(QStringLiteral("supersedes"));
         if (supersedes.isValid() && supersedes.toLongLong() >= id)
-            problem(id, QStringLiteral("record %1 claims to supersede record %2, which is not an earlier record")
-                            .arg(id)
-                            .arg(supersedes.toLongLong()));
+            problem(id,
+                    QStringLiteral(
+                        "record %1 claims to supersede record %2, which is not an earlier record")
+                        .arg(id)
+                        .arg(supersedes.toLongLong()));
         previousId = id;
         previousHash = storedHash;
     }
     q.finish();
 
-    QSqlQuery head = m_db->exec(QStringLiteral("SELECT last_id, last_hash, record_count FROM chain_head WHERE singleton = 1"));
+    QSqlQuery head = m_db->exec(QStringLiteral(
+        "SELECT last_id, last_hash, record_count FROM chain_head WHERE singleton = 1"));
     if (!head.next()) {
-        problem(previousId, QStringLiteral("the chain head is missing, so deletions at the end cannot be ruled out"));
+        problem(previousId,
+                QStringLiteral(
+                    "the chain head is missing, so deletions at the end cannot be ruled out"));
         return result;
     }
     const qint64 headId = head.value(0).toLongLong();
     const QString headHash = head.value(1).toString();
     const qint64 headCount = head.value(2).toLongLong();
     if (headId > previousId)
-        problem(previousId + 1, headId == previousId + 1
-                                    ? QStringLiteral("record %1, the newest recorded, is missing (deleted)").arg(headId)
-                                    : QStringLiteral("records %1-%2, the newest recorded, are missing (deleted)").arg(previousId + 1).arg(headId));
+        problem(
+            previousId + 1,
+            headId == previousId + 1
+                ? QStringLiteral("record %1, the newest recorded, is missing (deleted)").arg(headId)
+                : QStringLiteral("records %1-%2, the newest recorded, are missing (deleted)")
+                      .arg(previousId + 1)
+                      .arg(headId));
     else if (headId < previousId)
-        problem(headId + 1, QStringLiteral("record %1 was added outside Gate Review: the chain head ends at record %2")
-                                .arg(headId + 1)
-                                .arg(headId));
+        problem(headId + 1,
+                QStringLiteral(
+                    "record %1 was added outside Gate Review: the chain head ends at record %2")
+                    .arg(headId + 1)
+                    .arg(headId));
     else if (headHash != previousHash)
-        problem(previousId, QStringLiteral("record %1's hash does not match the chain head (the record was replaced)").arg(previousId));
+        problem(previousId,
+                QStringLiteral(
+                    "record %1's hash does not match the chain head (the record was replaced)")
+                    .arg(previousId));
     if (headCount != result.recordsChecked && result.problems.isEmpty())
-        problem(0, QStringLiteral("the chain head counts %1 records but the log holds %2").arg(headCount).arg(result.recordsChecked));
+        problem(0, QStringLiteral("the chain head counts %1 records but the log holds %2")
+                       .arg(headCount)
+                       .arg(result.recordsChecked));
     return result;
 }
 
 QString defaultDecisionLogPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/decisions.sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/decisions.sqlite");
 }
 
 QString resolveDecisionLogPath(const QString &explicitPath)
 {
-    if (!explicitPath.isEmpty())
-        return explicitPath;
+    if (!explicitPath.isEmpty()) return explicitPath;
     const QString fromEnvironment = qEnvironmentVariable("GATEREVIEW_LOG");
     return fromEnvironment.isEmpty() ? defaultDecisionLogPath() : fromEnvironment;
 }

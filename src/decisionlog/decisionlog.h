@@ -8,9 +8,9 @@
 // chain and names each record that was edited, reordered or deleted.
 #include "decisionrecord.h"
 
-#include <QDateTime>
 #include <functional>
 #include <memory>
+#include <QDateTime>
 
 namespace gr {
 
@@ -20,12 +20,12 @@ using Clock = std::function<QDateTime()>; // injected so tests get fixed timesta
 
 struct DecisionFilter
 {
-    QString model;        // case-insensitive substring of either side's label or model name
-    QString gateResult;   // PROMOTED, NOT_PROMOTED or INVALID (case-insensitive)
-    QString decisionKind; // e.g. "champion_stays"
-    QString author;       // case-insensitive, exact
-    QDateTime since;      // decided at or after
-    QDateTime until;      // decided before
+    QString model;              // case-insensitive substring of either side's label or model name
+    QString gateResult;         // PROMOTED, NOT_PROMOTED or INVALID (case-insensitive)
+    QString decisionKind;       // e.g. "champion_stays"
+    QString author;             // case-insensitive, exact
+    QDateTime since;            // decided at or after
+    QDateTime until;            // decided before
     bool effectiveOnly = false; // hide records a later record supersedes
 };
 
@@ -45,11 +45,16 @@ struct VerifyResult
 class DecisionLog
 {
 public:
-    enum class OpenMode { CreateIfMissing, ExistingOnly };
+    enum class OpenMode
+    {
+        CreateIfMissing,
+        ExistingOnly
+    };
 
     // Throws InputError naming the file when it is missing (ExistingOnly), not SQLite, another
     // application's database, or a newer schema.
-    explicit DecisionLog(const QString &path, OpenMode mode = OpenMode::CreateIfMissing, Clock clock = {});
+    explicit DecisionLog(const QString &path, OpenMode mode = OpenMode::CreateIfMissing,
+                         Clock clock = {});
     ~DecisionLog();
     DecisionLog(const DecisionLog &) = delete;
     DecisionLog &operator=(const DecisionLog &) = delete;
@@ -60,7 +65,8 @@ public:
     // clock, links the record into the chain and commits it in one transaction. Throws InputError
     // for an invalid decision or report, or a `supersedes` naming a missing or already superseded
     // record. The log's clock, not decision.decidedAt, sets the time.
-    DecisionRecord append(const Decision &decision, std::optional<qint64> supersedes = std::nullopt);
+    DecisionRecord append(const Decision &decision,
+                          std::optional<qint64> supersedes = std::nullopt);
 
     // Oldest first.
     QList<DecisionRecord> records(const DecisionFilter &filter = {}) const;

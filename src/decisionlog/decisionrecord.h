@@ -4,8 +4,8 @@
 // chain fields. Built by DecisionLog; never edited after it is recorded.
 #include "model/decision.h"
 
-#include <QJsonObject>
 #include <optional>
+#include <QJsonObject>
 
 namespace gr {
 
@@ -20,11 +20,11 @@ struct RecordedRun
 // The facts the log keeps in columns, read from a gatereview/gate-report/v1 document.
 struct GateReportFacts
 {
-    QString gateResult;          // PROMOTED, NOT_PROMOTED or INVALID
+    QString gateResult; // PROMOTED, NOT_PROMOTED or INVALID
     QString policySha256;
     QString championInputSha256;
     QString candidateInputSha256;
-    QString testSetFingerprint;  // empty when the test sets differed
+    QString testSetFingerprint; // empty when the test sets differed
     RecordedRun champion;
     RecordedRun candidate;
 };

@@ -8,6 +8,7 @@
 namespace gr {
 
 // Throws InputError when `decisionId` is not in the log or is already superseded.
-DecisionRecord recordRegistryAction(DecisionLog &log, qint64 decisionId, const QString &action, const QString &author);
+DecisionRecord recordRegistryAction(DecisionLog &log, qint64 decisionId, const QString &action,
+                                    const QString &author);
 
 } // namespace gr

@@ -1,10 +1,10 @@
 #include "sqlitedatabase.h"
 #include "model/errors.h"
 
+#include <atomic>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
-#include <atomic>
 
 namespace gr {
 
@@ -22,8 +22,9 @@ QString describe(const QSqlError &error)
 {
     const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     if (text.contains(QLatin1String("not a database")))
-        return QStringLiteral("not a SQLite database (%1); point --log or GATEREVIEW_LOG at a decision log, "
-                              "or move this file away")
+        return QStringLiteral(
+                   "not a SQLite database (%1); point --log or GATEREVIEW_LOG at a decision log, "
+                   "or move this file away")
             .arg(text);
     return text;
 }
@@ -33,15 +34,16 @@ QString describe(const QSqlError &error)
 SqliteDatabase::SqliteDatabase(const QString &path) : m_path(path), m_connection(connectionName())
 {
     const QFileInfo info(path);
-    if (info.exists() && !info.isFile())
-        throw InputError(path, QStringLiteral("is not a file"));
+    if (info.exists() && !info.isFile()) throw InputError(path, QStringLiteral("is not a file"));
     if (!QDir().mkpath(info.absolutePath()))
-        throw InputError(path, QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
+        throw InputError(path,
+                         QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     m_db.setDatabaseName(path);
     try {
         if (!m_db.open())
-            throw InputError(path, QStringLiteral("cannot open: %1").arg(describe(m_db.lastError())));
+            throw InputError(path,
+                             QStringLiteral("cannot open: %1").arg(describe(m_db.lastError())));
         exec(QStringLiteral("PRAGMA busy_timeout = 5000"));
         exec(QStringLiteral("PRAGMA foreign_keys = ON"));
         // Reading the schema is the first access to the file: a file that is not a database fails
@@ -59,7 +61,8 @@ void SqliteDatabase::useWriteAheadLog()
     // synchronous=FULL: a commit that returned is on disk, not just in the OS cache.
     const QString mode = scalar(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
     if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-        throw InputError(m_path, QStringLiteral("cannot switch to WAL journaling (got '%1')").arg(mode));
+        throw InputError(m_path,
+                         QStringLiteral("cannot switch to WAL journaling (got '%1')").arg(mode));
     exec(QStringLiteral("PRAGMA synchronous = FULL"));
 }
 
@@ -79,12 +82,10 @@ QSqlQuery SqliteDatabase::exec(const QString &sql, const QVariantList &bindings)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.prepare(sql))
-        throw InputError(m_path, describe(query.lastError()));
+    if (!query.prepare(sql)) throw InputError(m_path, describe(query.lastError()));
     for (const QVariant &value : bindings)
         query.addBindValue(value);
-    if (!query.exec())
-        throw InputError(m_path, describe(query.lastError()));
+    if (!query.exec()) throw InputError(m_path, describe(query.lastError()));
     return query;
 }
 

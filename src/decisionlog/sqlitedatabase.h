@@ -54,8 +54,7 @@ public:
     explicit TransactionGuard(SqliteDatabase &db) : m_db(db) { m_db.begin(); }
     ~TransactionGuard()
     {
-        if (!m_done)
-            m_db.rollback();
+        if (!m_done) m_db.rollback();
     }
     TransactionGuard(const TransactionGuard &) = delete;
     TransactionGuard &operator=(const TransactionGuard &) = delete;

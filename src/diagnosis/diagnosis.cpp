@@ -14,7 +14,10 @@ QString signedMoney(double v, const QString &currency)
 
 QString signedCount(int64_t n)
 {
-    return (n > 0 ? QStringLiteral("+") : n < 0 ? QStringLiteral("−") : QString()) + QString::number(std::llabs(n));
+    return (n > 0   ? QStringLiteral("+")
+            : n < 0 ? QStringLiteral("−")
+                    : QString()) +
+           QString::number(std::llabs(n));
 }
 
 QString cellLabel(Cell c)
@@ -36,8 +39,10 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
     e.level = r.policy.bootstrap.level;
     if (!r.comparison) {
         e.delta = e.candidateNetBenefit - e.championNetBenefit;
-        e.findings << QStringLiteral("The two models were not scored on the same test set, so there is no paired comparison: "
-                                     "the net-benefit difference would mix data and model. Check the data first (step 2).");
+        e.findings << QStringLiteral(
+            "The two models were not scored on the same test set, so there is no paired "
+            "comparison: "
+            "the net-benefit difference would mix data and model. Check the data first (step 2).");
         return e;
     }
     const PairedComparison &p = *r.comparison;
@@ -50,38 +55,57 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
     e.intervalExcludesZero = p.bootstrap.low > 0 || p.bootstrap.high < 0;
 
     if (e.delta == 0)
-        e.findings << QStringLiteral("Net benefit is unchanged at %1; ties go to the champion.").arg(formatMoney(e.championNetBenefit, cur));
+        e.findings << QStringLiteral("Net benefit is unchanged at %1; ties go to the champion.")
+                          .arg(formatMoney(e.championNetBenefit, cur));
     else
         e.findings << QStringLiteral("Net benefit %1 by %2: champion %3, candidate %4.")
-                          .arg(e.delta < 0 ? QStringLiteral("fell") : QStringLiteral("rose"), formatMoney(std::abs(e.delta), cur),
-                               formatMoney(e.championNetBenefit, cur), formatMoney(e.candidateNetBenefit, cur));
+                          .arg(e.delta < 0 ? QStringLiteral("fell") : QStringLiteral("rose"),
+                               formatMoney(std::abs(e.delta), cur),
+                               formatMoney(e.championNetBenefit, cur),
+                               formatMoney(e.candidateNetBenefit, cur));
 
     // The cells that moved, largest dollar effect first: that is where the change came from.
     std::array<CellContribution, 4> sorted = e.cells;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return std::abs(a.dollars) > std::abs(b.dollars); });
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+        return std::abs(a.dollars) > std::abs(b.dollars);
+    });
     QStringList moved;
     for (const CellContribution &c : sorted)
         if (c.countDelta != 0)
-            moved << QStringLiteral("%1 %2 rows (%3)").arg(cellLabel(c.cell), signedCount(c.countDelta),
-                                                            c.dollars == 0 ? QStringLiteral("no dollar value") : signedMoney(c.dollars, cur));
+            moved << QStringLiteral("%1 %2 rows (%3)")
+                         .arg(cellLabel(c.cell), signedCount(c.countDelta),
+                              c.dollars == 0 ? QStringLiteral("no dollar value")
+                                             : signedMoney(c.dollars, cur));
     if (moved.isEmpty())
-        e.findings << QStringLiteral("No confusion cell changed size: both models make the same number of each kind of call.");
+        e.findings << QStringLiteral("No confusion cell changed size: both models make the same "
+                                     "number of each kind of call.");
     else
-        e.findings << QStringLiteral("Where it came from (candidate − champion, largest first): %1.").arg(moved.join(QStringLiteral(", ")));
+        e.findings << QStringLiteral(
+                          "Where it came from (candidate − champion, largest first): %1.")
+                          .arg(moved.join(QStringLiteral(", ")));
 
     const int percent = int(std::lround(e.level * 100));
     const BootstrapInterval &ci = p.bootstrap;
-    e.findings << QStringLiteral("The %1% paired-bootstrap interval of ΔNB is %2 to %3 (%4 resamples); %5")
-                      .arg(percent).arg(signedMoney(ci.low, cur), signedMoney(ci.high, cur)).arg(ci.resamples)
-                      .arg(e.intervalExcludesZero ? QStringLiteral("it excludes zero, so the %1 is unlikely to be resampling noise.")
-                                                        .arg(e.delta < 0 ? QStringLiteral("loss") : QStringLiteral("gain"))
-                                                  : QStringLiteral("it includes zero, so the difference could be noise "
-                                                                   "(%1% of resamples at or below zero).")
-                                                        .arg(ci.fractionAtOrBelowZero * 100, 0, 'f', 1));
-    e.findings << QStringLiteral("McNemar's exact test: the champion alone was right on %1 rows, the candidate alone on %2 (p = %3); "
+    e.findings
+        << QStringLiteral("The %1% paired-bootstrap interval of ΔNB is %2 to %3 (%4 resamples); %5")
+               .arg(percent)
+               .arg(signedMoney(ci.low, cur), signedMoney(ci.high, cur))
+               .arg(ci.resamples)
+               .arg(e.intervalExcludesZero
+                        ? QStringLiteral(
+                              "it excludes zero, so the %1 is unlikely to be resampling noise.")
+                              .arg(e.delta < 0 ? QStringLiteral("loss") : QStringLiteral("gain"))
+                        : QStringLiteral("it includes zero, so the difference could be noise "
+                                         "(%1% of resamples at or below zero).")
+                              .arg(ci.fractionAtOrBelowZero * 100, 0, 'f', 1));
+    e.findings << QStringLiteral("McNemar's exact test: the champion alone was right on %1 rows, "
+                                 "the candidate alone on %2 (p = %3); "
                                  "the models' error rates %4 at the 5% level.")
-                      .arg(p.mcnemar.b).arg(p.mcnemar.c).arg(QString::number(p.mcnemar.pValue, 'g', 3))
-                      .arg(p.mcnemar.pValue < 0.05 ? QStringLiteral("differ significantly") : QStringLiteral("do not differ significantly"));
+                      .arg(p.mcnemar.b)
+                      .arg(p.mcnemar.c)
+                      .arg(QString::number(p.mcnemar.pValue, 'g', 3))
+                      .arg(p.mcnemar.pValue < 0.05 ? QStringLiteral("differ significantly")
+                                                   : QStringLiteral("do not differ significantly"));
     return e;
 }
 
@@ -100,7 +124,8 @@ ModelEvidence diagnoseModel(const GateReport &r)
         e.confusionDelta[size_t(k)] = e.candidate.count(Cell(k)) - e.champion.count(Cell(k));
     e.championSensitivity = sensitivityOf(r.champion.metrics);
     e.candidateSensitivity = sensitivityOf(r.candidate.metrics);
-    e.candidateWinsAtBest = e.candidateSensitivity.bestNetBenefit > e.championSensitivity.bestNetBenefit;
+    e.candidateWinsAtBest =
+        e.candidateSensitivity.bestNetBenefit > e.championSensitivity.bestNetBenefit;
     for (int label = 0; label < 2; ++label) {
         e.championScores[size_t(label)] = summarizeScores(r.champion.run->predictions, label);
         e.candidateScores[size_t(label)] = summarizeScores(r.candidate.run->predictions, label);
@@ -108,29 +133,41 @@ ModelEvidence diagnoseModel(const GateReport &r)
 
     QStringList deltas;
     for (int k = 0; k < 4; ++k)
-        deltas << QStringLiteral("%1 %2").arg(cellLabel(Cell(k)), signedCount(e.confusionDelta[size_t(k)]));
-    e.findings << QStringLiteral("Confusion change at the operating thresholds (candidate − champion): %1.").arg(deltas.join(QStringLiteral(", ")));
+        deltas << QStringLiteral("%1 %2").arg(cellLabel(Cell(k)),
+                                              signedCount(e.confusionDelta[size_t(k)]));
+    e.findings << QStringLiteral(
+                      "Confusion change at the operating thresholds (candidate − champion): %1.")
+                      .arg(deltas.join(QStringLiteral(", ")));
 
     auto describe = [&cur](const QString &who, const ThresholdSensitivity &s) {
-        return QStringLiteral("%1: %2 at its operating threshold %3; at its best threshold %4 it would reach %5 (%6).")
-            .arg(who, formatMoney(s.operatingNetBenefit, cur), QString::number(s.operatingThreshold, 'g', 4),
-                 QString::number(s.bestThreshold, 'g', 4), formatMoney(s.bestNetBenefit, cur), signedMoney(s.headroom(), cur));
+        return QStringLiteral("%1: %2 at its operating threshold %3; at its best threshold %4 it "
+                              "would reach %5 (%6).")
+            .arg(who, formatMoney(s.operatingNetBenefit, cur),
+                 QString::number(s.operatingThreshold, 'g', 4),
+                 QString::number(s.bestThreshold, 'g', 4), formatMoney(s.bestNetBenefit, cur),
+                 signedMoney(s.headroom(), cur));
     };
     e.findings << describe(QStringLiteral("Champion"), e.championSensitivity);
     e.findings << describe(QStringLiteral("Candidate"), e.candidateSensitivity);
-    e.findings << QStringLiteral("Would the candidate win at its best threshold? %1: %2 against the champion's best %3. "
-                                 "Both optima are read off this test set, so they flatter both models; confirm a new threshold "
+    e.findings << QStringLiteral("Would the candidate win at its best threshold? %1: %2 against "
+                                 "the champion's best %3. "
+                                 "Both optima are read off this test set, so they flatter both "
+                                 "models; confirm a new threshold "
                                  "on validation data before re-running the gate.")
                       .arg(e.candidateWinsAtBest ? QStringLiteral("Yes") : QStringLiteral("No"),
-                           formatMoney(e.candidateSensitivity.bestNetBenefit, cur), formatMoney(e.championSensitivity.bestNetBenefit, cur));
+                           formatMoney(e.candidateSensitivity.bestNetBenefit, cur),
+                           formatMoney(e.championSensitivity.bestNetBenefit, cur));
 
     const double championGap = e.championScores[1].mean - e.championScores[0].mean;
     const double candidateGap = e.candidateScores[1].mean - e.candidateScores[0].mean;
-    e.findings << QStringLiteral("Score distribution: mean score of positives %1 (champion) vs %2 (candidate), of negatives %3 vs %4; "
+    e.findings << QStringLiteral("Score distribution: mean score of positives %1 (champion) vs %2 "
+                                 "(candidate), of negatives %3 vs %4; "
                                  "the candidate separates the classes %5 (mean gap %6 vs %7).")
-                      .arg(score(e.championScores[1].mean), score(e.candidateScores[1].mean), score(e.championScores[0].mean),
-                           score(e.candidateScores[0].mean),
-                           candidateGap > championGap ? QStringLiteral("more") : candidateGap < championGap ? QStringLiteral("less") : QStringLiteral("equally"),
+                      .arg(score(e.championScores[1].mean), score(e.candidateScores[1].mean),
+                           score(e.championScores[0].mean), score(e.candidateScores[0].mean),
+                           candidateGap > championGap   ? QStringLiteral("more")
+                           : candidateGap < championGap ? QStringLiteral("less")
+                                                        : QStringLiteral("equally"),
                            score(candidateGap), score(championGap));
     return e;
 }
@@ -146,16 +183,22 @@ void diagnoseDecision(const GateReport &r, DiagnosisEvidence &e)
             e.choices << kind;
     }
     if (r.result != GateResult::Promoted)
-        e.decideFindings << QStringLiteral("The gate result is %1, so 'Promote candidate' is not available; the fast-track review "
-                                           "records who overrode the gate and why.").arg(result);
+        e.decideFindings << QStringLiteral("The gate result is %1, so 'Promote candidate' is not "
+                                           "available; the fast-track review "
+                                           "records who overrode the gate and why.")
+                                .arg(result);
     // A pointer to the evidence, not a verdict: the engineer decides.
-    const bool dataMoved = !e.data.sameTestSet || (e.data.dvcLock.diff && !e.data.dvcLock.diff->changes.isEmpty());
+    const bool dataMoved =
+        !e.data.sameTestSet || (e.data.dvcLock.diff && !e.data.dvcLock.diff->changes.isEmpty());
     if (dataMoved)
-        e.decideFindings << QStringLiteral("The data moved between the runs (step 2): consider 'Fix the data pipeline' before judging the model.");
+        e.decideFindings << QStringLiteral("The data moved between the runs (step 2): consider "
+                                           "'Fix the data pipeline' before judging the model.");
     if (r.result != GateResult::Promoted && e.model.candidateWinsAtBest)
-        e.decideFindings << QStringLiteral("The candidate would win at its best threshold (step 3): 'Re-tune the threshold' is worth a look.");
+        e.decideFindings << QStringLiteral("The candidate would win at its best threshold (step "
+                                           "3): 'Re-tune the threshold' is worth a look.");
     if (r.result == GateResult::NotPromoted && !dataMoved && !e.model.candidateWinsAtBest)
-        e.decideFindings << QStringLiteral("Same data and no better threshold: the evidence supports 'Champion stays'.");
+        e.decideFindings << QStringLiteral(
+            "Same data and no better threshold: the evidence supports 'Champion stays'.");
 }
 
 } // namespace
@@ -163,10 +206,14 @@ void diagnoseDecision(const GateReport &r, DiagnosisEvidence &e)
 const QStringList &DiagnosisEvidence::findings(int step) const
 {
     switch (step) {
-    case StepComparison: return comparison.findings;
-    case StepData: return data.findings;
-    case StepModel: return model.findings;
-    default: return decideFindings;
+    case StepComparison:
+        return comparison.findings;
+    case StepData:
+        return data.findings;
+    case StepModel:
+        return model.findings;
+    default:
+        return decideFindings;
     }
 }
 
@@ -174,12 +221,10 @@ ScoreSummary summarizeScores(const PredictionSet &predictions, int label)
 {
     std::vector<double> scores;
     for (size_t i = 0; i < predictions.size(); ++i)
-        if (predictions.labels[i] == label)
-            scores.push_back(predictions.scores[i]);
+        if (predictions.labels[i] == label) scores.push_back(predictions.scores[i]);
     ScoreSummary s;
     s.rows = qint64(scores.size());
-    if (scores.empty())
-        return s;
+    if (scores.empty()) return s;
     std::sort(scores.begin(), scores.end());
     s.mean = std::accumulate(scores.begin(), scores.end(), 0.0) / double(scores.size());
     // Linear interpolation between order statistics (numpy's default), so small sets read sensibly.

@@ -7,9 +7,9 @@
 #include "gate/gatereport.h"
 #include "model/decision.h"
 
-#include <QJsonObject>
 #include <array>
 #include <optional>
+#include <QJsonObject>
 
 namespace gr {
 
@@ -58,7 +58,8 @@ struct DataEvidence
 {
     bool sameTestSet = false;
     QString championFingerprint, candidateFingerprint;
-    QString championEvalDigest, candidateEvalDigest; // dataset_digest or the "eval" dataset input's digest
+    QString championEvalDigest,
+        candidateEvalDigest; // dataset_digest or the "eval" dataset input's digest
     QList<ClassBalance> balances;
     QList<MapChange> params, tags, datasets; // datasets keyed "context:name", valued by digest
     DvcLockEvidence dvcLock;
@@ -83,7 +84,7 @@ struct ModelEvidence
     Confusion champion, candidate;
     std::array<int64_t, 4> confusionDelta{}; // candidate - champion, by gr::Cell
     ThresholdSensitivity championSensitivity, candidateSensitivity;
-    bool candidateWinsAtBest = false;          // candidate's best NB > champion's best NB
+    bool candidateWinsAtBest = false; // candidate's best NB > champion's best NB
     std::array<ScoreSummary, 2> championScores, candidateScores; // [0] negatives, [1] positives
     QStringList findings;
 };
@@ -93,7 +94,7 @@ struct DiagnosisEvidence
     ComparisonEvidence comparison;
     DataEvidence data;
     ModelEvidence model;
-    QList<DecisionKind> choices;  // what step 4 may record for this gate result
+    QList<DecisionKind> choices; // what step 4 may record for this gate result
     QStringList decideFindings;
 
     const QStringList &findings(int step) const;
@@ -105,7 +106,8 @@ DiagnosisEvidence diagnose(const GateReport &report);
 
 DataEvidence checkData(const GateReport &report);
 ScoreSummary summarizeScores(const PredictionSet &predictions, int label);
-QList<MapChange> diffMaps(const QMap<QString, QString> &champion, const QMap<QString, QString> &candidate);
+QList<MapChange> diffMaps(const QMap<QString, QString> &champion,
+                          const QMap<QString, QString> &candidate);
 // A dvc.lock path from run metadata, resolved against the metadata file's folder when relative.
 QString resolveDvcLockPath(const RunMetadata &meta);
 

@@ -8,23 +8,29 @@ namespace {
 
 QJsonObject confusionJson(const Confusion &c)
 {
-    return {{QStringLiteral("tp"), double(c.tp)}, {QStringLiteral("fp"), double(c.fp)},
-            {QStringLiteral("fn"), double(c.fn)}, {QStringLiteral("tn"), double(c.tn)}};
+    return {{QStringLiteral("tp"), double(c.tp)},
+            {QStringLiteral("fp"), double(c.fp)},
+            {QStringLiteral("fn"), double(c.fn)},
+            {QStringLiteral("tn"), double(c.tn)}};
 }
 
 QJsonArray changesJson(const QList<MapChange> &changes)
 {
     QJsonArray out;
     for (const MapChange &c : changes)
-        out.append(QJsonObject{{QStringLiteral("key"), c.key}, {QStringLiteral("change"), toString(c.change)},
-                               {QStringLiteral("champion"), c.championValue}, {QStringLiteral("candidate"), c.candidateValue}});
+        out.append(QJsonObject{{QStringLiteral("key"), c.key},
+                               {QStringLiteral("change"), toString(c.change)},
+                               {QStringLiteral("champion"), c.championValue},
+                               {QStringLiteral("candidate"), c.candidateValue}});
     return out;
 }
 
 QJsonObject sensitivityJson(const ThresholdSensitivity &s)
 {
-    return {{QStringLiteral("operating_threshold"), s.operatingThreshold}, {QStringLiteral("operating_net_benefit"), s.operatingNetBenefit},
-            {QStringLiteral("best_threshold"), s.bestThreshold}, {QStringLiteral("best_net_benefit"), s.bestNetBenefit},
+    return {{QStringLiteral("operating_threshold"), s.operatingThreshold},
+            {QStringLiteral("operating_net_benefit"), s.operatingNetBenefit},
+            {QStringLiteral("best_threshold"), s.bestThreshold},
+            {QStringLiteral("best_net_benefit"), s.bestNetBenefit},
             {QStringLiteral("headroom"), s.headroom()}};
 }
 
@@ -33,23 +39,29 @@ QJsonObject scoresJson(const std::array<ScoreSummary, 2> &s)
     QJsonObject out;
     for (int label = 0; label < 2; ++label)
         out.insert(label ? QStringLiteral("positives") : QStringLiteral("negatives"),
-                   QJsonObject{{QStringLiteral("rows"), double(s[size_t(label)].rows)}, {QStringLiteral("mean"), s[size_t(label)].mean},
-                               {QStringLiteral("p10"), s[size_t(label)].p10}, {QStringLiteral("p50"), s[size_t(label)].p50},
+                   QJsonObject{{QStringLiteral("rows"), double(s[size_t(label)].rows)},
+                               {QStringLiteral("mean"), s[size_t(label)].mean},
+                               {QStringLiteral("p10"), s[size_t(label)].p10},
+                               {QStringLiteral("p50"), s[size_t(label)].p50},
                                {QStringLiteral("p90"), s[size_t(label)].p90}});
     return out;
 }
 
 QJsonObject dvcJson(const DvcLockEvidence &d)
 {
-    QJsonObject out{{QStringLiteral("champion"), d.championPath}, {QStringLiteral("candidate"), d.candidatePath}};
+    QJsonObject out{{QStringLiteral("champion"), d.championPath},
+                    {QStringLiteral("candidate"), d.candidatePath}};
     if (!d.diff) {
         out.insert(QStringLiteral("problem"), d.problem);
         return out;
     }
     QJsonArray changes;
     for (const DvcLockChange &c : d.diff->changes)
-        changes.append(QJsonObject{{QStringLiteral("stage"), c.stage}, {QStringLiteral("kind"), c.kind}, {QStringLiteral("path"), c.path},
-                                   {QStringLiteral("change"), toString(c.change)}, {QStringLiteral("champion_md5"), c.championMd5},
+        changes.append(QJsonObject{{QStringLiteral("stage"), c.stage},
+                                   {QStringLiteral("kind"), c.kind},
+                                   {QStringLiteral("path"), c.path},
+                                   {QStringLiteral("change"), toString(c.change)},
+                                   {QStringLiteral("champion_md5"), c.championMd5},
                                    {QStringLiteral("candidate_md5"), c.candidateMd5}});
     out.insert(QStringLiteral("changes"), changes);
     out.insert(QStringLiteral("unchanged"), d.diff->unchanged);
@@ -63,19 +75,23 @@ QJsonObject diagnosisToJson(const DiagnosisEvidence &e)
     const ComparisonEvidence &c = e.comparison;
     QJsonObject byCell;
     for (const CellContribution &cell : c.cells)
-        byCell.insert(QLatin1String(cellName(cell.cell)), QJsonObject{{QStringLiteral("count_delta"), double(cell.countDelta)},
-                                                                       {QStringLiteral("net_benefit_delta"), cell.dollars}});
-    QJsonObject comparison{{QStringLiteral("paired"), c.paired}, {QStringLiteral("net_benefit_delta"), c.delta},
-                           {QStringLiteral("by_cell"), byCell}, {QStringLiteral("interval_excludes_zero"), c.intervalExcludesZero},
+        byCell.insert(QLatin1String(cellName(cell.cell)),
+                      QJsonObject{{QStringLiteral("count_delta"), double(cell.countDelta)},
+                                  {QStringLiteral("net_benefit_delta"), cell.dollars}});
+    QJsonObject comparison{{QStringLiteral("paired"), c.paired},
+                           {QStringLiteral("net_benefit_delta"), c.delta},
+                           {QStringLiteral("by_cell"), byCell},
+                           {QStringLiteral("interval_excludes_zero"), c.intervalExcludesZero},
                            {QStringLiteral("findings"), QJsonArray::fromStringList(c.findings)}};
 
     const DataEvidence &d = e.data;
     QJsonArray balances;
     for (const ClassBalance &b : d.balances) {
-        QJsonObject o{{QStringLiteral("run"), b.run}, {QStringLiteral("context"), b.context}, {QStringLiteral("dataset"), b.dataset},
+        QJsonObject o{{QStringLiteral("run"), b.run},
+                      {QStringLiteral("context"), b.context},
+                      {QStringLiteral("dataset"), b.dataset},
                       {QStringLiteral("positive_rate"), b.positiveRate}};
-        if (b.rows)
-            o.insert(QStringLiteral("rows"), double(*b.rows));
+        if (b.rows) o.insert(QStringLiteral("rows"), double(*b.rows));
         balances.append(o);
     }
     QJsonObject data{{QStringLiteral("same_test_set"), d.sameTestSet},
@@ -94,22 +110,28 @@ QJsonObject diagnosisToJson(const DiagnosisEvidence &e)
     QJsonObject delta;
     for (int k = 0; k < 4; ++k)
         delta.insert(QLatin1String(cellName(Cell(k))), double(m.confusionDelta[size_t(k)]));
-    QJsonObject model{{QStringLiteral("confusion_delta"), delta},
-                      {QStringLiteral("champion_confusion"), confusionJson(m.champion)},
-                      {QStringLiteral("candidate_confusion"), confusionJson(m.candidate)},
-                      {QStringLiteral("champion_threshold_sensitivity"), sensitivityJson(m.championSensitivity)},
-                      {QStringLiteral("candidate_threshold_sensitivity"), sensitivityJson(m.candidateSensitivity)},
-                      {QStringLiteral("candidate_wins_at_best_threshold"), m.candidateWinsAtBest},
-                      {QStringLiteral("champion_scores"), scoresJson(m.championScores)},
-                      {QStringLiteral("candidate_scores"), scoresJson(m.candidateScores)},
-                      {QStringLiteral("findings"), QJsonArray::fromStringList(m.findings)}};
+    QJsonObject model{
+        {QStringLiteral("confusion_delta"), delta},
+        {QStringLiteral("champion_confusion"), confusionJson(m.champion)},
+        {QStringLiteral("candidate_confusion"), confusionJson(m.candidate)},
+        {QStringLiteral("champion_threshold_sensitivity"), sensitivityJson(m.championSensitivity)},
+        {QStringLiteral("candidate_threshold_sensitivity"),
+         sensitivityJson(m.candidateSensitivity)},
+        {QStringLiteral("candidate_wins_at_best_threshold"), m.candidateWinsAtBest},
+        {QStringLiteral("champion_scores"), scoresJson(m.championScores)},
+        {QStringLiteral("candidate_scores"), scoresJson(m.candidateScores)},
+        {QStringLiteral("findings"), QJsonArray::fromStringList(m.findings)}};
 
     QJsonArray choices;
     for (DecisionKind k : e.choices)
         choices.append(toString(k));
-    return {{QStringLiteral("comparison"), comparison}, {QStringLiteral("data"), data}, {QStringLiteral("model"), model},
-            {QStringLiteral("decide"), QJsonObject{{QStringLiteral("choices"), choices},
-                                                   {QStringLiteral("findings"), QJsonArray::fromStringList(e.decideFindings)}}}};
+    return {
+        {QStringLiteral("comparison"), comparison},
+        {QStringLiteral("data"), data},
+        {QStringLiteral("model"), model},
+        {QStringLiteral("decide"),
+         QJsonObject{{QStringLiteral("choices"), choices},
+                     {QStringLiteral("findings"), QJsonArray::fromStringList(e.decideFindings)}}}};
 }
 
 } // namespace gr

@@ -28,7 +28,8 @@ public:
         for (const auto &stage : stages) {
             const QString name = QString::fromStdString(stage.first.Scalar());
             if (!stage.second.IsMap())
-                fail(stage.second, QStringLiteral("stage '%1' must be a mapping (cmd, deps, outs)").arg(name));
+                fail(stage.second,
+                     QStringLiteral("stage '%1' must be a mapping (cmd, deps, outs)").arg(name));
             entries(stage.second["deps"], name, QStringLiteral("dep"), lock.entries);
             entries(stage.second["outs"], name, QStringLiteral("out"), lock.entries);
         }
@@ -36,12 +37,14 @@ public:
     }
 
 private:
-    void entries(const YAML::Node &list, const QString &stage, const QString &kind, QList<DvcLockEntry> &out) const
+    void entries(const YAML::Node &list, const QString &stage, const QString &kind,
+                 QList<DvcLockEntry> &out) const
     {
-        if (!list)
-            return;
+        if (!list) return;
         if (!list.IsSequence())
-            fail(list, QStringLiteral("%1s of stage '%2' must be a list of {path, md5}").arg(kind, stage));
+            fail(
+                list,
+                QStringLiteral("%1s of stage '%2' must be a list of {path, md5}").arg(kind, stage));
         for (const auto &item : list) {
             if (!item.IsMap() || !item["path"] || !item["path"].IsScalar())
                 fail(item, QStringLiteral("each %1 of stage '%2' needs a 'path'").arg(kind, stage));
@@ -66,9 +69,12 @@ QString keyOf(const DvcLockEntry &e)
 QString toString(Change change)
 {
     switch (change) {
-    case Change::Added: return QStringLiteral("added");
-    case Change::Removed: return QStringLiteral("removed");
-    case Change::Changed: return QStringLiteral("changed");
+    case Change::Added:
+        return QStringLiteral("added");
+    case Change::Removed:
+        return QStringLiteral("removed");
+    case Change::Changed:
+        return QStringLiteral("changed");
     }
     return {};
 }

@@ -11,7 +11,7 @@ struct DvcLockEntry
     QString stage;
     QString kind; // "dep" or "out"
     QString path;
-    QString md5;  // md5, else etag/checksum/hash (DVC 3 and remote outputs record other fields)
+    QString md5; // md5, else etag/checksum/hash (DVC 3 and remote outputs record other fields)
 };
 
 struct DvcLock
@@ -20,7 +20,12 @@ struct DvcLock
     QList<DvcLockEntry> entries; // in file order
 };
 
-enum class Change { Added, Removed, Changed };
+enum class Change
+{
+    Added,
+    Removed,
+    Changed
+};
 QString toString(Change change); // "added", "removed", "changed"
 
 struct DvcLockChange

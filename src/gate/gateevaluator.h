@@ -14,7 +14,8 @@ struct GateOptions
 
 // Heavy work (both sweeps) runs on two threads. Throws Cancelled when `control` is cancelled.
 GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<const Run> candidate,
-                        const GatePolicy &policy, TaskControl *control = nullptr, const GateOptions &options = {});
+                        const GatePolicy &policy, TaskControl *control = nullptr,
+                        const GateOptions &options = {});
 
 // Replaces layer 4 with a canary outcome (the verdict of layers 1-3 is unchanged).
 void attachCanaryLayer(GateReport &report, const LayerOutcome &canary);

@@ -12,8 +12,8 @@ namespace gr {
 
 struct ThresholdCheck
 {
-    QString metric;   // one of metricNames()
-    QString op;       // ">", ">=", "<", "<="
+    QString metric; // one of metricNames()
+    QString op;     // ">", ">=", "<", "<="
     double value = 0;
     bool holds(double actual) const;
     QString describe() const; // "f1 > 0.2"
@@ -30,12 +30,12 @@ struct GatePolicy
     double minDelta = 0;
     bool requireSignificance = false;
     BootstrapSettings bootstrap;
-    QString sourceFile;    // empty for the built-in default
-    QString sourceSha256;  // of the file's bytes
+    QString sourceFile;   // empty for the built-in default
+    QString sourceSha256; // of the file's bytes
 
     static GatePolicy defaults();
-    QJsonObject toJson() const;   // the policy as applied
-    QString sha256() const;       // of toJson() in compact form: names the applied policy
+    QJsonObject toJson() const; // the policy as applied
+    QString sha256() const;     // of toJson() in compact form: names the applied policy
 };
 
 // Throws InputError naming the file and line of an unknown key, metric or operator, a value of

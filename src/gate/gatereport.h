@@ -7,14 +7,24 @@
 #include "metrics/thresholdsweep.h"
 #include "model/run.h"
 
-#include <QDateTime>
 #include <memory>
 #include <optional>
+#include <QDateTime>
 
 namespace gr {
 
-enum class LayerResult { Pass, Fail, NotRun };
-enum class GateResult { Promoted, NotPromoted, Invalid };
+enum class LayerResult
+{
+    Pass,
+    Fail,
+    NotRun
+};
+enum class GateResult
+{
+    Promoted,
+    NotPromoted,
+    Invalid
+};
 
 QString toString(LayerResult r); // "PASS", "FAIL", "NOT_RUN"
 QString toString(GateResult r);  // "PROMOTED", "NOT_PROMOTED", "INVALID"
@@ -26,12 +36,12 @@ struct CheckOutcome
     std::optional<double> actual;
     std::optional<double> limit;
     LayerResult result = LayerResult::NotRun;
-    QString detail;      // why, in words
+    QString detail; // why, in words
 };
 
 struct LayerOutcome
 {
-    int id = 0;          // 1 registration, 2 champion-challenger, 3 CI/CD gate, 4 canary
+    int id = 0; // 1 registration, 2 champion-challenger, 3 CI/CD gate, 4 canary
     QString name;
     LayerResult result = LayerResult::NotRun;
     QList<CheckOutcome> checks;

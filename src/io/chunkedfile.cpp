@@ -1,8 +1,8 @@
 #include "chunkedfile.h"
 #include "model/errors.h"
 
-#include <QFile>
 #include <openssl/evp.h>
+#include <QFile>
 #include <zlib.h>
 
 #include <cerrno>
@@ -17,17 +17,14 @@ struct ChunkedFile::State
     EVP_MD_CTX *sha = nullptr;
     z_stream zs{};
     bool zInit = false;
-    std::string raw;        // stored bytes not yet inflated
+    std::string raw; // stored bytes not yet inflated
     size_t rawPos = 0;
 
     ~State()
     {
-        if (file)
-            std::fclose(file);
-        if (sha)
-            EVP_MD_CTX_free(sha);
-        if (zInit)
-            inflateEnd(&zs);
+        if (file) std::fclose(file);
+        if (sha) EVP_MD_CTX_free(sha);
+        if (zInit) inflateEnd(&zs);
     }
 };
 
@@ -36,7 +33,8 @@ static QString hexDigest(EVP_MD_CTX *ctx)
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx, digest, &len);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
 }
 
 ChunkedFile::ChunkedFile(const QString &path, size_t chunkBytes)
@@ -44,7 +42,9 @@ ChunkedFile::ChunkedFile(const QString &path, size_t chunkBytes)
 {
     m_state->file = std::fopen(QFile::encodeName(path).constData(), "rb");
     if (!m_state->file)
-        throw InputError(path, QStringLiteral("cannot open: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        throw InputError(
+            path,
+            QStringLiteral("cannot open: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
     std::fseek(m_state->file, 0, SEEK_END);
     m_storedBytes = std::ftell(m_state->file);
     unsigned char magic[2] = {0, 0};
@@ -80,7 +80,9 @@ bool ChunkedFile::readRaw(std::string &raw)
     raw.resize(old + m_chunkBytes);
     const size_t n = std::fread(raw.data() + old, 1, m_chunkBytes, m_state->file);
     if (n < m_chunkBytes && std::ferror(m_state->file))
-        throw InputError(m_path, QStringLiteral("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+        throw InputError(
+            m_path,
+            QStringLiteral("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
     raw.resize(old + n);
     if (n > 0) {
         EVP_DigestUpdate(m_state->sha, raw.data() + old, n);
@@ -91,8 +93,7 @@ bool ChunkedFile::readRaw(std::string &raw)
 
 bool ChunkedFile::readChunk(std::string &out)
 {
-    if (m_eof)
-        return false;
+    if (m_eof) return false;
     if (!m_gzip) {
         if (!readRaw(out)) {
             m_eof = true;
@@ -109,7 +110,8 @@ bool ChunkedFile::readChunk(std::string &out)
             s.rawPos = 0;
             if (!readRaw(s.raw)) {
                 if (s.zInit)
-                    throw InputError(m_path, QStringLiteral("gzip data ends early: the file is truncated"));
+                    throw InputError(m_path,
+                                     QStringLiteral("gzip data ends early: the file is truncated"));
                 break;
             }
         }
@@ -132,8 +134,9 @@ bool ChunkedFile::readChunk(std::string &out)
             inflateEnd(&s.zs);
             s.zInit = false;
         } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            throw InputError(m_path, QStringLiteral("corrupt gzip data (%1)")
-                                         .arg(QString::fromLatin1(s.zs.msg ? s.zs.msg : "inflate failed")));
+            throw InputError(m_path,
+                             QStringLiteral("corrupt gzip data (%1)")
+                                 .arg(QString::fromLatin1(s.zs.msg ? s.zs.msg : "inflate failed")));
         }
     }
     if (out.size() == start) {

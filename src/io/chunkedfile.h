@@ -1,9 +1,9 @@
 #pragma once
 // Reads a file front to back in large chunks, transparently inflating gzip, while computing the
 // SHA-256 of the bytes as stored. Chunks keep peak memory flat however large the file is.
-#include <QString>
 #include <cstdint>
 #include <memory>
+#include <QString>
 #include <string>
 
 namespace gr {
@@ -22,8 +22,8 @@ public:
     bool readChunk(std::string &out);
 
     bool isCompressed() const { return m_gzip; }
-    int64_t storedBytes() const { return m_storedBytes; }     // size on disk
-    int64_t storedBytesRead() const { return m_storedRead; }  // progress through the file
+    int64_t storedBytes() const { return m_storedBytes; }    // size on disk
+    int64_t storedBytesRead() const { return m_storedRead; } // progress through the file
     // An estimate of the decoded size (exact for plain files; from the gzip trailer otherwise).
     int64_t estimatedDecodedBytes() const { return m_estimatedDecoded; }
     // Hex SHA-256 of the stored bytes; valid once readChunk() has returned false.

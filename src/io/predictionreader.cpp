@@ -3,21 +3,23 @@
 #include "model/errors.h"
 #include "model/taskcontrol.h"
 
-#include <QStringList>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <QStringList>
 
 namespace gr {
 namespace {
 
-const QStringList kIdNames = {QStringLiteral("row_id"), QStringLiteral("id"), QStringLiteral("index")};
+const QStringList kIdNames = {QStringLiteral("row_id"), QStringLiteral("id"),
+                              QStringLiteral("index")};
 const QStringList kLabelNames = {QStringLiteral("y_true"), QStringLiteral("label"),
                                  QStringLiteral("target"), QStringLiteral("actual")};
-const QStringList kScoreNames = {QStringLiteral("y_score"), QStringLiteral("score"), QStringLiteral("proba"),
-                                 QStringLiteral("probability"), QStringLiteral("prediction")};
+const QStringList kScoreNames = {QStringLiteral("y_score"), QStringLiteral("score"),
+                                 QStringLiteral("proba"), QStringLiteral("probability"),
+                                 QStringLiteral("prediction")};
 
 std::string_view trim(std::string_view s)
 {
@@ -30,8 +32,7 @@ std::string_view trim(std::string_view s)
 
 std::string_view unquote(std::string_view s)
 {
-    if (s.size() >= 2 && s.front() == '"' && s.back() == '"')
-        s = s.substr(1, s.size() - 2);
+    if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
     return s;
 }
 
@@ -55,13 +56,10 @@ int splitFields(std::string_view line, char delim, std::string_view *fields, int
         } else {
             end = line.find(delim, pos);
         }
-        if (end == std::string_view::npos)
-            end = line.size();
-        if (count < maxFields)
-            fields[count] = unquote(trim(line.substr(pos, end - pos)));
+        if (end == std::string_view::npos) end = line.size();
+        if (count < maxFields) fields[count] = unquote(trim(line.substr(pos, end - pos)));
         ++count;
-        if (end >= line.size())
-            return count;
+        if (end >= line.size()) return count;
         pos = end + 1;
     }
 }
@@ -75,12 +73,11 @@ bool splitPlain(std::string_view line, char delim, std::string_view *fields, int
     for (int i = 0; i < columns; ++i) {
         const bool last = i + 1 == columns;
         const char *next = static_cast<const char *>(std::memchr(p, delim, size_t(end - p)));
-        if (last ? next != nullptr : next == nullptr)
-            return false; // too many or too few fields
-        if (last)
-            next = end;
+        if (last ? next != nullptr : next == nullptr) return false; // too many or too few fields
+        if (last) next = end;
         const std::string_view f(p, size_t(next - p));
-        if (!f.empty() && (f.front() == ' ' || f.front() == '"' || f.back() == ' ' || f.front() == '\t' || f.back() == '\t'))
+        if (!f.empty() && (f.front() == ' ' || f.front() == '"' || f.back() == ' ' ||
+                           f.front() == '\t' || f.back() == '\t'))
             return false;
         fields[i] = f;
         p = next + 1;
@@ -95,34 +92,40 @@ struct Layout
     int id = -1, label = -1, score = -1;
 };
 
-int findColumn(const QStringList &header, const QString &explicitName, const QStringList &candidates,
-               const QString &role, const QString &path)
+int findColumn(const QStringList &header, const QString &explicitName,
+               const QStringList &candidates, const QString &role, const QString &path)
 {
     if (!explicitName.isEmpty()) {
         const int i = header.indexOf(explicitName);
         if (i < 0)
-            throw InputError(path, 1, QStringLiteral("no column named '%1' for the %2 (the header has: %3)")
-                                          .arg(explicitName, role, header.join(QStringLiteral(", "))));
+            throw InputError(path, 1,
+                             QStringLiteral("no column named '%1' for the %2 (the header has: %3)")
+                                 .arg(explicitName, role, header.join(QStringLiteral(", "))));
         return i;
     }
     for (const QString &name : candidates) {
         for (int i = 0; i < header.size(); ++i)
-            if (header[i].compare(name, Qt::CaseInsensitive) == 0)
-                return i;
+            if (header[i].compare(name, Qt::CaseInsensitive) == 0) return i;
     }
-    throw InputError(path, 1, QStringLiteral("missing the %1 column: expected one of %2 (the header has: %3)")
-                                  .arg(role, candidates.join(QLatin1Char('|')), header.join(QStringLiteral(", "))));
+    throw InputError(
+        path, 1,
+        QStringLiteral("missing the %1 column: expected one of %2 (the header has: %3)")
+            .arg(role, candidates.join(QLatin1Char('|')), header.join(QStringLiteral(", "))));
 }
 
 Layout parseHeader(std::string_view line, const ColumnMapping &mapping, const QString &path)
 {
-    if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0)
-        line.remove_prefix(3);
+    if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
     line = trim(line);
     if (line.empty())
-        throw InputError(path, 1, QStringLiteral("the header line is empty; expected column names such as row_id,y_true,y_score"));
+        throw InputError(
+            path, 1,
+            QStringLiteral(
+                "the header line is empty; expected column names such as row_id,y_true,y_score"));
     Layout layout;
-    layout.delimiter = line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos ? '\t' : ',';
+    layout.delimiter =
+        line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos ? '\t'
+                                                                                              : ',';
     std::vector<std::string_view> fields(256);
     const int n = splitFields(line, layout.delimiter, fields.data(), int(fields.size()));
     QStringList header;
@@ -130,29 +133,30 @@ Layout parseHeader(std::string_view line, const ColumnMapping &mapping, const QS
         header << QString::fromUtf8(fields[size_t(i)].data(), qsizetype(fields[size_t(i)].size()));
     layout.columns = n;
     layout.id = findColumn(header, mapping.idColumn, kIdNames, QStringLiteral("row id"), path);
-    layout.label = findColumn(header, mapping.labelColumn, kLabelNames, QStringLiteral("true label"), path);
-    layout.score = findColumn(header, mapping.scoreColumn, kScoreNames, QStringLiteral("score"), path);
+    layout.label =
+        findColumn(header, mapping.labelColumn, kLabelNames, QStringLiteral("true label"), path);
+    layout.score =
+        findColumn(header, mapping.scoreColumn, kScoreNames, QStringLiteral("score"), path);
     return layout;
 }
 
 class RowParser
 {
 public:
-    RowParser(const Layout &layout, const ColumnMapping &mapping, const QString &path, PredictionSet &out)
-        : m_layout(layout), m_positive(mapping.positiveClass.toStdString()), m_path(path), m_out(out),
-          m_fields(size_t(std::max(layout.columns, 3)))
+    RowParser(const Layout &layout, const ColumnMapping &mapping, const QString &path,
+              PredictionSet &out)
+        : m_layout(layout), m_positive(mapping.positiveClass.toStdString()), m_path(path),
+          m_out(out), m_fields(size_t(std::max(layout.columns, 3)))
     {
     }
 
     void parseLine(std::string_view line, qint64 lineNo)
     {
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (!splitPlain(line, m_layout.delimiter, m_fields.data(), m_layout.columns))
             splitGeneral(line, lineNo);
         const std::string_view id = m_fields[size_t(m_layout.id)];
-        if (id.empty())
-            throw InputError(m_path, lineNo, QStringLiteral("the row id is empty"));
+        if (id.empty()) throw InputError(m_path, lineNo, QStringLiteral("the row id is empty"));
         m_out.ids.append(id);
         const uint8_t label = parseLabel(m_fields[size_t(m_layout.label)], lineNo);
         m_out.labels.push_back(label);
@@ -165,9 +169,13 @@ private:
     {
         const int n = splitFields(line, m_layout.delimiter, m_fields.data(), int(m_fields.size()));
         if (n != m_layout.columns)
-            throw InputError(m_path, lineNo, QStringLiteral("expected %1 fields like the header, found %2%3")
-                                                 .arg(m_layout.columns).arg(n)
-                                                 .arg(n < m_layout.columns ? QStringLiteral(" (is the file truncated?)") : QString()));
+            throw InputError(m_path, lineNo,
+                             QStringLiteral("expected %1 fields like the header, found %2%3")
+                                 .arg(m_layout.columns)
+                                 .arg(n)
+                                 .arg(n < m_layout.columns
+                                          ? QStringLiteral(" (is the file truncated?)")
+                                          : QString()));
     }
 
     uint8_t parseLabel(std::string_view t, qint64 lineNo)
@@ -175,42 +183,41 @@ private:
         if (m_positive.empty() && t.size() == 1 && (t[0] == '0' || t[0] == '1'))
             return uint8_t(t[0] - '0');
         if (!m_positive.empty()) {
-            if (t == m_positive)
-                return 1;
-            if (m_negative.empty())
-                m_negative = t;
-            if (t == m_negative)
-                return 0;
-            throw InputError(m_path, lineNo, QStringLiteral("label '%1' is a third class: the file already has '%2' (positive) and '%3'")
-                                                 .arg(shown(t), QString::fromStdString(m_positive), QString::fromStdString(m_negative)));
+            if (t == m_positive) return 1;
+            if (m_negative.empty()) m_negative = t;
+            if (t == m_negative) return 0;
+            throw InputError(
+                m_path, lineNo,
+                QStringLiteral(
+                    "label '%1' is a third class: the file already has '%2' (positive) and '%3'")
+                    .arg(shown(t), QString::fromStdString(m_positive),
+                         QString::fromStdString(m_negative)));
         }
-        if (t == "1" || t == "1.0")
-            return 1;
-        if (t == "0" || t == "0.0")
-            return 0;
+        if (t == "1" || t == "1.0") return 1;
+        if (t == "0" || t == "0.0") return 0;
         const QString lower = shown(t).toLower();
-        if (lower == QLatin1String("true"))
-            return 1;
-        if (lower == QLatin1String("false"))
-            return 0;
-        throw InputError(m_path, lineNo, QStringLiteral("label '%1' is not 0/1 or true/false (name the positive class to use other labels)")
-                                             .arg(shown(t)));
+        if (lower == QLatin1String("true")) return 1;
+        if (lower == QLatin1String("false")) return 0;
+        throw InputError(
+            m_path, lineNo,
+            QStringLiteral(
+                "label '%1' is not 0/1 or true/false (name the positive class to use other labels)")
+                .arg(shown(t)));
     }
 
     double parseScore(std::string_view t, qint64 lineNo) const
     {
         double v = 0;
         auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-        if (t.empty())
-            throw InputError(m_path, lineNo, QStringLiteral("the score is empty"));
+        if (t.empty()) throw InputError(m_path, lineNo, QStringLiteral("the score is empty"));
         if (ec != std::errc() || end != t.data() + t.size())
-            throw InputError(m_path, lineNo, QStringLiteral("score '%1' is not a number").arg(shown(t)));
-        if (v == 0)
-            v = 0.0; // "-0" parses as negative zero, which would sort above 1 by its bits
-        if (std::isnan(v))
-            throw InputError(m_path, lineNo, QStringLiteral("score is NaN"));
+            throw InputError(m_path, lineNo,
+                             QStringLiteral("score '%1' is not a number").arg(shown(t)));
+        if (v == 0) v = 0.0; // "-0" parses as negative zero, which would sort above 1 by its bits
+        if (std::isnan(v)) throw InputError(m_path, lineNo, QStringLiteral("score is NaN"));
         if (!(v >= 0.0 && v <= 1.0))
-            throw InputError(m_path, lineNo, QStringLiteral("score %1 is outside [0, 1]").arg(shown(t)));
+            throw InputError(m_path, lineNo,
+                             QStringLiteral("score %1 is outside [0, 1]").arg(shown(t)));
         return v;
     }
 
@@ -244,8 +251,7 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
     auto refill = [&] {
         buffer.erase(0, pos);
         pos = 0;
-        if (!file.readChunk(buffer))
-            eof = true;
+        if (!file.readChunk(buffer)) eof = true;
     };
     refill();
     while (true) {
@@ -254,26 +260,29 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
             refill();
             if (control) {
                 control->checkCancelled();
-                const double f = file.storedBytes() > 0 ? double(file.storedBytesRead()) / double(file.storedBytes()) : 1.0;
+                const double f = file.storedBytes() > 0
+                                     ? double(file.storedBytesRead()) / double(file.storedBytes())
+                                     : 1.0;
                 control->setProgress(progressFrom + (progressTo - progressFrom) * f);
             }
             continue;
         }
-        const size_t end = nl ? size_t(static_cast<const char *>(nl) - buffer.data()) : buffer.size();
+        const size_t end =
+            nl ? size_t(static_cast<const char *>(nl) - buffer.data()) : buffer.size();
         const std::string_view line(buffer.data() + pos, end - pos);
         const bool last = !nl;
         pos = nl ? end + 1 : end;
         ++lineNo;
         if (!layout) {
             if (last && line.empty())
-                throw InputError(path, QStringLiteral("the file is empty; expected a header row_id,y_true,y_score and data rows"));
+                throw InputError(path, QStringLiteral("the file is empty; expected a header "
+                                                      "row_id,y_true,y_score and data rows"));
             layout = parseHeader(line, m_mapping, path);
             parser.emplace(*layout, m_mapping, path, set);
         } else if (trim(line).empty()) {
             // Blank lines are fine at the very end; inside the data they would shift every
             // line number after them, so they are an error there.
-            if (blankLine == 0)
-                blankLine = lineNo;
+            if (blankLine == 0) blankLine = lineNo;
         } else {
             if (blankLine != 0)
                 throw InputError(path, blankLine, QStringLiteral("empty line inside the data"));
@@ -282,14 +291,14 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
             if (set.size() == kSampleRows) {
                 // Reserve from the size measured so far: avoids the 2x peak of vector growth.
                 const double perRow = double(dataBytes) / double(kSampleRows);
-                const size_t rows = size_t(double(file.estimatedDecodedBytes()) / perRow * 1.02) + 16;
+                const size_t rows =
+                    size_t(double(file.estimatedDecodedBytes()) / perRow * 1.02) + 16;
                 set.labels.reserve(rows);
                 set.scores.reserve(rows);
                 set.ids.reserve(rows);
             }
         }
-        if (last)
-            break;
+        if (last) break;
     }
     if (!layout || set.size() == 0)
         throw InputError(path, QStringLiteral("no data rows after the header"));
@@ -308,8 +317,7 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
         set.ids.shrinkToFit();
     }
     finishPredictionSet(set);
-    if (control)
-        control->setProgress(progressTo);
+    if (control) control->setProgress(progressTo);
     return set;
 }
 

@@ -1,7 +1,7 @@
 #include "runloader.h"
-#include "runmetadata.h"
-#include "model/errors.h"
 #include "mlflow/mlflowrunloader.h"
+#include "model/errors.h"
+#include "runmetadata.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -10,7 +10,8 @@ namespace gr {
 
 bool isMlflowAddress(const QString &source)
 {
-    return source.startsWith(QLatin1String("models:/")) || source.startsWith(QLatin1String("runs:/"));
+    return source.startsWith(QLatin1String("models:/")) ||
+           source.startsWith(QLatin1String("runs:/"));
 }
 
 void resolveThreshold(Run &run, std::optional<double> overrideThreshold)
@@ -30,32 +31,35 @@ void resolveThreshold(Run &run, std::optional<double> overrideThreshold)
 static QString firstExisting(const QDir &dir, const QStringList &names)
 {
     for (const QString &n : names)
-        if (QFileInfo::exists(dir.filePath(n)))
-            return dir.filePath(n);
+        if (QFileInfo::exists(dir.filePath(n))) return dir.filePath(n);
     return {};
 }
 
-std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &options, TaskControl *control,
-                             double progressFrom, double progressTo)
+std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &options,
+                             TaskControl *control, double progressFrom, double progressTo)
 {
     if (isMlflowAddress(source))
         return loadMlflowRun(source, options, control, progressFrom, progressTo);
     const QFileInfo info(source);
-    if (!info.exists())
-        throw InputError(source, QStringLiteral("no such file or folder"));
+    if (!info.exists()) throw InputError(source, QStringLiteral("no such file or folder"));
     auto run = std::make_shared<Run>();
     QString predictions = source;
     QString metadata;
     if (info.isDir()) {
         const QDir dir(source);
-        predictions = firstExisting(dir, {QStringLiteral("predictions.csv"), QStringLiteral("predictions.csv.gz"),
-                                          QStringLiteral("predictions.tsv"), QStringLiteral("predictions.tsv.gz")});
+        predictions = firstExisting(
+            dir, {QStringLiteral("predictions.csv"), QStringLiteral("predictions.csv.gz"),
+                  QStringLiteral("predictions.tsv"), QStringLiteral("predictions.tsv.gz")});
         if (predictions.isEmpty())
-            throw InputError(source, QStringLiteral("the run folder has no predictions.csv (or .csv.gz, .tsv, .tsv.gz)"));
-        metadata = firstExisting(dir, {QStringLiteral("run.yaml"), QStringLiteral("run.yml"), QStringLiteral("run.json")});
+            throw InputError(
+                source, QStringLiteral(
+                            "the run folder has no predictions.csv (or .csv.gz, .tsv, .tsv.gz)"));
+        metadata = firstExisting(dir, {QStringLiteral("run.yaml"), QStringLiteral("run.yml"),
+                                       QStringLiteral("run.json")});
         run->meta.origin = QStringLiteral("run folder");
     } else {
-        metadata = firstExisting(info.dir(), {info.fileName() + QStringLiteral(".run.yaml"), info.fileName() + QStringLiteral(".run.yml"),
+        metadata = firstExisting(info.dir(), {info.fileName() + QStringLiteral(".run.yaml"),
+                                              info.fileName() + QStringLiteral(".run.yml"),
                                               info.fileName() + QStringLiteral(".run.json")});
         run->meta.origin = QStringLiteral("prediction file");
     }
@@ -68,7 +72,8 @@ std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &opti
     }
     // Explicit options (command line, GUI) win over the sidecar's column names.
     const ColumnMapping columns = options.columns.overriding(run->meta.columns);
-    run->predictions = PredictionReader(columns).read(predictions, control, progressFrom, progressTo);
+    run->predictions =
+        PredictionReader(columns).read(predictions, control, progressFrom, progressTo);
     resolveThreshold(*run, options.thresholdOverride);
     return run;
 }

@@ -1,6 +1,6 @@
 // Canonical id order, duplicate detection and the test-set fingerprint of a prediction set.
-#include "predictionreader.h"
 #include "model/errors.h"
+#include "predictionreader.h"
 
 #include <openssl/evp.h>
 
@@ -14,8 +14,7 @@ namespace gr {
 static bool alreadyInOrder(const RowIds &ids)
 {
     for (size_t i = 1; i < ids.size(); ++i)
-        if (!ids.less(i - 1, i))
-            return false;
+        if (!ids.less(i - 1, i)) return false;
     return true;
 }
 
@@ -58,7 +57,8 @@ static QString fingerprintOf(const PredictionSet &set)
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx, digest, &len);
     EVP_MD_CTX_free(ctx);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
 }
 
 void finishPredictionSet(PredictionSet &set)
@@ -68,12 +68,14 @@ void finishPredictionSet(PredictionSet &set)
     if (!alreadyInOrder(ids)) {
         set.idOrder.resize(set.size());
         std::iota(set.idOrder.begin(), set.idOrder.end(), 0u);
-        std::sort(set.idOrder.begin(), set.idOrder.end(),
-                  [&ids](uint32_t a, uint32_t b) { return ids.less(a, b) || (ids.equal(a, b) && a < b); });
+        std::sort(set.idOrder.begin(), set.idOrder.end(), [&ids](uint32_t a, uint32_t b) {
+            return ids.less(a, b) || (ids.equal(a, b) && a < b);
+        });
         for (size_t k = 1; k < set.idOrder.size(); ++k) {
             if (ids.equal(set.idOrder[k - 1], set.idOrder[k]))
                 throw InputError(set.source, PredictionSet::lineOfRow(set.idOrder[k]),
-                                 QStringLiteral("duplicate row id '%1' (first at line %2): every row of a test set needs its own id")
+                                 QStringLiteral("duplicate row id '%1' (first at line %2): every "
+                                                "row of a test set needs its own id")
                                      .arg(ids.toString(set.idOrder[k]))
                                      .arg(PredictionSet::lineOfRow(set.idOrder[k - 1])));
         }

@@ -8,7 +8,8 @@
 namespace gr {
 
 // Parses `text`; malformed YAML (or JSON) throws InputError with the file and line.
-YAML::Node parseYaml(const QByteArray &text, const QString &file, const QString &what = QStringLiteral("YAML"));
+YAML::Node parseYaml(const QByteArray &text, const QString &file,
+                     const QString &what = QStringLiteral("YAML"));
 
 // Base of the schema-checked readers: typed accessors whose every problem names its line.
 class YamlReader

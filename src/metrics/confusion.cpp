@@ -12,18 +12,34 @@ static double ratio(double num, double den)
 int64_t Confusion::count(Cell c) const
 {
     switch (c) {
-    case Cell::TP: return tp;
-    case Cell::FP: return fp;
-    case Cell::FN: return fn;
-    case Cell::TN: return tn;
+    case Cell::TP:
+        return tp;
+    case Cell::FP:
+        return fp;
+    case Cell::FN:
+        return fn;
+    case Cell::TN:
+        return tn;
     }
     return 0;
 }
 
-double Confusion::precision() const { return ratio(double(tp), double(tp + fp)); }
-double Confusion::recall() const { return ratio(double(tp), double(tp + fn)); }
-double Confusion::f1() const { return ratio(2.0 * double(tp), double(2 * tp + fp + fn)); }
-double Confusion::accuracy() const { return ratio(double(tp + tn), double(total())); }
+double Confusion::precision() const
+{
+    return ratio(double(tp), double(tp + fp));
+}
+double Confusion::recall() const
+{
+    return ratio(double(tp), double(tp + fn));
+}
+double Confusion::f1() const
+{
+    return ratio(2.0 * double(tp), double(2 * tp + fp + fn));
+}
+double Confusion::accuracy() const
+{
+    return ratio(double(tp + tn), double(total()));
+}
 
 double Confusion::mcc() const
 {
@@ -33,18 +49,21 @@ double Confusion::mcc() const
     const double cov = double(tp) * t - predPos * actPos;
     const double varPred = predPos * (t - predPos);
     const double varAct = actPos * (t - actPos);
-    if (varPred == 0 || varAct == 0)
-        return 0.0;
+    if (varPred == 0 || varAct == 0) return 0.0;
     return cov / std::sqrt(varPred * varAct);
 }
 
 double CellValues::of(Cell c) const
 {
     switch (c) {
-    case Cell::TP: return tp;
-    case Cell::FP: return fp;
-    case Cell::FN: return fn;
-    case Cell::TN: return tn;
+    case Cell::TP:
+        return tp;
+    case Cell::FP:
+        return fp;
+    case Cell::FN:
+        return fn;
+    case Cell::TN:
+        return tn;
     }
     return 0;
 }

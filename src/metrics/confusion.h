@@ -5,7 +5,13 @@
 
 namespace gr {
 
-enum class Cell { TP = 0, FP = 1, FN = 2, TN = 3 };
+enum class Cell
+{
+    TP = 0,
+    FP = 1,
+    FN = 2,
+    TN = 3
+};
 
 struct Confusion
 {
@@ -26,14 +32,18 @@ struct CellValues
 {
     double tp = 500, fp = -100, fn = -300, tn = 0;
     double of(Cell c) const;
-    double netBenefit(const Confusion &c) const { return tp * double(c.tp) + fp * double(c.fp) + fn * double(c.fn) + tn * double(c.tn); }
+    double netBenefit(const Confusion &c) const
+    {
+        return tp * double(c.tp) + fp * double(c.fp) + fn * double(c.fn) + tn * double(c.tn);
+    }
     bool operator==(const CellValues &) const = default;
 };
 
 // The cell a row falls into given its label and whether it was predicted positive.
 inline Cell cellOf(bool label, bool predictedPositive)
 {
-    return label ? (predictedPositive ? Cell::TP : Cell::FN) : (predictedPositive ? Cell::FP : Cell::TN);
+    return label ? (predictedPositive ? Cell::TP : Cell::FN)
+                 : (predictedPositive ? Cell::FP : Cell::TN);
 }
 
 const char *cellName(Cell c); // "tp", "fp", "fn", "tn"

@@ -5,7 +5,8 @@
 
 namespace gr {
 
-ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold, const CellValues &values)
+ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold,
+                                const CellValues &values)
 {
     ModelMetrics m;
     m.threshold = threshold;
@@ -33,9 +34,11 @@ ModelMetrics evaluateModel(const ThresholdSweep &sweep, double threshold, const 
 
 QStringList metricNames()
 {
-    return {QStringLiteral("net_benefit"), QStringLiteral("f1"), QStringLiteral("precision"),
-            QStringLiteral("recall"), QStringLiteral("accuracy"), QStringLiteral("mcc"),
-            QStringLiteral("roc_auc"), QStringLiteral("average_precision"), QStringLiteral("brier")};
+    return {QStringLiteral("net_benefit"), QStringLiteral("f1"),
+            QStringLiteral("precision"),   QStringLiteral("recall"),
+            QStringLiteral("accuracy"),    QStringLiteral("mcc"),
+            QStringLiteral("roc_auc"),     QStringLiteral("average_precision"),
+            QStringLiteral("brier")};
 }
 
 bool higherIsBetter(const QString &metricName)
@@ -45,11 +48,10 @@ bool higherIsBetter(const QString &metricName)
 
 bool metricByName(const ModelMetrics &m, const QString &name, double *value)
 {
-    const double values[] = {m.netBenefit, m.f1, m.precision, m.recall, m.accuracy,
-                             m.mcc, m.rocAuc, m.averagePrecision, m.brier};
+    const double values[] = {m.netBenefit, m.f1,     m.precision,        m.recall, m.accuracy,
+                             m.mcc,        m.rocAuc, m.averagePrecision, m.brier};
     const int i = int(metricNames().indexOf(name));
-    if (i < 0)
-        return false;
+    if (i < 0) return false;
     *value = values[i];
     return true;
 }

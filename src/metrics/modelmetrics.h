@@ -3,8 +3,8 @@
 #include "confusion.h"
 #include "thresholdsweep.h"
 
-#include <QStringList>
 #include <cstddef>
+#include <QStringList>
 #include <vector>
 
 namespace gr {
@@ -22,7 +22,8 @@ struct ModelMetrics
 };
 
 // Confusion-derived metrics at `threshold`, read from the sweep in O(log N).
-ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold, const CellValues &values);
+ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold,
+                                const CellValues &values);
 
 // The full set, adding the score-based metrics (AUC, AP, Brier) and the best thresholds.
 ModelMetrics evaluateModel(const ThresholdSweep &sweep, double threshold, const CellValues &values);

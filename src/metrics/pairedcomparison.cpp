@@ -12,14 +12,15 @@ namespace gr {
 double mcnemarExactPValue(int64_t b, int64_t c)
 {
     const int64_t n = b + c;
-    if (n == 0)
-        return 1.0;
+    if (n == 0) return 1.0;
     const boost::math::binomial_distribution<double> dist(double(n), 0.5);
     return std::min(1.0, 2.0 * boost::math::cdf(dist, double(std::min(b, c))));
 }
 
-std::array<std::array<int64_t, 4>, 4> pairedTransitions(const PredictionSet &champion, double championThreshold,
-                                                        const PredictionSet &candidate, double candidateThreshold,
+std::array<std::array<int64_t, 4>, 4> pairedTransitions(const PredictionSet &champion,
+                                                        double championThreshold,
+                                                        const PredictionSet &candidate,
+                                                        double candidateThreshold,
                                                         const TestSetCheck &pairing)
 {
     std::array<std::array<int64_t, 4>, 4> t{};
@@ -28,11 +29,13 @@ std::array<std::array<int64_t, 4>, 4> pairedTransitions(const PredictionSet &cha
     const auto &s2 = candidate.scores;
     if (pairing.candidateRowFor.empty()) {
         for (size_t i = 0; i < y.size(); ++i)
-            ++t[size_t(cellOf(y[i], s1[i] >= championThreshold))][size_t(cellOf(y[i], s2[i] >= candidateThreshold))];
+            ++t[size_t(cellOf(y[i], s1[i] >= championThreshold))]
+               [size_t(cellOf(y[i], s2[i] >= candidateThreshold))];
     } else {
         for (size_t i = 0; i < y.size(); ++i) {
             const size_t j = pairing.candidateRowFor[i];
-            ++t[size_t(cellOf(y[i], s1[i] >= championThreshold))][size_t(cellOf(y[i], s2[j] >= candidateThreshold))];
+            ++t[size_t(cellOf(y[i], s1[i] >= championThreshold))]
+               [size_t(cellOf(y[i], s2[j] >= candidateThreshold))];
         }
     }
     return t;
@@ -48,7 +51,8 @@ static double percentile(const std::vector<double> &sorted, double q)
 }
 
 BootstrapInterval bootstrapNetBenefitDelta(const std::array<std::array<int64_t, 4>, 4> &transitions,
-                                           const CellValues &values, const BootstrapSettings &settings,
+                                           const CellValues &values,
+                                           const BootstrapSettings &settings,
                                            const TaskControl *control)
 {
     std::array<double, 16> delta{};
@@ -62,23 +66,21 @@ BootstrapInterval bootstrapNetBenefitDelta(const std::array<std::array<int64_t, 
         }
     BootstrapInterval out;
     out.resamples = settings.resamples;
-    if (settings.resamples <= 0 || n == 0)
-        return out;
+    if (settings.resamples <= 0 || n == 0) return out;
 
     std::mt19937_64 rng(settings.seed);
     std::vector<double> draws(size_t(settings.resamples));
     for (int r = 0; r < settings.resamples; ++r) {
-        if (control && (r & 255) == 0)
-            control->checkCancelled();
+        if (control && (r & 255) == 0) control->checkCancelled();
         // Conditional binomials: category k gets Binomial(remaining, p_k / p_remaining).
         int64_t remaining = n, remainingWeight = n;
         double total = 0;
         for (size_t k = 0; k < 16 && remaining > 0; ++k) {
-            if (count[k] == 0)
-                continue;
+            if (count[k] == 0) continue;
             int64_t drawn = remaining;
             if (count[k] < remainingWeight) {
-                std::binomial_distribution<int64_t> binom(remaining, double(count[k]) / double(remainingWeight));
+                std::binomial_distribution<int64_t> binom(remaining, double(count[k]) /
+                                                                         double(remainingWeight));
                 drawn = binom(rng);
             }
             total += double(drawn) * delta[k];
@@ -135,7 +137,8 @@ PairedComparison comparePaired(const std::array<std::array<int64_t, 4>, 4> &tran
         p.deltaByCell[k] = double(p.countDeltaByCell[k]) * values.of(Cell(k));
         p.netBenefitDelta += p.deltaByCell[k];
     }
-    p.mcnemar = {p.championOnlyCorrect, p.candidateOnlyCorrect, mcnemarExactPValue(p.championOnlyCorrect, p.candidateOnlyCorrect)};
+    p.mcnemar = {p.championOnlyCorrect, p.candidateOnlyCorrect,
+                 mcnemarExactPValue(p.championOnlyCorrect, p.candidateOnlyCorrect)};
     p.bootstrap = bootstrapNetBenefitDelta(transitions, values, settings, control);
     return p;
 }

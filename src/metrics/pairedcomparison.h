@@ -28,8 +28,8 @@ struct BootstrapInterval
 
 struct McNemarTest
 {
-    int64_t b = 0; // champion right, candidate wrong
-    int64_t c = 0; // champion wrong, candidate right
+    int64_t b = 0;       // champion right, candidate wrong
+    int64_t c = 0;       // champion wrong, candidate right
     double pValue = 1.0; // exact two-sided binomial
 };
 
@@ -50,15 +50,18 @@ struct PairedComparison
 double mcnemarExactPValue(int64_t b, int64_t c);
 
 // Counts the 16 (champion cell, candidate cell) categories in one pass.
-std::array<std::array<int64_t, 4>, 4> pairedTransitions(const PredictionSet &champion, double championThreshold,
-                                                        const PredictionSet &candidate, double candidateThreshold,
+std::array<std::array<int64_t, 4>, 4> pairedTransitions(const PredictionSet &champion,
+                                                        double championThreshold,
+                                                        const PredictionSet &candidate,
+                                                        double candidateThreshold,
                                                         const TestSetCheck &pairing);
 
 // A row's paired net-benefit difference takes one of 16 values, so a resample of N rows is a
 // multinomial draw of 16 category counts: the same distribution as resampling row indices,
 // at a cost independent of N.
 BootstrapInterval bootstrapNetBenefitDelta(const std::array<std::array<int64_t, 4>, 4> &transitions,
-                                           const CellValues &values, const BootstrapSettings &settings,
+                                           const CellValues &values,
+                                           const BootstrapSettings &settings,
                                            const TaskControl *control = nullptr);
 
 PairedComparison comparePaired(const std::array<std::array<int64_t, 4>, 4> &transitions,

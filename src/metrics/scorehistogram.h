@@ -10,9 +10,9 @@ class TaskControl;
 
 struct ScoreHistogram
 {
-    int bins = 0;                    // equal-width bins over [0, 1]; a score of 1 joins the last bin
-    std::vector<int64_t> positives;  // per bin, rows with label 1
-    std::vector<int64_t> negatives;  // per bin, rows with label 0
+    int bins = 0;                   // equal-width bins over [0, 1]; a score of 1 joins the last bin
+    std::vector<int64_t> positives; // per bin, rows with label 1
+    std::vector<int64_t> negatives; // per bin, rows with label 0
 
     double binLow(int bin) const { return double(bin) / bins; }
     double binWidth() const { return 1.0 / bins; }
@@ -20,8 +20,10 @@ struct ScoreHistogram
     int64_t totalNegatives() const;
 };
 
-// Throws Cancelled when `control` is cancelled. Scores outside [0, 1] are clamped into the end bins.
-ScoreHistogram computeScoreHistogram(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
-                                     int bins = 50, const TaskControl *control = nullptr);
+// Throws Cancelled when `control` is cancelled. Scores outside [0, 1] are clamped into the end
+// bins.
+ScoreHistogram computeScoreHistogram(const std::vector<uint8_t> &labels,
+                                     const std::vector<double> &scores, int bins = 50,
+                                     const TaskControl *control = nullptr);
 
 } // namespace gr

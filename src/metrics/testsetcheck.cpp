@@ -7,41 +7,38 @@ namespace {
 
 bool sameOrderAndIds(const PredictionSet &a, const PredictionSet &b)
 {
-    if (a.size() != b.size())
-        return false;
+    if (a.size() != b.size()) return false;
     if (a.ids.isNumeric() && b.ids.isNumeric()) {
         for (size_t i = 0; i < a.size(); ++i)
-            if (a.ids.integerAt(i) != b.ids.integerAt(i))
-                return false;
+            if (a.ids.integerAt(i) != b.ids.integerAt(i)) return false;
         return true;
     }
     for (size_t i = 0; i < a.size(); ++i)
-        if (!RowIds::sameId(a.ids, i, b.ids, i))
-            return false;
+        if (!RowIds::sameId(a.ids, i, b.ids, i)) return false;
     return true;
 }
 
-void noteDisagreement(TestSetCheck &check, const PredictionSet &champion, size_t i, const PredictionSet &candidate, size_t j)
+void noteDisagreement(TestSetCheck &check, const PredictionSet &champion, size_t i,
+                      const PredictionSet &candidate, size_t j)
 {
-    if (champion.labels[i] == candidate.labels[j])
-        return;
+    if (champion.labels[i] == candidate.labels[j]) return;
     ++check.labelDisagreements;
     if (check.firstDisagreements.size() < TestSetCheck::kExamples)
-        check.firstDisagreements.append({champion.ids.toString(i), champion.labels[i], candidate.labels[j]});
+        check.firstDisagreements.append(
+            {champion.ids.toString(i), champion.labels[i], candidate.labels[j]});
 }
 
 void noteOnly(qint64 &count, QStringList &examples, const PredictionSet &set, size_t i)
 {
     ++count;
-    if (examples.size() < TestSetCheck::kExamples)
-        examples << set.ids.toString(i);
+    if (examples.size() < TestSetCheck::kExamples) examples << set.ids.toString(i);
 }
 
 // Ids of one kind (both integer or both text) share a canonical order: merge the two sorted views.
-void mergeByCanonicalOrder(TestSetCheck &check, const PredictionSet &ch, const PredictionSet &ca, bool keepPairing)
+void mergeByCanonicalOrder(TestSetCheck &check, const PredictionSet &ch, const PredictionSet &ca,
+                           bool keepPairing)
 {
-    if (keepPairing)
-        check.candidateRowFor.assign(ch.size(), 0);
+    if (keepPairing) check.candidateRowFor.assign(ch.size(), 0);
     size_t a = 0, b = 0;
     while (a < ch.size() || b < ca.size()) {
         if (b == ca.size()) {
@@ -63,8 +60,7 @@ void mergeByCanonicalOrder(TestSetCheck &check, const PredictionSet &ch, const P
         } else {
             ++check.sharedRows;
             noteDisagreement(check, ch, i, ca, j);
-            if (keepPairing)
-                check.candidateRowFor[i] = uint32_t(j);
+            if (keepPairing) check.candidateRowFor[i] = uint32_t(j);
             ++a;
             ++b;
         }
@@ -115,9 +111,9 @@ TestSetCheck checkTestSet(const PredictionSet &champion, const PredictionSet &ca
     } else {
         compareAsText(check, champion, candidate);
     }
-    check.identical = check.onlyInChampion == 0 && check.onlyInCandidate == 0 && check.labelDisagreements == 0;
-    if (!check.identical)
-        std::vector<uint32_t>().swap(check.candidateRowFor);
+    check.identical =
+        check.onlyInChampion == 0 && check.onlyInCandidate == 0 && check.labelDisagreements == 0;
+    if (!check.identical) std::vector<uint32_t>().swap(check.candidateRowFor);
     return check;
 }
 
@@ -125,19 +121,33 @@ QString TestSetCheck::summary() const
 {
     if (identical)
         return QStringLiteral("Same test set: %1 rows (%2 positive), fingerprint %3.")
-            .arg(championRows).arg(positives).arg(championFingerprint.left(12));
+            .arg(championRows)
+            .arg(positives)
+            .arg(championFingerprint.left(12));
     QStringList parts;
     parts << QStringLiteral("Different test sets — this would compare data, not models.");
-    parts << QStringLiteral("Champion %1 rows, candidate %2 rows, %3 shared.").arg(championRows).arg(candidateRows).arg(sharedRows);
+    parts << QStringLiteral("Champion %1 rows, candidate %2 rows, %3 shared.")
+                 .arg(championRows)
+                 .arg(candidateRows)
+                 .arg(sharedRows);
     if (onlyInChampion > 0)
-        parts << QStringLiteral("%1 rows only in the champion (e.g. %2).").arg(onlyInChampion).arg(firstOnlyInChampion.join(QStringLiteral(", ")));
+        parts << QStringLiteral("%1 rows only in the champion (e.g. %2).")
+                     .arg(onlyInChampion)
+                     .arg(firstOnlyInChampion.join(QStringLiteral(", ")));
     if (onlyInCandidate > 0)
-        parts << QStringLiteral("%1 rows only in the candidate (e.g. %2).").arg(onlyInCandidate).arg(firstOnlyInCandidate.join(QStringLiteral(", ")));
+        parts << QStringLiteral("%1 rows only in the candidate (e.g. %2).")
+                     .arg(onlyInCandidate)
+                     .arg(firstOnlyInCandidate.join(QStringLiteral(", ")));
     if (labelDisagreements > 0) {
         QStringList ex;
         for (const auto &d : firstDisagreements)
-            ex << QStringLiteral("%1: %2 vs %3").arg(d.rowId).arg(d.championLabel).arg(d.candidateLabel);
-        parts << QStringLiteral("%1 shared rows have different labels (e.g. %2).").arg(labelDisagreements).arg(ex.join(QStringLiteral("; ")));
+            ex << QStringLiteral("%1: %2 vs %3")
+                      .arg(d.rowId)
+                      .arg(d.championLabel)
+                      .arg(d.candidateLabel);
+        parts << QStringLiteral("%1 shared rows have different labels (e.g. %2).")
+                     .arg(labelDisagreements)
+                     .arg(ex.join(QStringLiteral("; ")));
     }
     return parts.join(QLatin1Char(' '));
 }

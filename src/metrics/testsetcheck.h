@@ -28,7 +28,8 @@ struct TestSetCheck
     QStringList firstOnlyInChampion, firstOnlyInCandidate; // up to kExamples each
     QList<LabelDisagreement> firstDisagreements;
     // For each champion row, the candidate row with the same id; empty when both files list the
-    // rows in the same order (then row i pairs with row i). Filled only when the sets are identical.
+    // rows in the same order (then row i pairs with row i). Filled only when the sets are
+    // identical.
     std::vector<uint32_t> candidateRowFor;
 
     static constexpr int kExamples = 5;

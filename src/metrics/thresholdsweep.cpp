@@ -30,8 +30,7 @@ void radixSortAscending(std::vector<uint64_t> &keys, const TaskControl *control)
         auto &count = counts[size_t(pass)];
         if (std::any_of(count.begin(), count.end(), [&](uint32_t c) { return c == keys.size(); }))
             continue;
-        if (control)
-            control->checkCancelled();
+        if (control) control->checkCancelled();
         uint32_t sum = 0;
         for (auto &c : count) {
             const uint32_t here = c;
@@ -52,7 +51,8 @@ double ratio(double num, double den)
 
 } // namespace
 
-ThresholdSweep ThresholdSweep::compute(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
+ThresholdSweep ThresholdSweep::compute(const std::vector<uint8_t> &labels,
+                                       const std::vector<double> &scores,
                                        const TaskControl *control)
 {
     ThresholdSweep sweep;
@@ -113,15 +113,13 @@ int64_t ThresholdSweep::indexFor(double threshold) const
 Confusion ThresholdSweep::confusionAt(double threshold) const
 {
     const int64_t i = indexFor(threshold);
-    if (i < 0)
-        return Confusion{0, 0, m_positives, m_negatives};
+    if (i < 0) return Confusion{0, 0, m_positives, m_negatives};
     return confusionAtIndex(size_t(i));
 }
 
 double ThresholdSweep::rocAuc() const
 {
-    if (m_positives == 0 || m_negatives == 0)
-        return std::numeric_limits<double>::quiet_NaN();
+    if (m_positives == 0 || m_negatives == 0) return std::numeric_limits<double>::quiet_NaN();
     double area = 0, prevTpr = 0, prevFpr = 0;
     for (size_t i = 0; i < size(); ++i) {
         const double tpr = double(m_tp[i]) / double(m_positives);
@@ -135,8 +133,7 @@ double ThresholdSweep::rocAuc() const
 
 double ThresholdSweep::averagePrecision() const
 {
-    if (m_positives == 0)
-        return std::numeric_limits<double>::quiet_NaN();
+    if (m_positives == 0) return std::numeric_limits<double>::quiet_NaN();
     double ap = 0, prevRecall = 0;
     for (size_t i = 0; i < size(); ++i) {
         const double recall = double(m_tp[i]) / double(m_positives);
@@ -177,8 +174,7 @@ ThresholdSweep::Best ThresholdSweep::bestF1() const
     for (size_t i = 0; i < size(); ++i) {
         const Confusion c = confusionAtIndex(i);
         const double f1 = c.f1();
-        if (i == 0 || f1 > best.value)
-            best = {m_thresholds[i], f1, c};
+        if (i == 0 || f1 > best.value) best = {m_thresholds[i], f1, c};
     }
     return best;
 }

@@ -16,7 +16,8 @@ class ThresholdSweep
 {
 public:
     ThresholdSweep() = default;
-    static ThresholdSweep compute(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
+    static ThresholdSweep compute(const std::vector<uint8_t> &labels,
+                                  const std::vector<double> &scores,
                                   const TaskControl *control = nullptr);
 
     size_t size() const { return m_thresholds.size(); }
@@ -44,7 +45,7 @@ public:
         Confusion confusion;
     };
     Best bestNetBenefit(const CellValues &values) const; // ties -> the highest threshold
-    Best bestF1() const;                                  // ties -> the highest threshold
+    Best bestF1() const;                                 // ties -> the highest threshold
 
     // Decision-curve net benefit per row at threshold probability t in (0, 1):
     // TP/n - FP/n * t / (1 - t). treatAll is the same for "everyone positive"; treat-none is 0.

@@ -13,7 +13,8 @@ const KindInfo kKinds[] = {
     {DecisionKind::PromoteCandidate, "promote_candidate", "Promote candidate"},
     {DecisionKind::ChampionStays, "champion_stays", "Champion stays — candidate genuinely worse"},
     {DecisionKind::FixDataPipeline, "fix_data_pipeline", "Fix the data pipeline"},
-    {DecisionKind::RetuneThreshold, "retune_threshold", "Re-tune the threshold and re-run the gate"},
+    {DecisionKind::RetuneThreshold, "retune_threshold",
+     "Re-tune the threshold and re-run the gate"},
     {DecisionKind::FastTrackReview, "fast_track_review", "Fast-track review"},
 };
 } // namespace
@@ -21,8 +22,7 @@ const KindInfo kKinds[] = {
 QString toString(DecisionKind kind)
 {
     for (const auto &k : kKinds)
-        if (k.kind == kind)
-            return QLatin1String(k.id);
+        if (k.kind == kind) return QLatin1String(k.id);
     return {};
 }
 
@@ -39,8 +39,7 @@ bool decisionKindFromString(const QString &text, DecisionKind *kind)
 QString displayName(DecisionKind kind)
 {
     for (const auto &k : kKinds)
-        if (k.kind == kind)
-            return QString::fromUtf8(k.display);
+        if (k.kind == kind) return QString::fromUtf8(k.display);
     return {};
 }
 
@@ -55,10 +54,14 @@ QStringList decisionKindNames()
 QString diagnosisStepTitle(int step)
 {
     switch (step) {
-    case StepComparison: return QStringLiteral("Diagnose the comparison");
-    case StepData: return QStringLiteral("Check the data");
-    case StepModel: return QStringLiteral("Check the model");
-    case StepDecide: return QStringLiteral("Decide");
+    case StepComparison:
+        return QStringLiteral("Diagnose the comparison");
+    case StepData:
+        return QStringLiteral("Check the data");
+    case StepModel:
+        return QStringLiteral("Check the model");
+    case StepDecide:
+        return QStringLiteral("Decide");
     }
     return {};
 }
@@ -66,12 +69,14 @@ QString diagnosisStepTitle(int step)
 QString validateDecision(const Decision &decision, const QString &gateResult)
 {
     if (decision.rationale.trimmed().isEmpty())
-        return QStringLiteral("a rationale is required: say why, for whoever reads this decision later");
-    if (decision.author.trimmed().isEmpty())
-        return QStringLiteral("an author is required");
+        return QStringLiteral(
+            "a rationale is required: say why, for whoever reads this decision later");
+    if (decision.author.trimmed().isEmpty()) return QStringLiteral("an author is required");
     if (decision.kind == DecisionKind::PromoteCandidate && gateResult != QLatin1String("PROMOTED"))
-        return QStringLiteral("'Promote candidate' is only possible when the gate result is PROMOTED (it is %1); "
-                              "use 'Fast-track review' for the emergency path, which still runs every check")
+        return QStringLiteral(
+                   "'Promote candidate' is only possible when the gate result is PROMOTED (it is "
+                   "%1); "
+                   "use 'Fast-track review' for the emergency path, which still runs every check")
             .arg(gateResult.isEmpty() ? QStringLiteral("unknown") : gateResult);
     return {};
 }

@@ -11,7 +11,9 @@ class InputError : public std::runtime_error
 {
 public:
     InputError(QString file, qint64 line, QString problem);
-    InputError(QString file, QString problem) : InputError(std::move(file), 0, std::move(problem)) {}
+    InputError(QString file, QString problem) : InputError(std::move(file), 0, std::move(problem))
+    {
+    }
 
     const QString &file() const { return m_file; }
     qint64 line() const { return m_line; } // 1-based; 0 when the problem has no line

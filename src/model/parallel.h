@@ -11,8 +11,7 @@
 
 namespace gr {
 
-template <typename First, typename Second>
-auto inParallel(First &&first, Second &&second)
+template <typename First, typename Second> auto inParallel(First &&first, Second &&second)
 {
     using A = decltype(first());
     using B = decltype(second());
@@ -20,7 +19,8 @@ auto inParallel(First &&first, Second &&second)
         try {
             return std::pair<std::optional<A>, std::exception_ptr>{first(), nullptr};
         } catch (...) {
-            return std::pair<std::optional<A>, std::exception_ptr>{std::nullopt, std::current_exception()};
+            return std::pair<std::optional<A>, std::exception_ptr>{std::nullopt,
+                                                                   std::current_exception()};
         }
     });
     std::optional<B> b;
@@ -32,8 +32,7 @@ auto inParallel(First &&first, Second &&second)
     }
     auto [a, firstError] = future.result();
     for (const std::exception_ptr &error : {firstError, secondError})
-        if (error)
-            std::rethrow_exception(error);
+        if (error) std::rethrow_exception(error);
     return std::pair<A, B>{std::move(*a), std::move(*b)};
 }
 

@@ -6,23 +6,19 @@ namespace gr {
 
 static bool parseCanonicalInteger(std::string_view text, int64_t &value)
 {
-    if (text.empty() || text.size() > 19)
-        return false;
+    if (text.empty() || text.size() > 19) return false;
     const size_t digitsStart = text[0] == '-' ? 1 : 0;
-    if (digitsStart == text.size())
-        return false;
+    if (digitsStart == text.size()) return false;
     if (text[digitsStart] == '0' && text.size() > digitsStart + 1)
         return false; // leading zero: "007" is not the same id as "7"
-    if (text == "-0")
-        return false;
+    if (text == "-0") return false;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && end == text.data() + text.size();
 }
 
 void RowIds::reserve(size_t rows)
 {
-    if (m_numeric)
-        m_ints.reserve(rows);
+    if (m_numeric) m_ints.reserve(rows);
 }
 
 void RowIds::append(std::string_view text)
@@ -67,8 +63,7 @@ std::string_view RowIds::textAt(size_t i) const
 
 QString RowIds::toString(size_t i) const
 {
-    if (m_numeric)
-        return QString::number(m_ints[i]);
+    if (m_numeric) return QString::number(m_ints[i]);
     const std::string_view t = textAt(i);
     return QString::fromUtf8(t.data(), qsizetype(t.size()));
 }
@@ -94,8 +89,7 @@ int RowIds::compare(const RowIds &a, size_t i, const RowIds &b, size_t j)
 
 bool RowIds::sameId(const RowIds &a, size_t i, const RowIds &b, size_t j)
 {
-    if (a.m_numeric && b.m_numeric)
-        return a.m_ints[i] == b.m_ints[j];
+    if (a.m_numeric && b.m_numeric) return a.m_ints[i] == b.m_ints[j];
     return compare(a, i, b, j) == 0;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // A model's predictions on a test set, held as compact columns (no per-row objects): at 10M rows
 // a model costs 17 bytes a row (id, score, label) plus 4 when its ids are not in ascending order.
-#include <QString>
 #include <cstdint>
+#include <QString>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +53,8 @@ struct ColumnMapping
     // Fields set here win; the rest come from `fallback`.
     ColumnMapping overriding(const ColumnMapping &fallback) const
     {
-        return {idColumn.isEmpty() ? fallback.idColumn : idColumn, labelColumn.isEmpty() ? fallback.labelColumn : labelColumn,
+        return {idColumn.isEmpty() ? fallback.idColumn : idColumn,
+                labelColumn.isEmpty() ? fallback.labelColumn : labelColumn,
                 scoreColumn.isEmpty() ? fallback.scoreColumn : scoreColumn,
                 positiveClass.isEmpty() ? fallback.positiveClass : positiveClass};
     }
@@ -61,15 +62,15 @@ struct ColumnMapping
 
 struct PredictionSet
 {
-    QString source;        // file the rows came from, as the user named it
+    QString source; // file the rows came from, as the user named it
     RowIds ids;
     std::vector<uint8_t> labels; // 0 or 1
     std::vector<double> scores;  // in [0, 1]
     // Permutation of row indices in canonical id order; empty when the file is already in that
     // order (the usual case), which saves a sort and 4 bytes a row.
     std::vector<uint32_t> idOrder;
-    QString fileSha256;    // of the file's bytes as stored (compressed or not), hex
-    QString fingerprint;   // SHA-256 of the (row id, label) pairs in canonical order, hex
+    QString fileSha256;  // of the file's bytes as stored (compressed or not), hex
+    QString fingerprint; // SHA-256 of the (row id, label) pairs in canonical order, hex
     qint64 positives = 0;
     qint64 fileBytes = 0;
 

@@ -3,10 +3,10 @@
 // sidecar file, a run folder or MLflow).
 #include "predictionset.h"
 
+#include <optional>
 #include <QList>
 #include <QMap>
 #include <QString>
-#include <optional>
 
 namespace gr {
 
@@ -26,28 +26,33 @@ struct RunMetadata
     QString displayName;
     QString modelName;
     QString modelVersion;
-    QString alias;            // registry alias, e.g. "champion"
+    QString alias; // registry alias, e.g. "champion"
     QString runId;
     std::optional<double> threshold; // declared decision threshold
-    QString datasetDigest;    // digest of the evaluation data set
-    QString dvcLock;          // path of a dvc.lock the run references, if any
-    ColumnMapping columns;    // column names of the predictions file, when not the defaults
+    QString datasetDigest;           // digest of the evaluation data set
+    QString dvcLock;                 // path of a dvc.lock the run references, if any
+    ColumnMapping columns;           // column names of the predictions file, when not the defaults
     QMap<QString, QString> params;
     QMap<QString, QString> tags;
     QMap<QString, double> metrics;
     QList<DatasetInput> datasets;
-    QString origin;           // "prediction file", "run folder", "MLflow file store", ...
-    QString metadataSource;   // file (or URI) the metadata came from; empty when none
-    QStringList notes;        // what the loader did that the user should know (e.g. relocation)
+    QString origin;         // "prediction file", "run folder", "MLflow file store", ...
+    QString metadataSource; // file (or URI) the metadata came from; empty when none
+    QStringList notes;      // what the loader did that the user should know (e.g. relocation)
 };
 
-enum class ThresholdSource { Default, Metadata, Override };
+enum class ThresholdSource
+{
+    Default,
+    Metadata,
+    Override
+};
 
 struct Run
 {
     RunMetadata meta;
     PredictionSet predictions;
-    double threshold = 0.5;   // the threshold the gate uses
+    double threshold = 0.5; // the threshold the gate uses
     ThresholdSource thresholdSource = ThresholdSource::Default;
 
     QString label() const; // display name, else model@alias / model v, else file name

@@ -7,8 +7,7 @@ namespace gr {
 
 void TaskControl::checkCancelled() const
 {
-    if (isCancelled())
-        throw Cancelled();
+    if (isCancelled()) throw Cancelled();
 }
 
 void TaskControl::setProgress(double fraction, const QString &stage)

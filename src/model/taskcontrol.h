@@ -2,9 +2,9 @@
 // Progress and cancellation for long work that may run off the UI thread. The worker calls
 // step()/checkCancelled(); the UI polls progress() and calls cancel(). All members are atomic,
 // so one TaskControl may be shared between the UI thread and any number of workers.
-#include <QString>
 #include <atomic>
 #include <mutex>
+#include <QString>
 
 namespace gr {
 

@@ -7,10 +7,10 @@
 #include "gate/gatereport.h"
 #include "model/decision.h"
 
-#include <QDateTime>
-#include <QJsonObject>
 #include <memory>
 #include <optional>
+#include <QDateTime>
+#include <QJsonObject>
 
 class QIODevice;
 
@@ -22,14 +22,16 @@ struct DecisionReportInput
 {
     std::shared_ptr<const GateReport> gate;
     DiagnosisEvidence diagnosis;
-    QMap<int, QString> notes;         // per diagnosis step
+    QMap<int, QString> notes; // per diagnosis step
     std::optional<Decision> decision;
-    QDateTime generatedAt;            // UTC; injected so reports are reproducible
+    QDateTime generatedAt; // UTC; injected so reports are reproducible
 };
 
 // Computes the diagnosis evidence for `gate`.
-DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> gate, const QMap<int, QString> &notes,
-                                            std::optional<Decision> decision, const QDateTime &generatedAt);
+DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> gate,
+                                            const QMap<int, QString> &notes,
+                                            std::optional<Decision> decision,
+                                            const QDateTime &generatedAt);
 
 QString decisionReportToHtml(const DecisionReportInput &input);
 QString decisionReportToMarkdown(const DecisionReportInput &input);
@@ -37,7 +39,8 @@ QJsonObject decisionReportToJson(const DecisionReportInput &input);
 QJsonObject decisionToJson(const Decision &decision);
 
 // Paints the report on A4 pages with QPdfWriter. Text needs fonts, so a QGuiApplication must
-// exist (the CLI creates one on the offscreen platform). Returns false when `device` cannot be written.
+// exist (the CLI creates one on the offscreen platform). Returns false when `device` cannot be
+// written.
 bool writeDecisionReportPdf(const DecisionReportInput &input, QIODevice *device);
 
 } // namespace gr

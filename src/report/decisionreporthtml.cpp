@@ -15,15 +15,20 @@ QString esc(const QString &text)
 QString toneClass(Tone tone)
 {
     switch (tone) {
-    case Tone::Pass: return QStringLiteral("pass");
-    case Tone::Fail: return QStringLiteral("fail");
-    case Tone::Muted: return QStringLiteral("muted");
-    case Tone::Neutral: break;
+    case Tone::Pass:
+        return QStringLiteral("pass");
+    case Tone::Fail:
+        return QStringLiteral("fail");
+    case Tone::Muted:
+        return QStringLiteral("muted");
+    case Tone::Neutral:
+        break;
     }
     return {};
 }
 
-const char *kStyle = R"(body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1b1b1b;line-height:1.45}
+const char *kStyle =
+    R"(body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1b1b1b;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}h3{margin-bottom:.3em}
 .subtitle{color:#555;margin-top:0}
 table{border-collapse:collapse;margin:.6em 0;font-size:.92em}th,td{border:1px solid #d0d0d0;padding:.25em .55em;vertical-align:top;text-align:left}
@@ -47,12 +52,12 @@ void writeTable(QTextStream &s, const ReportTable &t)
         s << "<tr>";
         for (int c = 0; c < row.size(); ++c) {
             QStringList classes;
-            if (c < t.numeric.size() && t.numeric[c])
-                classes << QStringLiteral("num");
+            if (c < t.numeric.size() && t.numeric[c]) classes << QStringLiteral("num");
             const QString tone = toneClass(toneOf(row[c]));
-            if (!tone.isEmpty())
-                classes << tone;
-            s << (classes.isEmpty() ? QStringLiteral("<td>") : QStringLiteral("<td class=\"%1\">").arg(classes.join(QLatin1Char(' '))))
+            if (!tone.isEmpty()) classes << tone;
+            s << (classes.isEmpty()
+                      ? QStringLiteral("<td>")
+                      : QStringLiteral("<td class=\"%1\">").arg(classes.join(QLatin1Char(' '))))
               << esc(row[c]) << "</td>";
         }
         s << "</tr>\n";
@@ -69,17 +74,23 @@ QString decisionReportToHtml(const DecisionReportInput &input)
     QTextStream s(&html);
     // The CSP forbids scripts and remote loads outright: even a renderer bug cannot run note text.
     s << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+         "'unsafe-inline'; img-src data:\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
-      << esc(doc.title) << "</title>\n<style>\n" << kStyle << "</style>\n</head>\n<body>\n";
-    s << "<h1>" << esc(doc.title) << "</h1>\n<p class=\"subtitle\">" << esc(doc.subtitle) << "</p>\n";
+      << esc(doc.title) << "</title>\n<style>\n"
+      << kStyle << "</style>\n</head>\n<body>\n";
+    s << "<h1>" << esc(doc.title) << "</h1>\n<p class=\"subtitle\">" << esc(doc.subtitle)
+      << "</p>\n";
     for (const ReportBlock &b : doc.blocks) {
         switch (b.kind) {
         case ReportBlock::Kind::Heading:
             s << "<h" << b.level << ">" << esc(b.text) << "</h" << b.level << ">\n";
             break;
         case ReportBlock::Kind::Paragraph:
-            s << (b.tone == Tone::Neutral ? QStringLiteral("<p>") : QStringLiteral("<p class=\"%1\">").arg(toneClass(b.tone))) << esc(b.text) << "</p>\n";
+            s << (b.tone == Tone::Neutral
+                      ? QStringLiteral("<p>")
+                      : QStringLiteral("<p class=\"%1\">").arg(toneClass(b.tone)))
+              << esc(b.text) << "</p>\n";
             break;
         case ReportBlock::Kind::Bullets:
             s << "<ul>\n";
@@ -91,7 +102,9 @@ QString decisionReportToHtml(const DecisionReportInput &input)
             writeTable(s, b.table);
             break;
         case ReportBlock::Kind::Plot:
-            s << "<figure>\n" << plotToSvg(doc.plots[b.plot], 720, 300) << "\n<figcaption>" << esc(b.text) << "</figcaption>\n</figure>\n";
+            s << "<figure>\n"
+              << plotToSvg(doc.plots[b.plot], 720, 300) << "\n<figcaption>" << esc(b.text)
+              << "</figcaption>\n</figure>\n";
             break;
         case ReportBlock::Kind::Notes:
             if (b.text.isEmpty())
@@ -100,7 +113,8 @@ QString decisionReportToHtml(const DecisionReportInput &input)
                 s << "<div class=\"notes\">" << esc(b.text) << "</div>\n";
             break;
         case ReportBlock::Kind::Verdict:
-            s << "<section class=\"verdict " << toneClass(b.tone) << "\">\n<h2>" << esc(b.text) << "</h2>\n<ul>\n";
+            s << "<section class=\"verdict " << toneClass(b.tone) << "\">\n<h2>" << esc(b.text)
+              << "</h2>\n<ul>\n";
             for (const QString &reason : b.items)
                 s << "<li>" << esc(reason) << "</li>\n";
             s << "</ul>\n</section>\n";

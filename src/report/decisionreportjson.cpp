@@ -15,7 +15,9 @@ QJsonObject decisionToJson(const Decision &d)
             {QStringLiteral("display_name"), displayName(d.kind)},
             {QStringLiteral("rationale"), d.rationale},
             {QStringLiteral("author"), d.author},
-            {QStringLiteral("decided_at"), d.decidedAt.isValid() ? QJsonValue(d.decidedAt.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("decided_at"),
+             d.decidedAt.isValid() ? QJsonValue(d.decidedAt.toUTC().toString(Qt::ISODate))
+                                   : QJsonValue(QJsonValue::Null)},
             {QStringLiteral("notes"), notes}};
 }
 
@@ -23,14 +25,16 @@ QJsonObject decisionReportToJson(const DecisionReportInput &in)
 {
     QJsonObject notes;
     for (int step = StepComparison; step <= StepDecide; ++step)
-        notes.insert(QString::number(step), QJsonObject{{QStringLiteral("title"), diagnosisStepTitle(step)},
-                                                        {QStringLiteral("text"), in.notes.value(step)}});
+        notes.insert(QString::number(step),
+                     QJsonObject{{QStringLiteral("title"), diagnosisStepTitle(step)},
+                                 {QStringLiteral("text"), in.notes.value(step)}});
     return {{QStringLiteral("schema"), QLatin1String(kDecisionReportSchema)},
             {QStringLiteral("generated_at"), in.generatedAt.toUTC().toString(Qt::ISODate)},
             {QStringLiteral("gate_report"), gateReportToJson(*in.gate)},
             {QStringLiteral("diagnosis"), diagnosisToJson(in.diagnosis)},
             {QStringLiteral("notes"), notes},
-            {QStringLiteral("decision"), in.decision ? QJsonValue(decisionToJson(*in.decision)) : QJsonValue(QJsonValue::Null)}};
+            {QStringLiteral("decision"), in.decision ? QJsonValue(decisionToJson(*in.decision))
+                                                     : QJsonValue(QJsonValue::Null)}};
 }
 
 } // namespace gr

@@ -51,10 +51,14 @@ QString decisionReportToMarkdown(const DecisionReportInput &input)
     for (const ReportBlock &b : doc.blocks) {
         switch (b.kind) {
         case ReportBlock::Kind::Heading:
-            s << "\n" << QString(b.level, QLatin1Char('#')) << " " << escapeMarkdown(b.text) << "\n";
+            s << "\n"
+              << QString(b.level, QLatin1Char('#')) << " " << escapeMarkdown(b.text) << "\n";
             break;
         case ReportBlock::Kind::Paragraph:
-            s << "\n" << (b.tone == Tone::Muted ? QStringLiteral("_%1_").arg(escapeMarkdown(b.text)) : escapeMarkdown(b.text)) << "\n";
+            s << "\n"
+              << (b.tone == Tone::Muted ? QStringLiteral("_%1_").arg(escapeMarkdown(b.text))
+                                        : escapeMarkdown(b.text))
+              << "\n";
             break;
         case ReportBlock::Kind::Bullets:
             s << "\n";
@@ -66,7 +70,8 @@ QString decisionReportToMarkdown(const DecisionReportInput &input)
             break;
         case ReportBlock::Kind::Plot:
             // Markdown cannot carry the plot itself; the HTML and PDF reports draw it.
-            s << "\n**" << escapeMarkdown(doc.plots[b.plot].title) << "** (drawn in the HTML and PDF reports): " << escapeMarkdown(b.text) << "\n";
+            s << "\n**" << escapeMarkdown(doc.plots[b.plot].title)
+              << "** (drawn in the HTML and PDF reports): " << escapeMarkdown(b.text) << "\n";
             break;
         case ReportBlock::Kind::Notes: {
             if (b.text.isEmpty()) {
@@ -80,7 +85,8 @@ QString decisionReportToMarkdown(const DecisionReportInput &input)
             break;
         }
         case ReportBlock::Kind::Verdict:
-            s << "\n## " << (b.tone == Tone::Pass ? "✅ " : "🛑 ") << escapeMarkdown(b.text) << "\n\n";
+            s << "\n## " << (b.tone == Tone::Pass ? "✅ " : "🛑 ") << escapeMarkdown(b.text)
+              << "\n\n";
             for (const QString &reason : b.items)
                 s << "- " << escapeMarkdown(reason) << "\n";
             break;

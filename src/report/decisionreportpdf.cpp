@@ -2,10 +2,10 @@
 // pdftotext and search work) and the plots are vector paths, sharp at any zoom.
 #include "reportdocument.h"
 
+#include <algorithm>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPdfWriter>
-#include <algorithm>
 
 namespace gr {
 namespace {
@@ -16,10 +16,14 @@ constexpr double kGap = 8;
 QColor toneColor(Tone tone)
 {
     switch (tone) {
-    case Tone::Pass: return {0x00, 0x6b, 0x4e};
-    case Tone::Fail: return {0xb3, 0x47, 0x00};
-    case Tone::Muted: return {0x77, 0x77, 0x77};
-    case Tone::Neutral: break;
+    case Tone::Pass:
+        return {0x00, 0x6b, 0x4e};
+    case Tone::Fail:
+        return {0xb3, 0x47, 0x00};
+    case Tone::Muted:
+        return {0x77, 0x77, 0x77};
+    case Tone::Neutral:
+        break;
     }
     return {0x1b, 0x1b, 0x1b};
 }
@@ -28,7 +32,8 @@ class PdfLayout
 {
 public:
     PdfLayout(QPdfWriter &writer, QPainter &painter, QString footer)
-        : m_writer(writer), m_p(painter), m_page(writer.pageLayout().paintRectPixels(kResolution)), m_footer(std::move(footer))
+        : m_writer(writer), m_p(painter), m_page(writer.pageLayout().paintRectPixels(kResolution)),
+          m_footer(std::move(footer))
     {
         m_page.moveTopLeft(QPoint(0, 0));
         m_body = QFont(QStringLiteral("DejaVu Sans"));
@@ -47,8 +52,7 @@ public:
     // Starts a new page unless `height` fits below the cursor.
     void ensure(double height)
     {
-        if (m_y + height <= m_page.bottom() - 24 || m_y == m_page.top())
-            return;
+        if (m_y + height <= m_page.bottom() - 24 || m_y == m_page.top()) return;
         drawFooter();
         m_writer.newPage();
         ++m_pageNumber;
@@ -69,14 +73,18 @@ public:
     }
 
     // Wrapped text at the cursor; long text continues on the next page line by line.
-    void text(const QString &text, const QFont &f, const QColor &color, double indent = 0, double after = kGap)
+    void text(const QString &text, const QFont &f, const QColor &color, double indent = 0,
+              double after = kGap)
     {
         const QFontMetricsF fm(f, &m_writer);
         const double w = width() - indent;
         m_p.setFont(f);
         m_p.setPen(color);
         for (const QString &para : text.split(QLatin1Char('\n'))) {
-            const int flags = Qt::TextWordWrap | (fm.horizontalAdvance(para) > w && !para.contains(QLatin1Char(' ')) ? Qt::TextWrapAnywhere : 0);
+            const int flags = Qt::TextWordWrap |
+                              (fm.horizontalAdvance(para) > w && !para.contains(QLatin1Char(' '))
+                                   ? Qt::TextWrapAnywhere
+                                   : 0);
             const double h = std::max(fm.height(), textHeight(para, f, w, flags));
             ensure(std::min(h, fm.height() * 3));
             m_p.drawText(QRectF(m_page.left() + indent, m_y, w, h), flags, para);
@@ -105,7 +113,9 @@ public:
             ensure(std::min(h, 40.0));
             m_p.setFont(m_body);
             m_p.setPen(toneColor(Tone::Neutral));
-            m_p.drawText(QPointF(m_page.left() + 3, m_y + QFontMetricsF(m_body, &m_writer).ascent()), QStringLiteral("•"));
+            m_p.drawText(
+                QPointF(m_page.left() + 3, m_y + QFontMetricsF(m_body, &m_writer).ascent()),
+                QStringLiteral("•"));
             text(item, m_body, toneColor(Tone::Neutral), 14, 3);
         }
         m_y += kGap - 3;
@@ -118,7 +128,8 @@ public:
         auto rowHeight = [&](const QStringList &row, const QFont &f) {
             double h = 0;
             for (int c = 0; c < columns; ++c)
-                h = std::max(h, textHeight(row.value(c), f, widths[c] - 8, cellFlags(row.value(c), f, widths[c] - 8)));
+                h = std::max(h, textHeight(row.value(c), f, widths[c] - 8,
+                                           cellFlags(row.value(c), f, widths[c] - 8)));
             return h + 6;
         };
         auto drawRow = [&](const QStringList &row, const QFont &f, bool header) {
@@ -126,15 +137,15 @@ public:
             double x = m_page.left();
             for (int c = 0; c < columns; ++c) {
                 const QRectF cellRect(x, m_y, widths[c], h);
-                if (header)
-                    m_p.fillRect(cellRect, QColor(0xf1, 0xf1, 0xf1));
+                if (header) m_p.fillRect(cellRect, QColor(0xf1, 0xf1, 0xf1));
                 m_p.setPen(QPen(QColor(0xd0, 0xd0, 0xd0), 0.8));
                 m_p.drawRect(cellRect);
                 const Tone tone = header ? Tone::Neutral : toneOf(row.value(c));
                 m_p.setFont(tone == Tone::Pass || tone == Tone::Fail ? m_bold : f);
                 m_p.setPen(toneColor(tone));
                 const int align = !header && t.numeric.value(c) ? Qt::AlignRight : Qt::AlignLeft;
-                m_p.drawText(cellRect.adjusted(4, 3, -4, -3), cellFlags(row.value(c), f, widths[c] - 8) | align, row.value(c));
+                m_p.drawText(cellRect.adjusted(4, 3, -4, -3),
+                             cellFlags(row.value(c), f, widths[c] - 8) | align, row.value(c));
                 x += widths[c];
             }
             m_y += h;
@@ -143,7 +154,10 @@ public:
         double whole = rowHeight(t.header, m_bold);
         for (const QStringList &row : t.rows)
             whole += rowHeight(row, m_body);
-        ensure(whole < m_page.height() / 3 ? whole : rowHeight(t.header, m_bold) + (t.rows.isEmpty() ? 0 : rowHeight(t.rows.first(), m_body)));
+        ensure(whole < m_page.height() / 3
+                   ? whole
+                   : rowHeight(t.header, m_bold) +
+                         (t.rows.isEmpty() ? 0 : rowHeight(t.rows.first(), m_body)));
         drawRow(t.header, m_bold, true);
         for (const QStringList &row : t.rows) {
             if (m_y + rowHeight(row, m_body) > m_page.bottom() - 24) {
@@ -164,15 +178,19 @@ public:
         text(caption, font(10, false), toneColor(Tone::Muted));
     }
 
-    void box(const QString &title, const QString &body, const QStringList &items, Tone tone, const QColor &fill)
+    void box(const QString &title, const QString &body, const QStringList &items, Tone tone,
+             const QColor &fill)
     {
         const QFont titleFont = font(title.isEmpty() ? 11 : 15, true);
-        double h = (title.isEmpty() ? 0 : textHeight(title, titleFont, width() - 24, Qt::TextWordWrap) + 4) + 16;
-        if (!body.isEmpty())
-            h += textHeight(body, m_body, width() - 24, Qt::TextWordWrap);
+        double h =
+            (title.isEmpty() ? 0
+                             : textHeight(title, titleFont, width() - 24, Qt::TextWordWrap) + 4) +
+            16;
+        if (!body.isEmpty()) h += textHeight(body, m_body, width() - 24, Qt::TextWordWrap);
         for (const QString &item : items)
             h += textHeight(item, m_body, width() - 36, Qt::TextWordWrap) + 3;
-        if (h > m_page.height() / 2) { // too long for one box: plain wrapped text that can break across pages
+        if (h > m_page.height() /
+                    2) { // too long for one box: plain wrapped text that can break across pages
             text(body, m_body, toneColor(tone));
             return;
         }
@@ -181,10 +199,8 @@ public:
         m_p.fillRect(QRectF(m_page.left(), m_y, 5, h), toneColor(tone));
         const double top = m_y;
         m_y += 8;
-        if (!title.isEmpty())
-            text(title, titleFont, toneColor(tone), 14, 4);
-        if (!body.isEmpty())
-            text(body, m_body, toneColor(Tone::Neutral), 14, 0);
+        if (!title.isEmpty()) text(title, titleFont, toneColor(tone), 14, 4);
+        if (!body.isEmpty()) text(body, m_body, toneColor(Tone::Neutral), 14, 0);
         for (const QString &item : items)
             text(QStringLiteral("• ") + item, m_body, toneColor(Tone::Neutral), 14, 3);
         m_y = top + h + kGap;
@@ -198,18 +214,14 @@ public:
     }
 
 private:
-    void text_(const QString &t, const QFont &f)
-    {
-        text(t, f, toneColor(Tone::Neutral), 0, 2);
-    }
+    void text_(const QString &t, const QFont &f) { text(t, f, toneColor(Tone::Neutral), 0, 2); }
 
     int cellFlags(const QString &text, const QFont &f, double w) const
     {
         // Hashes and paths have no spaces: let them break anywhere rather than run out of the cell.
         const QFontMetricsF fm(f, &m_writer);
         for (const QString &word : text.split(QLatin1Char(' ')))
-            if (fm.horizontalAdvance(word) > w)
-                return Qt::TextWrapAnywhere;
+            if (fm.horizontalAdvance(word) > w) return Qt::TextWrapAnywhere;
         return Qt::TextWordWrap;
     }
 
@@ -227,9 +239,9 @@ private:
         double total = 0;
         for (double w : natural)
             total += w;
-        if (total <= width())
-            return natural;
-        // Too wide: columns narrower than a fair share keep their width; the wide ones share the rest.
+        if (total <= width()) return natural;
+        // Too wide: columns narrower than a fair share keep their width; the wide ones share the
+        // rest.
         const double fair = width() / columns;
         double fixed = 0, flexible = 0;
         for (double w : natural)
@@ -244,8 +256,10 @@ private:
     {
         m_p.setFont(font(9, false));
         m_p.setPen(toneColor(Tone::Muted));
-        m_p.drawText(QRectF(m_page.left(), m_page.bottom() - 14, width(), 14), Qt::AlignLeft, m_footer);
-        m_p.drawText(QRectF(m_page.left(), m_page.bottom() - 14, width(), 14), Qt::AlignRight, QStringLiteral("page %1").arg(m_pageNumber));
+        m_p.drawText(QRectF(m_page.left(), m_page.bottom() - 14, width(), 14), Qt::AlignLeft,
+                     m_footer);
+        m_p.drawText(QRectF(m_page.left(), m_page.bottom() - 14, width(), 14), Qt::AlignRight,
+                     QStringLiteral("page %1").arg(m_pageNumber));
     }
 
     QPdfWriter &m_writer;
@@ -264,26 +278,43 @@ bool writeDecisionReportPdf(const DecisionReportInput &input, QIODevice *device)
     const ReportDocument doc = buildReportDocument(input);
     QPdfWriter writer(device);
     writer.setResolution(kResolution);
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(15, 14, 15, 12), QPageLayout::Millimeter));
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                     QMarginsF(15, 14, 15, 12), QPageLayout::Millimeter));
     writer.setTitle(doc.title);
     writer.setCreator(QStringLiteral("Gate Review ") + input.gate->appVersion);
     QPainter painter;
-    if (!painter.begin(&writer))
-        return false;
-    PdfLayout layout(writer, painter, QStringLiteral("Gate review decision report · %1").arg(input.generatedAt.toUTC().toString(Qt::ISODate)));
+    if (!painter.begin(&writer)) return false;
+    PdfLayout layout(writer, painter,
+                     QStringLiteral("Gate review decision report · %1")
+                         .arg(input.generatedAt.toUTC().toString(Qt::ISODate)));
     layout.title(doc.title, doc.subtitle);
     for (const ReportBlock &b : doc.blocks) {
         switch (b.kind) {
-        case ReportBlock::Kind::Heading: layout.heading(b.text, b.level); break;
-        case ReportBlock::Kind::Paragraph: layout.text(b.text, layout.font(11, false), toneColor(b.tone)); break;
-        case ReportBlock::Kind::Bullets: layout.bullets(b.items); break;
-        case ReportBlock::Kind::Table: layout.table(b.table); break;
-        case ReportBlock::Kind::Plot: layout.plot(doc.plots[b.plot], b.text); break;
-        case ReportBlock::Kind::Notes:
-            layout.box(QString(), b.text.isEmpty() ? QStringLiteral("No notes for this step.") : QStringLiteral("Notes: ") + b.text, {},
-                       b.text.isEmpty() ? Tone::Muted : Tone::Neutral, b.text.isEmpty() ? QColor(0xf6, 0xf6, 0xf6) : QColor(0xff, 0xfb, 0xe6));
+        case ReportBlock::Kind::Heading:
+            layout.heading(b.text, b.level);
             break;
-        case ReportBlock::Kind::Verdict: layout.box(b.text, QString(), b.items, b.tone, QColor(0xf6, 0xf6, 0xf6)); break;
+        case ReportBlock::Kind::Paragraph:
+            layout.text(b.text, layout.font(11, false), toneColor(b.tone));
+            break;
+        case ReportBlock::Kind::Bullets:
+            layout.bullets(b.items);
+            break;
+        case ReportBlock::Kind::Table:
+            layout.table(b.table);
+            break;
+        case ReportBlock::Kind::Plot:
+            layout.plot(doc.plots[b.plot], b.text);
+            break;
+        case ReportBlock::Kind::Notes:
+            layout.box(QString(),
+                       b.text.isEmpty() ? QStringLiteral("No notes for this step.")
+                                        : QStringLiteral("Notes: ") + b.text,
+                       {}, b.text.isEmpty() ? Tone::Muted : Tone::Neutral,
+                       b.text.isEmpty() ? QColor(0xf6, 0xf6, 0xf6) : QColor(0xff, 0xfb, 0xe6));
+            break;
+        case ReportBlock::Kind::Verdict:
+            layout.box(b.text, QString(), b.items, b.tone, QColor(0xf6, 0xf6, 0xf6));
+            break;
         }
     }
     layout.finish();

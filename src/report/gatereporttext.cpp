@@ -25,9 +25,12 @@ QString metric(double v)
 QString verdictIcon(GateResult r)
 {
     switch (r) {
-    case GateResult::Promoted: return QStringLiteral("✅");
-    case GateResult::NotPromoted: return QStringLiteral("🛑");
-    case GateResult::Invalid: return QStringLiteral("⚠️");
+    case GateResult::Promoted:
+        return QStringLiteral("✅");
+    case GateResult::NotPromoted:
+        return QStringLiteral("🛑");
+    case GateResult::Invalid:
+        return QStringLiteral("⚠️");
     }
     return {};
 }
@@ -43,8 +46,7 @@ QString escapeMarkdown(const QString &text)
             out += QLatin1Char(' ');
             continue;
         }
-        if (QStringLiteral("\\`*_{}[]()#+-.!|<>~&").contains(c))
-            out += QLatin1Char('\\');
+        if (QStringLiteral("\\`*_{}[]()#+-.!|<>~&").contains(c)) out += QLatin1Char('\\');
         out += c;
     }
     return out;
@@ -55,40 +57,50 @@ QString gateReportToMarkdown(const GateReport &r)
     QString md;
     QTextStream s(&md);
     s << "## " << verdictIcon(r.result) << " Gate review: **" << toString(r.result) << "**\n\n";
-    s << "Champion: " << escapeMarkdown(r.champion.run->label()) << " · Candidate: " << escapeMarkdown(r.candidate.run->label()) << "\n\n";
+    s << "Champion: " << escapeMarkdown(r.champion.run->label())
+      << " · Candidate: " << escapeMarkdown(r.candidate.run->label()) << "\n\n";
     for (const QString &reason : r.reasons)
         s << "- " << escapeMarkdown(reason) << "\n";
     s << "\n| Layer | Result | Summary |\n|---|---|---|\n";
     for (const LayerOutcome &l : r.layers)
-        s << "| " << l.id << ". " << escapeMarkdown(l.name) << " | " << toString(l.result) << " | " << escapeMarkdown(l.summary) << " |\n";
+        s << "| " << l.id << ". " << escapeMarkdown(l.name) << " | " << toString(l.result) << " | "
+          << escapeMarkdown(l.summary) << " |\n";
     const auto &ch = r.champion.metrics;
     const auto &ca = r.candidate.metrics;
     s << "\n| Metric | Champion | Candidate |\n|---|---:|---:|\n";
     s << "| Threshold | " << ch.threshold << " | " << ca.threshold << " |\n";
-    s << "| Net benefit | " << money(r, ch.netBenefit) << " | " << money(r, ca.netBenefit) << " |\n";
-    s << "| TP / FP / FN / TN | " << ch.confusion.tp << " / " << ch.confusion.fp << " / " << ch.confusion.fn << " / " << ch.confusion.tn
-      << " | " << ca.confusion.tp << " / " << ca.confusion.fp << " / " << ca.confusion.fn << " / " << ca.confusion.tn << " |\n";
+    s << "| Net benefit | " << money(r, ch.netBenefit) << " | " << money(r, ca.netBenefit)
+      << " |\n";
+    s << "| TP / FP / FN / TN | " << ch.confusion.tp << " / " << ch.confusion.fp << " / "
+      << ch.confusion.fn << " / " << ch.confusion.tn << " | " << ca.confusion.tp << " / "
+      << ca.confusion.fp << " / " << ca.confusion.fn << " / " << ca.confusion.tn << " |\n";
     s << "| Precision | " << metric(ch.precision) << " | " << metric(ca.precision) << " |\n";
     s << "| Recall | " << metric(ch.recall) << " | " << metric(ca.recall) << " |\n";
     s << "| F1 | " << metric(ch.f1) << " | " << metric(ca.f1) << " |\n";
     s << "| MCC | " << metric(ch.mcc) << " | " << metric(ca.mcc) << " |\n";
     s << "| ROC AUC | " << metric(ch.rocAuc) << " | " << metric(ca.rocAuc) << " |\n";
-    s << "| Best net benefit (threshold) | " << money(r, ch.bestNetBenefit.value) << " (" << ch.bestNetBenefit.threshold << ") | "
-      << money(r, ca.bestNetBenefit.value) << " (" << ca.bestNetBenefit.threshold << ") |\n";
+    s << "| Best net benefit (threshold) | " << money(r, ch.bestNetBenefit.value) << " ("
+      << ch.bestNetBenefit.threshold << ") | " << money(r, ca.bestNetBenefit.value) << " ("
+      << ca.bestNetBenefit.threshold << ") |\n";
     if (r.comparison) {
         const PairedComparison &p = *r.comparison;
-        s << "\n**ΔNB** " << signedMoney(r, p.netBenefitDelta) << " (" << int(r.policy.bootstrap.level * 100) << "% CI "
-          << signedMoney(r, p.bootstrap.low) << " to " << signedMoney(r, p.bootstrap.high) << "); McNemar b=" << p.mcnemar.b
-          << ", c=" << p.mcnemar.c << ", p=" << QString::number(p.mcnemar.pValue, 'g', 4) << ".\n\n";
+        s << "\n**ΔNB** " << signedMoney(r, p.netBenefitDelta) << " ("
+          << int(r.policy.bootstrap.level * 100) << "% CI " << signedMoney(r, p.bootstrap.low)
+          << " to " << signedMoney(r, p.bootstrap.high) << "); McNemar b=" << p.mcnemar.b
+          << ", c=" << p.mcnemar.c << ", p=" << QString::number(p.mcnemar.pValue, 'g', 4)
+          << ".\n\n";
         s << "Where the dollars went: ";
         QStringList parts;
         for (int k = 0; k < 4; ++k)
-            parts << QStringLiteral("%1 %2%3 rows → %4").arg(QString::fromLatin1(cellName(Cell(k))).toUpper())
-                         .arg(p.countDeltaByCell[size_t(k)] > 0 ? QStringLiteral("+") : QString()).arg(p.countDeltaByCell[size_t(k)])
+            parts << QStringLiteral("%1 %2%3 rows → %4")
+                         .arg(QString::fromLatin1(cellName(Cell(k))).toUpper())
+                         .arg(p.countDeltaByCell[size_t(k)] > 0 ? QStringLiteral("+") : QString())
+                         .arg(p.countDeltaByCell[size_t(k)])
                          .arg(signedMoney(r, p.deltaByCell[size_t(k)]));
         s << parts.join(QStringLiteral("; ")) << ".\n";
     }
-    s << "\nTest set: " << escapeMarkdown(r.testSet.summary()) << "  \nPolicy SHA-256 `" << r.policy.sha256().left(16) << "…`\n";
+    s << "\nTest set: " << escapeMarkdown(r.testSet.summary()) << "  \nPolicy SHA-256 `"
+      << r.policy.sha256().left(16) << "…`\n";
     return md;
 }
 
@@ -97,23 +109,33 @@ QString gateReportToText(const GateReport &r)
     QString text;
     QTextStream s(&text);
     s << "Gate result: " << toString(r.result) << "\n";
-    s << "  champion  " << r.champion.run->label() << "  (threshold " << r.champion.metrics.threshold << ", "
-      << toString(r.champion.run->thresholdSource) << ")\n";
-    s << "  candidate " << r.candidate.run->label() << "  (threshold " << r.candidate.metrics.threshold << ", "
-      << toString(r.candidate.run->thresholdSource) << ")\n";
+    s << "  champion  " << r.champion.run->label() << "  (threshold "
+      << r.champion.metrics.threshold << ", " << toString(r.champion.run->thresholdSource) << ")\n";
+    s << "  candidate " << r.candidate.run->label() << "  (threshold "
+      << r.candidate.metrics.threshold << ", " << toString(r.candidate.run->thresholdSource)
+      << ")\n";
     s << "  test set  " << r.testSet.summary() << "\n";
-    for (const CheckOutcome &c : r.layers.value(2).checks) // the eval data sets the runs logged, beside the rows
+    for (const CheckOutcome &c :
+         r.layers.value(2).checks) // the eval data sets the runs logged, beside the rows
         if (c.id == QLatin1String("cicd.eval_dataset") && c.result != LayerResult::NotRun)
             s << "  datasets  " << c.detail << "\n";
     for (const LayerOutcome &l : r.layers)
-        s << QStringLiteral("  layer %1 %2 %3  %4\n").arg(l.id).arg(l.name, -20).arg(toString(l.result), -8).arg(l.summary);
-    s << "  net benefit  champion " << money(r, r.champion.metrics.netBenefit) << ", candidate " << money(r, r.candidate.metrics.netBenefit);
+        s << QStringLiteral("  layer %1 %2 %3  %4\n")
+                 .arg(l.id)
+                 .arg(l.name, -20)
+                 .arg(toString(l.result), -8)
+                 .arg(l.summary);
+    s << "  net benefit  champion " << money(r, r.champion.metrics.netBenefit) << ", candidate "
+      << money(r, r.candidate.metrics.netBenefit);
     if (r.comparison)
-        s << ", Δ " << signedMoney(r, r.comparison->netBenefitDelta) << " (CI " << signedMoney(r, r.comparison->bootstrap.low) << " to "
+        s << ", Δ " << signedMoney(r, r.comparison->netBenefitDelta) << " (CI "
+          << signedMoney(r, r.comparison->bootstrap.low) << " to "
           << signedMoney(r, r.comparison->bootstrap.high) << ")";
-    s << "\n  f1           champion " << metric(r.champion.metrics.f1) << ", candidate " << metric(r.candidate.metrics.f1) << "\n";
+    s << "\n  f1           champion " << metric(r.champion.metrics.f1) << ", candidate "
+      << metric(r.candidate.metrics.f1) << "\n";
     if (r.comparison)
-        s << "  McNemar      b=" << r.comparison->mcnemar.b << " c=" << r.comparison->mcnemar.c << " p=" << QString::number(r.comparison->mcnemar.pValue, 'g', 4) << "\n";
+        s << "  McNemar      b=" << r.comparison->mcnemar.b << " c=" << r.comparison->mcnemar.c
+          << " p=" << QString::number(r.comparison->mcnemar.pValue, 'g', 4) << "\n";
     return text;
 }
 

@@ -1,7 +1,7 @@
 #include "reportdocument.h"
 
-#include <QFileInfo>
 #include <cmath>
+#include <QFileInfo>
 
 namespace gr {
 namespace {
@@ -13,8 +13,7 @@ QString num(double v, int decimals = 4)
 
 QString signedNum(double v, int decimals = 4)
 {
-    if (!std::isfinite(v))
-        return QStringLiteral("n/a");
+    if (!std::isfinite(v)) return QStringLiteral("n/a");
     return (v > 0 ? QStringLiteral("+") : QString()) + QString::number(v, 'f', decimals);
 }
 
@@ -33,7 +32,8 @@ QString orDash(const QString &s)
     return s.isEmpty() ? QStringLiteral("—") : s;
 }
 
-ReportTable makeTable(const QStringList &header, const QList<QStringList> &rows, QList<bool> numeric = {})
+ReportTable makeTable(const QStringList &header, const QList<QStringList> &rows,
+                      QList<bool> numeric = {})
 {
     while (numeric.size() < header.size())
         numeric << false;
@@ -43,7 +43,8 @@ ReportTable makeTable(const QStringList &header, const QList<QStringList> &rows,
 void addChanges(const QString &what, const QList<MapChange> &list, QList<QStringList> &rows)
 {
     for (const MapChange &c : list)
-        rows << QStringList{what, c.key, toString(c.change), orDash(c.championValue), orDash(c.candidateValue)};
+        rows << QStringList{what, c.key, toString(c.change), orDash(c.championValue),
+                            orDash(c.candidateValue)};
 }
 
 QList<ReportTable> dataTables(const DataEvidence &d)
@@ -51,21 +52,32 @@ QList<ReportTable> dataTables(const DataEvidence &d)
     QList<ReportTable> tables;
     QList<QStringList> balance;
     for (const ClassBalance &b : d.balances)
-        balance << QStringList{b.run, b.context, b.dataset, percent(b.positiveRate), b.rows ? QString::number(*b.rows) : QStringLiteral("—")};
-    tables << makeTable({QStringLiteral("Run"), QStringLiteral("Data"), QStringLiteral("Data set"), QStringLiteral("Positive rate"), QStringLiteral("Rows")},
+        balance << QStringList{b.run, b.context, b.dataset, percent(b.positiveRate),
+                               b.rows ? QString::number(*b.rows) : QStringLiteral("—")};
+    tables << makeTable({QStringLiteral("Run"), QStringLiteral("Data"), QStringLiteral("Data set"),
+                         QStringLiteral("Positive rate"), QStringLiteral("Rows")},
                         balance, {false, false, false, true, true});
     QList<QStringList> rows;
     addChanges(QStringLiteral("param"), d.params, rows);
     addChanges(QStringLiteral("tag"), d.tags, rows);
     addChanges(QStringLiteral("dataset"), d.datasets, rows);
     if (!rows.isEmpty())
-        tables << makeTable({QStringLiteral("What"), QStringLiteral("Key"), QStringLiteral("Change"), QStringLiteral("Champion"), QStringLiteral("Candidate")}, rows);
+        tables << makeTable({QStringLiteral("What"), QStringLiteral("Key"),
+                             QStringLiteral("Change"), QStringLiteral("Champion"),
+                             QStringLiteral("Candidate")},
+                            rows);
     if (d.dvcLock.diff && !d.dvcLock.diff->changes.isEmpty()) {
         QList<QStringList> dvc;
         for (const DvcLockChange &c : d.dvcLock.diff->changes)
-            dvc << QStringList{c.stage, c.kind, c.path, toString(c.change), orDash(c.championMd5), orDash(c.candidateMd5)};
-        tables << makeTable({QStringLiteral("Stage"), QStringLiteral("Kind"), QStringLiteral("Path"), QStringLiteral("Change"), QStringLiteral("Champion md5"),
-                             QStringLiteral("Candidate md5")},
+            dvc << QStringList{c.stage,
+                               c.kind,
+                               c.path,
+                               toString(c.change),
+                               orDash(c.championMd5),
+                               orDash(c.candidateMd5)};
+        tables << makeTable({QStringLiteral("Stage"), QStringLiteral("Kind"),
+                             QStringLiteral("Path"), QStringLiteral("Change"),
+                             QStringLiteral("Champion md5"), QStringLiteral("Candidate md5")},
                             dvc);
     }
     return tables;
@@ -75,13 +87,20 @@ QList<ReportTable> modelTables(const ModelEvidence &m, const QString &currency)
 {
     auto money = [&currency](double v) { return formatMoney(v, currency); };
     auto sensitivity = [&](const QString &who, const ThresholdSensitivity &s) {
-        return QStringList{who, num(s.operatingThreshold), money(s.operatingNetBenefit), num(s.bestThreshold), money(s.bestNetBenefit),
-                           (s.headroom() > 0 ? QStringLiteral("+") : QString()) + money(s.headroom())};
+        return QStringList{who,
+                           num(s.operatingThreshold),
+                           money(s.operatingNetBenefit),
+                           num(s.bestThreshold),
+                           money(s.bestNetBenefit),
+                           (s.headroom() > 0 ? QStringLiteral("+") : QString()) +
+                               money(s.headroom())};
     };
     QList<ReportTable> tables;
-    tables << makeTable({QStringLiteral("Model"), QStringLiteral("Operating threshold"), QStringLiteral("NB there"), QStringLiteral("Best threshold"),
+    tables << makeTable({QStringLiteral("Model"), QStringLiteral("Operating threshold"),
+                         QStringLiteral("NB there"), QStringLiteral("Best threshold"),
                          QStringLiteral("Best NB"), QStringLiteral("Headroom")},
-                        {sensitivity(QStringLiteral("champion"), m.championSensitivity), sensitivity(QStringLiteral("candidate"), m.candidateSensitivity)},
+                        {sensitivity(QStringLiteral("champion"), m.championSensitivity),
+                         sensitivity(QStringLiteral("candidate"), m.candidateSensitivity)},
                         {false, true, true, true, true, true});
     QList<QStringList> rows;
     const std::array<ScoreSummary, 2> *models[2] = {&m.championScores, &m.candidateScores};
@@ -89,10 +108,15 @@ QList<ReportTable> modelTables(const ModelEvidence &m, const QString &currency)
         for (int label = 1; label >= 0; --label) {
             const ScoreSummary &s = (*models[i])[size_t(label)];
             rows << QStringList{i == 0 ? QStringLiteral("champion") : QStringLiteral("candidate"),
-                                label ? QStringLiteral("positive") : QStringLiteral("negative"), QString::number(s.rows),
-                                num(s.mean, 3), num(s.p10, 3), num(s.p50, 3), num(s.p90, 3)};
+                                label ? QStringLiteral("positive") : QStringLiteral("negative"),
+                                QString::number(s.rows),
+                                num(s.mean, 3),
+                                num(s.p10, 3),
+                                num(s.p50, 3),
+                                num(s.p90, 3)};
         }
-    tables << makeTable({QStringLiteral("Model"), QStringLiteral("Class"), QStringLiteral("Rows"), QStringLiteral("Mean score"), QStringLiteral("P10"),
+    tables << makeTable({QStringLiteral("Model"), QStringLiteral("Class"), QStringLiteral("Rows"),
+                         QStringLiteral("Mean score"), QStringLiteral("P10"),
                          QStringLiteral("Median"), QStringLiteral("P90")},
                         rows, {false, false, true, true, true, true, true});
     return tables;
@@ -106,9 +130,11 @@ public:
     ReportDocument build()
     {
         m_doc.title = QStringLiteral("Gate review — decision report");
-        m_doc.subtitle = QStringLiteral("Champion %1 vs candidate %2 · generated %3 · Gate Review %4")
-                             .arg(m_r.champion.run->label(), m_r.candidate.run->label(),
-                                  m_in.generatedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")), m_r.appVersion);
+        m_doc.subtitle =
+            QStringLiteral("Champion %1 vs candidate %2 · generated %3 · Gate Review %4")
+                .arg(m_r.champion.run->label(), m_r.candidate.run->label(),
+                     m_in.generatedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
+                     m_r.appVersion);
         verdict();
         decision();
         layers();
@@ -123,7 +149,10 @@ public:
 
 private:
     QString money(double v) const { return formatMoney(v, m_r.policy.currency); }
-    QString signedMoney(double v) const { return (v > 0 ? QStringLiteral("+") : QString()) + money(v); }
+    QString signedMoney(double v) const
+    {
+        return (v > 0 ? QStringLiteral("+") : QString()) + money(v);
+    }
 
     void heading(const QString &text, int level = 2)
     {
@@ -147,7 +176,8 @@ private:
         b.items = items;
         m_doc.blocks << b;
     }
-    void table(const QStringList &header, const QList<QStringList> &rows, const QList<bool> &numeric = {})
+    void table(const QStringList &header, const QList<QStringList> &rows,
+               const QList<bool> &numeric = {})
     {
         ReportBlock b;
         b.kind = ReportBlock::Kind::Table;
@@ -179,7 +209,9 @@ private:
               {{QStringLiteral("Decision"), displayName(d.kind)},
                {QStringLiteral("Rationale"), d.rationale},
                {QStringLiteral("Author"), orDash(d.author)},
-               {QStringLiteral("Decided at"), d.decidedAt.isValid() ? d.decidedAt.toUTC().toString(Qt::ISODate) : QStringLiteral("—")}});
+               {QStringLiteral("Decided at"), d.decidedAt.isValid()
+                                                  ? d.decidedAt.toUTC().toString(Qt::ISODate)
+                                                  : QStringLiteral("—")}});
     }
 
     void layers()
@@ -187,16 +219,22 @@ private:
         heading(QStringLiteral("Verdict by layer"));
         QList<QStringList> rows;
         for (const LayerOutcome &l : m_r.layers)
-            rows << QStringList{QStringLiteral("%1. %2").arg(l.id).arg(l.name), toString(l.result), l.summary};
+            rows << QStringList{QStringLiteral("%1. %2").arg(l.id).arg(l.name), toString(l.result),
+                                l.summary};
         table({QStringLiteral("Layer"), QStringLiteral("Result"), QStringLiteral("Summary")}, rows);
         QList<QStringList> checks;
         for (const LayerOutcome &l : m_r.layers)
             for (const CheckOutcome &c : l.checks)
-                checks << QStringList{QString::number(l.id), c.description, c.actual ? QString::number(*c.actual, 'g', 6) : QStringLiteral("—"),
-                                      c.limit ? QString::number(*c.limit, 'g', 6) : QStringLiteral("—"), toString(c.result), c.detail};
+                checks << QStringList{
+                    QString::number(l.id),
+                    c.description,
+                    c.actual ? QString::number(*c.actual, 'g', 6) : QStringLiteral("—"),
+                    c.limit ? QString::number(*c.limit, 'g', 6) : QStringLiteral("—"),
+                    toString(c.result),
+                    c.detail};
         if (!checks.isEmpty())
-            table({QStringLiteral("Layer"), QStringLiteral("Check"), QStringLiteral("Actual"), QStringLiteral("Limit"), QStringLiteral("Result"),
-                   QStringLiteral("Detail")},
+            table({QStringLiteral("Layer"), QStringLiteral("Check"), QStringLiteral("Actual"),
+                   QStringLiteral("Limit"), QStringLiteral("Result"), QStringLiteral("Detail")},
                   checks, {true, false, true, true, false, false});
     }
 
@@ -205,16 +243,26 @@ private:
         heading(QStringLiteral("Net benefit and metrics"));
         const ModelMetrics &a = m_r.champion.metrics;
         const ModelMetrics &b = m_r.candidate.metrics;
-        auto row = [](const QString &name, double x, double y) { return QStringList{name, num(x), num(y), signedNum(y - x)}; };
-        table({QStringLiteral("Metric"), QStringLiteral("Champion"), QStringLiteral("Candidate"), QStringLiteral("Δ")},
-              {QStringList{QStringLiteral("Threshold"), num(a.threshold), num(b.threshold), signedNum(b.threshold - a.threshold)},
-               QStringList{QStringLiteral("Net benefit"), money(a.netBenefit), money(b.netBenefit), signedMoney(b.netBenefit - a.netBenefit)},
-               QStringList{QStringLiteral("Best net benefit"), money(a.bestNetBenefit.value), money(b.bestNetBenefit.value),
+        auto row = [](const QString &name, double x, double y) {
+            return QStringList{name, num(x), num(y), signedNum(y - x)};
+        };
+        table({QStringLiteral("Metric"), QStringLiteral("Champion"), QStringLiteral("Candidate"),
+               QStringLiteral("Δ")},
+              {QStringList{QStringLiteral("Threshold"), num(a.threshold), num(b.threshold),
+                           signedNum(b.threshold - a.threshold)},
+               QStringList{QStringLiteral("Net benefit"), money(a.netBenefit), money(b.netBenefit),
+                           signedMoney(b.netBenefit - a.netBenefit)},
+               QStringList{QStringLiteral("Best net benefit"), money(a.bestNetBenefit.value),
+                           money(b.bestNetBenefit.value),
                            signedMoney(b.bestNetBenefit.value - a.bestNetBenefit.value)},
-               row(QStringLiteral("  at threshold"), a.bestNetBenefit.threshold, b.bestNetBenefit.threshold),
-               row(QStringLiteral("Precision"), a.precision, b.precision), row(QStringLiteral("Recall"), a.recall, b.recall),
-               row(QStringLiteral("F1"), a.f1, b.f1), row(QStringLiteral("Accuracy"), a.accuracy, b.accuracy),
-               row(QStringLiteral("MCC"), a.mcc, b.mcc), row(QStringLiteral("ROC AUC"), a.rocAuc, b.rocAuc),
+               row(QStringLiteral("  at threshold"), a.bestNetBenefit.threshold,
+                   b.bestNetBenefit.threshold),
+               row(QStringLiteral("Precision"), a.precision, b.precision),
+               row(QStringLiteral("Recall"), a.recall, b.recall),
+               row(QStringLiteral("F1"), a.f1, b.f1),
+               row(QStringLiteral("Accuracy"), a.accuracy, b.accuracy),
+               row(QStringLiteral("MCC"), a.mcc, b.mcc),
+               row(QStringLiteral("ROC AUC"), a.rocAuc, b.rocAuc),
                row(QStringLiteral("Average precision"), a.averagePrecision, b.averagePrecision),
                row(QStringLiteral("Brier score"), a.brier, b.brier)},
               {false, true, true, true});
@@ -225,12 +273,21 @@ private:
         for (int k = 0; k < 4; ++k) {
             const Cell c = Cell(k);
             const int64_t before = a.confusion.count(c), after = b.confusion.count(c);
-            rows << QStringList{QString::fromLatin1(cellName(c)).toUpper(), money(v.of(c)), QString::number(before), QString::number(after),
-                                signedInt(after - before), signedMoney(double(after - before) * v.of(c))};
+            rows << QStringList{QString::fromLatin1(cellName(c)).toUpper(),
+                                money(v.of(c)),
+                                QString::number(before),
+                                QString::number(after),
+                                signedInt(after - before),
+                                signedMoney(double(after - before) * v.of(c))};
         }
-        rows << QStringList{QStringLiteral("Total"), QString(), QString::number(a.confusion.total()), QString::number(b.confusion.total()),
-                            QString(), signedMoney(b.netBenefit - a.netBenefit)};
-        table({QStringLiteral("Cell"), QStringLiteral("Value per row"), QStringLiteral("Champion rows"), QStringLiteral("Candidate rows"),
+        rows << QStringList{QStringLiteral("Total"),
+                            QString(),
+                            QString::number(a.confusion.total()),
+                            QString::number(b.confusion.total()),
+                            QString(),
+                            signedMoney(b.netBenefit - a.netBenefit)};
+        table({QStringLiteral("Cell"), QStringLiteral("Value per row"),
+               QStringLiteral("Champion rows"), QStringLiteral("Candidate rows"),
                QStringLiteral("Δ rows"), QStringLiteral("Δ net benefit")},
               rows, {false, true, true, true, true, true});
     }
@@ -241,10 +298,13 @@ private:
         const Confusion &a = m_r.champion.metrics.confusion;
         const Confusion &b = m_r.candidate.metrics.confusion;
         auto n = [](int64_t x) { return QString::number(x); };
-        table({QStringLiteral("Actual ↓ / predicted →"), QStringLiteral("Champion +"), QStringLiteral("Champion −"), QStringLiteral("Candidate +"),
+        table({QStringLiteral("Actual ↓ / predicted →"), QStringLiteral("Champion +"),
+               QStringLiteral("Champion −"), QStringLiteral("Candidate +"),
                QStringLiteral("Candidate −"), QStringLiteral("Δ +"), QStringLiteral("Δ −")},
-              {{QStringLiteral("Positive"), n(a.tp), n(a.fn), n(b.tp), n(b.fn), signedInt(b.tp - a.tp), signedInt(b.fn - a.fn)},
-               {QStringLiteral("Negative"), n(a.fp), n(a.tn), n(b.fp), n(b.tn), signedInt(b.fp - a.fp), signedInt(b.tn - a.tn)}},
+              {{QStringLiteral("Positive"), n(a.tp), n(a.fn), n(b.tp), n(b.fn),
+                signedInt(b.tp - a.tp), signedInt(b.fn - a.fn)},
+               {QStringLiteral("Negative"), n(a.fp), n(a.tn), n(b.fp), n(b.tn),
+                signedInt(b.fp - a.fp), signedInt(b.tn - a.tn)}},
               {false, true, true, true, true, true, true});
     }
 
@@ -265,7 +325,9 @@ private:
     {
         heading(QStringLiteral("Statistics"));
         if (!m_r.comparison) {
-            paragraph(QStringLiteral("No paired statistics: the models were not scored on the same test set."), Tone::Fail);
+            paragraph(QStringLiteral(
+                          "No paired statistics: the models were not scored on the same test set."),
+                      Tone::Fail);
             return;
         }
         const PairedComparison &p = *m_r.comparison;
@@ -273,14 +335,20 @@ private:
         table({QStringLiteral("Statistic"), QStringLiteral("Value")},
               {{QStringLiteral("ΔNB (candidate − champion)"), signedMoney(p.netBenefitDelta)},
                {QStringLiteral("%1% bootstrap interval").arg(std::lround(bs.level * 100)),
-                QStringLiteral("%1 to %2").arg(signedMoney(p.bootstrap.low), signedMoney(p.bootstrap.high))},
-               {QStringLiteral("Bootstrap mean ± sd"), QStringLiteral("%1 ± %2").arg(signedMoney(p.bootstrap.mean), money(p.bootstrap.stddev))},
-               {QStringLiteral("Resamples at or below zero"), percent(p.bootstrap.fractionAtOrBelowZero)},
-               {QStringLiteral("Resamples, seed"), QStringLiteral("%1, %2").arg(p.bootstrap.resamples).arg(bs.seed)},
+                QStringLiteral("%1 to %2")
+                    .arg(signedMoney(p.bootstrap.low), signedMoney(p.bootstrap.high))},
+               {QStringLiteral("Bootstrap mean ± sd"),
+                QStringLiteral("%1 ± %2").arg(signedMoney(p.bootstrap.mean),
+                                              money(p.bootstrap.stddev))},
+               {QStringLiteral("Resamples at or below zero"),
+                percent(p.bootstrap.fractionAtOrBelowZero)},
+               {QStringLiteral("Resamples, seed"),
+                QStringLiteral("%1, %2").arg(p.bootstrap.resamples).arg(bs.seed)},
                {QStringLiteral("McNemar b (champion only right)"), QString::number(p.mcnemar.b)},
                {QStringLiteral("McNemar c (candidate only right)"), QString::number(p.mcnemar.c)},
                {QStringLiteral("McNemar exact p"), QString::number(p.mcnemar.pValue, 'g', 4)},
-               {QStringLiteral("Both right / both wrong"), QStringLiteral("%1 / %2").arg(p.bothCorrect).arg(p.bothWrong)}});
+               {QStringLiteral("Both right / both wrong"),
+                QStringLiteral("%1 / %2").arg(p.bothCorrect).arg(p.bothWrong)}});
     }
 
     void diagnosis()
@@ -318,21 +386,29 @@ private:
               {{QStringLiteral("Label"), a.label(), b.label()},
                {QStringLiteral("Predictions"), a.predictions.source, b.predictions.source},
                {QStringLiteral("File SHA-256"), a.predictions.fileSha256, b.predictions.fileSha256},
-               {QStringLiteral("Test-set fingerprint"), m_r.testSet.championFingerprint, m_r.testSet.candidateFingerprint},
-               {QStringLiteral("Rows (positives)"), QStringLiteral("%1 (%2)").arg(a.predictions.size()).arg(a.predictions.positives),
+               {QStringLiteral("Test-set fingerprint"), m_r.testSet.championFingerprint,
+                m_r.testSet.candidateFingerprint},
+               {QStringLiteral("Rows (positives)"),
+                QStringLiteral("%1 (%2)").arg(a.predictions.size()).arg(a.predictions.positives),
                 QStringLiteral("%1 (%2)").arg(b.predictions.size()).arg(b.predictions.positives)},
-               {QStringLiteral("Threshold (source)"), QStringLiteral("%1 (%2)").arg(a.threshold).arg(toString(a.thresholdSource)),
+               {QStringLiteral("Threshold (source)"),
+                QStringLiteral("%1 (%2)").arg(a.threshold).arg(toString(a.thresholdSource)),
                 QStringLiteral("%1 (%2)").arg(b.threshold).arg(toString(b.thresholdSource))},
                {QStringLiteral("Run id"), orDash(a.meta.runId), orDash(b.meta.runId)},
-               {QStringLiteral("Metadata"), orDash(a.meta.metadataSource), orDash(b.meta.metadataSource)}});
+               {QStringLiteral("Metadata"), orDash(a.meta.metadataSource),
+                orDash(b.meta.metadataSource)}});
         table({QStringLiteral("Policy"), QStringLiteral("Value")},
-              {{QStringLiteral("Source"), p.sourceFile.isEmpty() ? QStringLiteral("built-in default") : p.sourceFile},
+              {{QStringLiteral("Source"),
+                p.sourceFile.isEmpty() ? QStringLiteral("built-in default") : p.sourceFile},
                {QStringLiteral("Source SHA-256"), orDash(p.sourceSha256)},
                {QStringLiteral("Applied policy SHA-256"), p.sha256()},
                {QStringLiteral("Value per row TP / FP / FN / TN"),
-                QStringLiteral("%1 / %2 / %3 / %4").arg(money(v.tp), money(v.fp), money(v.fn), money(v.tn))},
-               {QStringLiteral("Layer 2"), QStringLiteral("strictly better by more than %1%2")
-                                               .arg(money(p.minDelta), p.requireSignificance ? QStringLiteral(", significant") : QString())},
+                QStringLiteral("%1 / %2 / %3 / %4")
+                    .arg(money(v.tp), money(v.fp), money(v.fn), money(v.tn))},
+               {QStringLiteral("Layer 2"),
+                QStringLiteral("strictly better by more than %1%2")
+                    .arg(money(p.minDelta),
+                         p.requireSignificance ? QStringLiteral(", significant") : QString())},
                {QStringLiteral("Evaluated at"), m_r.evaluatedAt.toUTC().toString(Qt::ISODate)}});
     }
 
@@ -345,21 +421,19 @@ private:
 
 Tone toneOf(const QString &result)
 {
-    if (result == QLatin1String("PASS") || result == QLatin1String("PROMOTED"))
-        return Tone::Pass;
-    if (result == QLatin1String("FAIL") || result == QLatin1String("NOT_PROMOTED") || result == QLatin1String("INVALID"))
+    if (result == QLatin1String("PASS") || result == QLatin1String("PROMOTED")) return Tone::Pass;
+    if (result == QLatin1String("FAIL") || result == QLatin1String("NOT_PROMOTED") ||
+        result == QLatin1String("INVALID"))
         return Tone::Fail;
-    if (result == QLatin1String("NOT_RUN"))
-        return Tone::Muted;
+    if (result == QLatin1String("NOT_RUN")) return Tone::Muted;
     return Tone::Neutral;
 }
 
-QList<ReportTable> diagnosisTables(const DiagnosisEvidence &evidence, int step, const QString &currency)
+QList<ReportTable> diagnosisTables(const DiagnosisEvidence &evidence, int step,
+                                   const QString &currency)
 {
-    if (step == StepData)
-        return dataTables(evidence.data);
-    if (step == StepModel)
-        return modelTables(evidence.model, currency);
+    if (step == StepData) return dataTables(evidence.data);
+    if (step == StepModel) return modelTables(evidence.model, currency);
     return {};
 }
 
@@ -368,8 +442,10 @@ ReportDocument buildReportDocument(const DecisionReportInput &input)
     return DocumentBuilder(input).build();
 }
 
-DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> gate, const QMap<int, QString> &notes,
-                                            std::optional<Decision> decision, const QDateTime &generatedAt)
+DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> gate,
+                                            const QMap<int, QString> &notes,
+                                            std::optional<Decision> decision,
+                                            const QDateTime &generatedAt)
 {
     DecisionReportInput in;
     in.diagnosis = diagnose(*gate);

@@ -10,7 +10,13 @@
 
 namespace gr {
 
-enum class Tone { Neutral, Pass, Fail, Muted };
+enum class Tone
+{
+    Neutral,
+    Pass,
+    Fail,
+    Muted
+};
 
 struct ReportTable
 {
@@ -21,13 +27,22 @@ struct ReportTable
 
 struct ReportBlock
 {
-    enum class Kind { Heading, Paragraph, Bullets, Table, Plot, Notes, Verdict };
+    enum class Kind
+    {
+        Heading,
+        Paragraph,
+        Bullets,
+        Table,
+        Plot,
+        Notes,
+        Verdict
+    };
     Kind kind = Kind::Paragraph;
-    int level = 2;       // headings: 2 sections, 3 subsections
-    QString text;        // heading, paragraph, notes, verdict
-    QStringList items;   // bullets; verdict reasons
+    int level = 2;     // headings: 2 sections, 3 subsections
+    QString text;      // heading, paragraph, notes, verdict
+    QStringList items; // bullets; verdict reasons
     ReportTable table;
-    int plot = -1;       // index into ReportDocument::plots
+    int plot = -1; // index into ReportDocument::plots
     Tone tone = Tone::Neutral;
 };
 
@@ -42,7 +57,9 @@ struct ReportDocument
 ReportDocument buildReportDocument(const DecisionReportInput &input);
 // The evidence tables of one diagnosis step (class balance, diffs, threshold sensitivity, score
 // distribution), shared by the report and the Diagnosis page.
-QList<ReportTable> diagnosisTables(const DiagnosisEvidence &evidence, int step, const QString &currency);
-Tone toneOf(const QString &result); // PASS/PROMOTED -> Pass, FAIL/NOT_PROMOTED/INVALID -> Fail, NOT_RUN -> Muted
+QList<ReportTable> diagnosisTables(const DiagnosisEvidence &evidence, int step,
+                                   const QString &currency);
+Tone toneOf(const QString &result); // PASS/PROMOTED -> Pass, FAIL/NOT_PROMOTED/INVALID -> Fail,
+                                    // NOT_RUN -> Muted
 
 } // namespace gr

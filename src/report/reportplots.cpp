@@ -1,9 +1,9 @@
 #include "reportplots.h"
 
-#include <QPainter>
-#include <QPainterPath>
 #include <algorithm>
 #include <cmath>
+#include <QPainter>
+#include <QPainterPath>
 
 namespace gr {
 namespace {
@@ -37,8 +37,7 @@ void fitY(PlotData &plot, double padFraction = 0.06)
         lo = 0;
         hi = 1;
     }
-    if (hi - lo < 1e-12)
-        hi = lo + 1;
+    if (hi - lo < 1e-12) hi = lo + 1;
     const double pad = (hi - lo) * padFraction;
     plot.yMin = lo - pad;
     plot.yMax = hi + pad;
@@ -48,8 +47,14 @@ struct Frame
 {
     QRectF area;
     const PlotData &plot;
-    double x(double v) const { return area.left() + (v - plot.xMin) / (plot.xMax - plot.xMin) * area.width(); }
-    double y(double v) const { return area.bottom() - (v - plot.yMin) / (plot.yMax - plot.yMin) * area.height(); }
+    double x(double v) const
+    {
+        return area.left() + (v - plot.xMin) / (plot.xMax - plot.xMin) * area.width();
+    }
+    double y(double v) const
+    {
+        return area.bottom() - (v - plot.yMin) / (plot.yMax - plot.yMin) * area.height();
+    }
 };
 
 // The parts of a polyline inside [yMin, yMax], cut exactly where it crosses the range: the SVG
@@ -67,8 +72,7 @@ QList<QList<QPointF>> clipToRange(const QList<QPointF> &points, double yMin, dou
     for (int i = 0; i < points.size(); ++i) {
         const QPointF &p = points[i];
         if (inside(p)) {
-            if (current.isEmpty() && i > 0)
-                current << crossing(points[i - 1], p);
+            if (current.isEmpty() && i > 0) current << crossing(points[i - 1], p);
             current << p;
         } else if (!current.isEmpty()) {
             current << crossing(points[i - 1], p);
@@ -76,8 +80,7 @@ QList<QList<QPointF>> clipToRange(const QList<QPointF> &points, double yMin, dou
             current.clear();
         }
     }
-    if (!current.isEmpty())
-        parts << current;
+    if (!current.isEmpty()) parts << current;
     return parts;
 }
 
@@ -96,9 +99,12 @@ QString svgEscape(const QString &text)
 QColor plotColor(PlotColor color)
 {
     switch (color) {
-    case PlotColor::Champion: return {0x00, 0x72, 0xB2};  // Okabe–Ito blue
-    case PlotColor::Candidate: return {0xD5, 0x5E, 0x00}; // Okabe–Ito vermillion
-    case PlotColor::Reference: return {0x80, 0x80, 0x80};
+    case PlotColor::Champion:
+        return {0x00, 0x72, 0xB2}; // Okabe–Ito blue
+    case PlotColor::Candidate:
+        return {0xD5, 0x5E, 0x00}; // Okabe–Ito vermillion
+    case PlotColor::Reference:
+        return {0x80, 0x80, 0x80};
     }
     return Qt::black;
 }
@@ -111,24 +117,31 @@ PlotData netBenefitPlot(const GateReport &r)
     plot.yLabel = QStringLiteral("net benefit");
     plot.currency = r.policy.currency;
     const ModelEvaluation *models[2] = {&r.champion, &r.candidate};
-    const QList<double> xs = sampleThresholds({r.champion.metrics.threshold, r.champion.metrics.bestNetBenefit.threshold,
-                                               r.candidate.metrics.threshold, r.candidate.metrics.bestNetBenefit.threshold});
+    const QList<double> xs = sampleThresholds(
+        {r.champion.metrics.threshold, r.champion.metrics.bestNetBenefit.threshold,
+         r.candidate.metrics.threshold, r.candidate.metrics.bestNetBenefit.threshold});
     QStringList summary;
     for (int i = 0; i < 2; ++i) {
         const ModelEvaluation &m = *models[i];
         const PlotColor color = i == 0 ? PlotColor::Champion : PlotColor::Candidate;
         const QString who = i == 0 ? QStringLiteral("champion") : QStringLiteral("candidate");
         // The optimum goes in the legend: a label beside the dot would collide with the curves.
-        PlotSeries s{QStringLiteral("%1 (best %2 at %3)").arg(who, formatMoney(m.metrics.bestNetBenefit.value, plot.currency),
-                                                               QString::number(m.metrics.bestNetBenefit.threshold, 'g', 3)),
-                     {}, color, false};
+        PlotSeries s{QStringLiteral("%1 (best %2 at %3)")
+                         .arg(who, formatMoney(m.metrics.bestNetBenefit.value, plot.currency),
+                              QString::number(m.metrics.bestNetBenefit.threshold, 'g', 3)),
+                     {},
+                     color,
+                     false};
         for (double t : xs)
             s.points << QPointF(t, r.policy.values.netBenefit(m.sweep->confusionAt(t)));
         plot.series << s;
         plot.markers << PlotMarker{who + QStringLiteral(" threshold"), m.metrics.threshold, color};
-        plot.dots << PlotDot{QStringLiteral("%1 best").arg(who), QPointF(m.metrics.bestNetBenefit.threshold, m.metrics.bestNetBenefit.value), color};
+        plot.dots << PlotDot{
+            QStringLiteral("%1 best").arg(who),
+            QPointF(m.metrics.bestNetBenefit.threshold, m.metrics.bestNetBenefit.value), color};
         summary << QStringLiteral("the %1 earns %2 at its threshold %3 and peaks at %4 at %5")
-                       .arg(who, formatMoney(m.metrics.netBenefit, plot.currency), QString::number(m.metrics.threshold, 'g', 4),
+                       .arg(who, formatMoney(m.metrics.netBenefit, plot.currency),
+                            QString::number(m.metrics.threshold, 'g', 4),
                             formatMoney(m.metrics.bestNetBenefit.value, plot.currency),
                             QString::number(m.metrics.bestNetBenefit.threshold, 'g', 4));
     }
@@ -146,7 +159,8 @@ PlotData decisionCurvePlot(const GateReport &r)
     plot.yLabel = QStringLiteral("net benefit per row");
     plot.xMin = 0;
     plot.xMax = 0.95;
-    const QList<double> xs = sampleThresholds({r.champion.metrics.threshold, r.candidate.metrics.threshold});
+    const QList<double> xs =
+        sampleThresholds({r.champion.metrics.threshold, r.candidate.metrics.threshold});
     const ModelEvaluation *models[2] = {&r.champion, &r.candidate};
     double peak = 0;
     for (int i = 0; i < 2; ++i) {
@@ -159,19 +173,27 @@ PlotData decisionCurvePlot(const GateReport &r)
                 peak = std::max(peak, s.points.last().y());
             }
         plot.series << s;
-        plot.markers << PlotMarker{who + QStringLiteral(" threshold"), models[i]->metrics.threshold, color};
+        plot.markers << PlotMarker{who + QStringLiteral(" threshold"), models[i]->metrics.threshold,
+                                   color};
     }
     PlotSeries all{QStringLiteral("treat all"), {}, PlotColor::Reference, true};
     for (double t : xs)
         if (t > 0 && t <= plot.xMax)
             all.points << QPointF(t, r.champion.sweep->decisionCurveTreatAll(t));
     plot.series << all;
-    plot.series << PlotSeries{QStringLiteral("treat none"), {QPointF(0, 0), QPointF(plot.xMax, 0)}, PlotColor::Reference, false};
-    // "Treat all" plunges at high thresholds; the useful range is from a little below zero to the peak.
+    plot.series << PlotSeries{QStringLiteral("treat none"),
+                              {QPointF(0, 0), QPointF(plot.xMax, 0)},
+                              PlotColor::Reference,
+                              false};
+    // "Treat all" plunges at high thresholds; the useful range is from a little below zero to the
+    // peak.
     plot.yMax = std::max(peak, 0.01) * 1.1;
     plot.yMin = -plot.yMax * 0.25;
-    const double prevalence = r.champion.sweep->rows() ? double(r.champion.sweep->positives()) / double(r.champion.sweep->rows()) : 0.0;
-    plot.summary = QStringLiteral("Net benefit per row against the threshold probability; a model is useful where its curve is above "
+    const double prevalence = r.champion.sweep->rows() ? double(r.champion.sweep->positives()) /
+                                                             double(r.champion.sweep->rows())
+                                                       : 0.0;
+    plot.summary = QStringLiteral("Net benefit per row against the threshold probability; a model "
+                                  "is useful where its curve is above "
                                   "both \"treat all\" and \"treat none\" (prevalence %1%).")
                        .arg(prevalence * 100, 0, 'f', 1);
     return plot;
@@ -180,8 +202,7 @@ PlotData decisionCurvePlot(const GateReport &r)
 QList<double> niceTicks(double lo, double hi, int target)
 {
     QList<double> ticks;
-    if (!(hi > lo) || target < 1)
-        return ticks;
+    if (!(hi > lo) || target < 1) return ticks;
     const double raw = (hi - lo) / target;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     const double residual = raw / magnitude;
@@ -193,13 +214,10 @@ QList<double> niceTicks(double lo, double hi, int target)
 
 QString formatTick(const PlotData &plot, double value, bool yAxis)
 {
-    if (!yAxis || plot.currency.isEmpty())
-        return QString::number(value, 'g', 3);
+    if (!yAxis || plot.currency.isEmpty()) return QString::number(value, 'g', 3);
     const double a = std::abs(value);
-    if (a >= 1e6)
-        return formatMoney(value / 1e6, plot.currency) + QLatin1Char('M');
-    if (a >= 1e4)
-        return formatMoney(value / 1e3, plot.currency) + QLatin1Char('k');
+    if (a >= 1e6) return formatMoney(value / 1e6, plot.currency) + QLatin1Char('M');
+    if (a >= 1e4) return formatMoney(value / 1e3, plot.currency) + QLatin1Char('k');
     return formatMoney(value, plot.currency);
 }
 
@@ -207,47 +225,72 @@ QString plotToSvg(const PlotData &plot, int width, int height)
 {
     const Frame f{QRectF(kLeft, kTop, width - kLeft - kRight, height - kTop - kBottom), plot};
     QString svg;
-    svg += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %1 %2\" width=\"%1\" height=\"%2\" role=\"img\" aria-label=\"%3\" "
+    svg += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %1 %2\" "
+                          "width=\"%1\" height=\"%2\" role=\"img\" aria-label=\"%3\" "
                           "font-family=\"sans-serif\" font-size=\"11\">\n")
-               .arg(width).arg(height).arg(svgEscape(plot.summary));
-    svg += QStringLiteral("<text x=\"%1\" y=\"16\" font-size=\"13\" font-weight=\"bold\">%2</text>\n").arg(svgNumber(kLeft), svgEscape(plot.title));
+               .arg(width)
+               .arg(height)
+               .arg(svgEscape(plot.summary));
+    svg +=
+        QStringLiteral("<text x=\"%1\" y=\"16\" font-size=\"13\" font-weight=\"bold\">%2</text>\n")
+            .arg(svgNumber(kLeft), svgEscape(plot.title));
     // Legend: one swatch per series, left to right.
     double lx = kLeft;
     for (const PlotSeries &s : plot.series) {
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"31\" x2=\"%2\" y2=\"31\" stroke=\"%3\" stroke-width=\"2\"%4/>"
-                              "<text x=\"%5\" y=\"35\">%6</text>\n")
-                   .arg(svgNumber(lx), svgNumber(lx + 18), plotColor(s.color).name(),
-                        s.dashed ? QStringLiteral(" stroke-dasharray=\"5 3\"") : QString(), svgNumber(lx + 22), svgEscape(s.name));
+        svg +=
+            QStringLiteral(
+                "<line x1=\"%1\" y1=\"31\" x2=\"%2\" y2=\"31\" stroke=\"%3\" stroke-width=\"2\"%4/>"
+                "<text x=\"%5\" y=\"35\">%6</text>\n")
+                .arg(svgNumber(lx), svgNumber(lx + 18), plotColor(s.color).name(),
+                     s.dashed ? QStringLiteral(" stroke-dasharray=\"5 3\"") : QString(),
+                     svgNumber(lx + 22), svgEscape(s.name));
         lx += 34 + 6.5 * double(s.name.size());
     }
-    svg += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"none\" stroke=\"#999\"/>\n")
-               .arg(svgNumber(f.area.left()), svgNumber(f.area.top()), svgNumber(f.area.width()), svgNumber(f.area.height()));
+    svg +=
+        QStringLiteral(
+            "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"none\" stroke=\"#999\"/>\n")
+            .arg(svgNumber(f.area.left()), svgNumber(f.area.top()), svgNumber(f.area.width()),
+                 svgNumber(f.area.height()));
     for (double t : niceTicks(plot.xMin, plot.xMax, 8))
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#e4e4e4\"/><text x=\"%1\" y=\"%4\" text-anchor=\"middle\">%5</text>\n")
-                   .arg(svgNumber(f.x(t)), svgNumber(f.area.top()), svgNumber(f.area.bottom()), svgNumber(f.area.bottom() + 14),
-                        svgEscape(formatTick(plot, t, false)));
+        svg += QStringLiteral(
+                   "<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#e4e4e4\"/><text "
+                   "x=\"%1\" y=\"%4\" text-anchor=\"middle\">%5</text>\n")
+                   .arg(svgNumber(f.x(t)), svgNumber(f.area.top()), svgNumber(f.area.bottom()),
+                        svgNumber(f.area.bottom() + 14), svgEscape(formatTick(plot, t, false)));
     for (double t : niceTicks(plot.yMin, plot.yMax, 5))
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#e4e4e4\"/><text x=\"%4\" y=\"%5\" text-anchor=\"end\">%6</text>\n")
-                   .arg(svgNumber(f.area.left()), svgNumber(f.y(t)), svgNumber(f.area.right()), svgNumber(f.area.left() - 5),
-                        svgNumber(f.y(t) + 4), svgEscape(formatTick(plot, t, true)));
-    svg += QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>\n")
-               .arg(svgNumber(f.area.center().x()), svgNumber(height - 6.0), svgEscape(plot.xLabel));
-    svg += QStringLiteral("<text transform=\"translate(12 %1) rotate(-90)\" text-anchor=\"middle\">%2</text>\n")
-               .arg(svgNumber(f.area.center().y()), svgEscape(plot.yLabel));
+        svg += QStringLiteral(
+                   "<line x1=\"%1\" y1=\"%2\" x2=\"%3\" y2=\"%2\" stroke=\"#e4e4e4\"/><text "
+                   "x=\"%4\" y=\"%5\" text-anchor=\"end\">%6</text>\n")
+                   .arg(svgNumber(f.area.left()), svgNumber(f.y(t)), svgNumber(f.area.right()),
+                        svgNumber(f.area.left() - 5), svgNumber(f.y(t) + 4),
+                        svgEscape(formatTick(plot, t, true)));
+    svg +=
+        QStringLiteral("<text x=\"%1\" y=\"%2\" text-anchor=\"middle\">%3</text>\n")
+            .arg(svgNumber(f.area.center().x()), svgNumber(height - 6.0), svgEscape(plot.xLabel));
+    svg +=
+        QStringLiteral(
+            "<text transform=\"translate(12 %1) rotate(-90)\" text-anchor=\"middle\">%2</text>\n")
+            .arg(svgNumber(f.area.center().y()), svgEscape(plot.yLabel));
     for (const PlotMarker &m : plot.markers)
-        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"%4\" stroke-dasharray=\"2 3\"/>\n")
-                   .arg(svgNumber(f.x(m.x)), svgNumber(f.area.top()), svgNumber(f.area.bottom()), plotColor(m.color).name());
+        svg += QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"%4\" "
+                              "stroke-dasharray=\"2 3\"/>\n")
+                   .arg(svgNumber(f.x(m.x)), svgNumber(f.area.top()), svgNumber(f.area.bottom()),
+                        plotColor(m.color).name());
     for (const PlotSeries &s : plot.series)
         for (const QList<QPointF> &part : clipToRange(s.points, plot.yMin, plot.yMax)) {
             QStringList pts;
             for (const QPointF &p : part)
                 pts << svgNumber(f.x(p.x())) + QLatin1Char(',') + svgNumber(f.y(p.y()));
-            svg += QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"1.8\"%2 points=\"%3\"/>\n")
-                       .arg(plotColor(s.color).name(), s.dashed ? QStringLiteral(" stroke-dasharray=\"5 3\"") : QString(), pts.join(QLatin1Char(' ')));
+            svg += QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"1.8\"%2 "
+                                  "points=\"%3\"/>\n")
+                       .arg(plotColor(s.color).name(),
+                            s.dashed ? QStringLiteral(" stroke-dasharray=\"5 3\"") : QString(),
+                            pts.join(QLatin1Char(' ')));
         }
     for (const PlotDot &d : plot.dots)
-        svg += QStringLiteral("<circle cx=\"%1\" cy=\"%2\" r=\"4\" fill=\"%3\" stroke=\"white\"/>\n")
-                   .arg(svgNumber(f.x(d.at.x())), svgNumber(f.y(d.at.y())), plotColor(d.color).name());
+        svg +=
+            QStringLiteral("<circle cx=\"%1\" cy=\"%2\" r=\"4\" fill=\"%3\" stroke=\"white\"/>\n")
+                .arg(svgNumber(f.x(d.at.x())), svgNumber(f.y(d.at.y())), plotColor(d.color).name());
     svg += QStringLiteral("</svg>");
     return svg;
 }
@@ -295,7 +338,8 @@ void paintPlot(QPainter &p, const QRectF &rect, const PlotData &plot)
         const QString label = formatTick(plot, t, true);
         p.drawText(QPointF(f.area.left() - 5 - fm.horizontalAdvance(label), f.y(t) + 4), label);
     }
-    p.drawText(QPointF(f.area.center().x() - fm.horizontalAdvance(plot.xLabel) / 2, height - 6), plot.xLabel);
+    p.drawText(QPointF(f.area.center().x() - fm.horizontalAdvance(plot.xLabel) / 2, height - 6),
+               plot.xLabel);
     p.save();
     p.translate(12, f.area.center().y());
     p.rotate(-90);

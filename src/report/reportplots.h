@@ -13,7 +13,12 @@ class QPainter;
 
 namespace gr {
 
-enum class PlotColor { Champion, Candidate, Reference };
+enum class PlotColor
+{
+    Champion,
+    Candidate,
+    Reference
+};
 
 struct PlotSeries
 {

@@ -20,15 +20,13 @@ bool isAddress(const QString &input)
 
 QString relativeTo(const QDir &base, const QString &input)
 {
-    if (input.isEmpty() || isAddress(input))
-        return input;
+    if (input.isEmpty() || isAddress(input)) return input;
     return base.relativeFilePath(QFileInfo(input).absoluteFilePath());
 }
 
 QString absoluteFrom(const QDir &base, const QString &input)
 {
-    if (input.isEmpty() || isAddress(input) || QDir::isAbsolutePath(input))
-        return input;
+    if (input.isEmpty() || isAddress(input) || QDir::isAbsolutePath(input)) return input;
     return QDir::cleanPath(base.absoluteFilePath(input));
 }
 
@@ -47,18 +45,17 @@ public:
     QString string(const QJsonObject &o, const char *key, const QString &where) const
     {
         const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return {};
+        if (v.isUndefined() || v.isNull()) return {};
         if (!v.isString())
             fail(QStringLiteral("%1.%2 must be a string").arg(where, QLatin1String(key)));
         return v.toString();
     }
 
-    std::optional<double> threshold(const QJsonObject &o, const char *key, const QString &where) const
+    std::optional<double> threshold(const QJsonObject &o, const char *key,
+                                    const QString &where) const
     {
         const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return std::nullopt;
+        if (v.isUndefined() || v.isNull()) return std::nullopt;
         if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1)
             fail(QStringLiteral("%1.%2 must be a number in [0, 1]").arg(where, QLatin1String(key)));
         return v.toDouble();
@@ -67,23 +64,24 @@ public:
     QJsonObject object(const QJsonObject &o, const char *key) const
     {
         const QJsonValue v = o.value(QLatin1String(key));
-        if (v.isUndefined() || v.isNull())
-            return {};
-        if (!v.isObject())
-            fail(QStringLiteral("'%1' must be an object").arg(QLatin1String(key)));
+        if (v.isUndefined() || v.isNull()) return {};
+        if (!v.isObject()) fail(QStringLiteral("'%1' must be an object").arg(QLatin1String(key)));
         return v.toObject();
     }
 
     ReviewSession read(const QJsonObject &root) const
     {
         if (root.value(QStringLiteral("format")).toString() != QLatin1String(kReviewSessionFormat))
-            fail(QStringLiteral("not a Gate Review session: 'format' must be \"%1\"").arg(QLatin1String(kReviewSessionFormat)));
+            fail(QStringLiteral("not a Gate Review session: 'format' must be \"%1\"")
+                     .arg(QLatin1String(kReviewSessionFormat)));
         const QJsonValue version = root.value(QStringLiteral("version"));
         if (!version.isDouble() || version.toInt() < 1)
             fail(QStringLiteral("'version' must be a positive whole number"));
         if (version.toInt() > kReviewSessionVersion)
-            fail(QStringLiteral("the session was saved by a newer Gate Review (format version %1; this one reads up to %2): update Gate Review")
-                     .arg(version.toInt()).arg(kReviewSessionVersion));
+            fail(QStringLiteral("the session was saved by a newer Gate Review (format version %1; "
+                                "this one reads up to %2): update Gate Review")
+                     .arg(version.toInt())
+                     .arg(kReviewSessionVersion));
         const QDir base = QFileInfo(m_path).absoluteDir();
         ReviewSession s;
         const QJsonObject inputs = object(root, "inputs");
@@ -104,7 +102,8 @@ public:
             bool ok = false;
             const int step = it.key().toInt(&ok);
             if (!ok || diagnosisStepTitle(step).isEmpty())
-                fail(QStringLiteral("notes keys are diagnosis steps 1 to 4, not '%1'").arg(it.key()));
+                fail(QStringLiteral("notes keys are diagnosis steps 1 to 4, not '%1'")
+                         .arg(it.key()));
             if (!it.value().isString())
                 fail(QStringLiteral("notes.%1 must be a string").arg(it.key()));
             s.notes.insert(step, it.value().toString());
@@ -123,7 +122,8 @@ ReviewSession parseReviewSession(const QByteArray &json, const QString &path)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError)
-        throw InputError(path, lineAt(json, error.offset), QStringLiteral("malformed JSON: %1").arg(error.errorString()));
+        throw InputError(path, lineAt(json, error.offset),
+                         QStringLiteral("malformed JSON: %1").arg(error.errorString()));
     if (!doc.isObject())
         throw InputError(path, QStringLiteral("a session file must hold one JSON object"));
     return SessionReader(path).read(doc.object());
@@ -142,27 +142,24 @@ QByteArray reviewSessionToJson(const ReviewSession &s, const QString &path)
     const QDir base = QFileInfo(path).absoluteDir();
     QJsonObject inputs{{QStringLiteral("champion"), relativeTo(base, s.champion)},
                        {QStringLiteral("candidate"), relativeTo(base, s.candidate)}};
-    if (!s.policy.isEmpty())
-        inputs.insert(QStringLiteral("policy"), relativeTo(base, s.policy));
-    if (!s.trackingUri.isEmpty())
-        inputs.insert(QStringLiteral("tracking_uri"), s.trackingUri);
+    if (!s.policy.isEmpty()) inputs.insert(QStringLiteral("policy"), relativeTo(base, s.policy));
+    if (!s.trackingUri.isEmpty()) inputs.insert(QStringLiteral("tracking_uri"), s.trackingUri);
     auto pair = [](const std::optional<double> &champion, const std::optional<double> &candidate) {
         QJsonObject o;
-        if (champion)
-            o.insert(QStringLiteral("champion"), *champion);
-        if (candidate)
-            o.insert(QStringLiteral("candidate"), *candidate);
+        if (champion) o.insert(QStringLiteral("champion"), *champion);
+        if (candidate) o.insert(QStringLiteral("candidate"), *candidate);
         return o;
     };
     QJsonObject notes;
     for (auto it = s.notes.cbegin(); it != s.notes.cend(); ++it)
         notes.insert(QString::number(it.key()), it.value());
-    const QJsonObject root{{QStringLiteral("format"), QLatin1String(kReviewSessionFormat)},
-                           {QStringLiteral("version"), kReviewSessionVersion},
-                           {QStringLiteral("inputs"), inputs},
-                           {QStringLiteral("thresholds"), pair(s.championThreshold, s.candidateThreshold)},
-                           {QStringLiteral("what_if"), pair(s.championWhatIf, s.candidateWhatIf)},
-                           {QStringLiteral("notes"), notes}};
+    const QJsonObject root{
+        {QStringLiteral("format"), QLatin1String(kReviewSessionFormat)},
+        {QStringLiteral("version"), kReviewSessionVersion},
+        {QStringLiteral("inputs"), inputs},
+        {QStringLiteral("thresholds"), pair(s.championThreshold, s.candidateThreshold)},
+        {QStringLiteral("what_if"), pair(s.championWhatIf, s.candidateWhatIf)},
+        {QStringLiteral("notes"), notes}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

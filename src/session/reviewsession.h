@@ -3,9 +3,9 @@
 // gate used, the what-if thresholds being explored and the notes per diagnosis step. Stored as a
 // `.gatereview` JSON file; input paths are written relative to the session file where possible,
 // so a session checked in beside its data survives moving the folder.
+#include <optional>
 #include <QMap>
 #include <QString>
-#include <optional>
 
 namespace gr {
 
@@ -16,7 +16,7 @@ struct ReviewSession
 {
     // Absolute paths (or MLflow addresses, kept verbatim) once loaded.
     QString champion, candidate;
-    QString policy;      // empty: the built-in default policy
+    QString policy; // empty: the built-in default policy
     QString trackingUri;
     std::optional<double> championThreshold, candidateThreshold; // overrides the gate used
     std::optional<double> championWhatIf, candidateWhatIf;       // thresholds being explored

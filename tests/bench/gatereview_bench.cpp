@@ -39,8 +39,7 @@ double parseFloor(const QString &path, double *checksum)
     QElapsedTimer timer;
     timer.start();
     std::FILE *f = std::fopen(QFile::encodeName(path).constData(), "rb");
-    if (!f)
-        throw InputError(path, QStringLiteral("cannot open"));
+    if (!f) throw InputError(path, QStringLiteral("cannot open"));
     std::string buffer(1 << 22, '\0');
     size_t carry = 0;
     double sum = 0;
@@ -50,9 +49,9 @@ double parseFloor(const QString &path, double *checksum)
         const size_t end = carry + n;
         size_t pos = 0;
         while (true) {
-            const char *nl = static_cast<const char *>(std::memchr(buffer.data() + pos, '\n', end - pos));
-            if (!nl)
-                break;
+            const char *nl =
+                static_cast<const char *>(std::memchr(buffer.data() + pos, '\n', end - pos));
+            if (!nl) break;
             const char *p = buffer.data() + pos;
             if (!header) {
                 int64_t id = 0, label = 0;
@@ -67,8 +66,7 @@ double parseFloor(const QString &path, double *checksum)
         }
         carry = end - pos;
         std::memmove(buffer.data(), buffer.data() + pos, carry);
-        if (n == 0)
-            break;
+        if (n == 0) break;
     }
     std::fclose(f);
     *checksum += sum;
@@ -94,8 +92,7 @@ int main(int argc, char *argv[])
     }
     GatePolicy policy = GatePolicy::defaults();
     const int r = int(args.indexOf(QStringLiteral("--resamples")));
-    if (r >= 0 && r + 1 < args.size())
-        policy.bootstrap.resamples = args[r + 1].toInt();
+    if (r >= 0 && r + 1 < args.size()) policy.bootstrap.resamples = args[r + 1].toInt();
     try {
         double checksum = 0;
         const double floorSeconds = parseFloor(args[0], &checksum) + parseFloor(args[1], &checksum);
@@ -103,28 +100,39 @@ int main(int argc, char *argv[])
         QElapsedTimer total, stage;
         total.start();
         stage.start();
-        const auto [champion, candidate] = inParallel([&] { return loadRun(args[0]); }, [&] { return loadRun(args[1]); });
+        const auto [champion, candidate] =
+            inParallel([&] { return loadRun(args[0]); }, [&] { return loadRun(args[1]); });
         const double load = seconds(stage);
 
         const TestSetCheck check = checkTestSet(champion->predictions, candidate->predictions);
         if (!check.identical)
-            throw InputError(args[1], QStringLiteral("not the champion's test set: %1").arg(check.summary()));
+            throw InputError(
+                args[1], QStringLiteral("not the champion's test set: %1").arg(check.summary()));
         const double verify = seconds(stage);
 
-        const auto [championSweep, candidateSweep] =
-            inParallel([&] { return ThresholdSweep::compute(champion->predictions.labels, champion->predictions.scores); },
-                       [&] { return ThresholdSweep::compute(candidate->predictions.labels, candidate->predictions.scores); });
+        const auto [championSweep, candidateSweep] = inParallel(
+            [&] {
+                return ThresholdSweep::compute(champion->predictions.labels,
+                                               champion->predictions.scores);
+            },
+            [&] {
+                return ThresholdSweep::compute(candidate->predictions.labels,
+                                               candidate->predictions.scores);
+            });
         const ModelMetrics chm = evaluateModel(championSweep, champion->threshold, policy.values);
         const ModelMetrics cam = evaluateModel(candidateSweep, candidate->threshold, policy.values);
         const double sweeps = seconds(stage);
 
-        const auto transitions = pairedTransitions(champion->predictions, champion->threshold, candidate->predictions,
-                                                   candidate->threshold, check);
+        const auto transitions =
+            pairedTransitions(champion->predictions, champion->threshold, candidate->predictions,
+                              candidate->threshold, check);
         const PairedComparison paired = comparePaired(transitions, policy.values, policy.bootstrap);
         const double compare = seconds(stage);
         const double endToEnd = double(total.nsecsElapsed()) / 1e9;
 
-        struct rusage usage {};
+        struct rusage usage
+        {
+        };
         getrusage(RUSAGE_SELF, &usage);
         const double peakBytes = double(usage.ru_maxrss) * 1024.0;
         const double rows = double(champion->predictions.size());
@@ -141,7 +149,8 @@ int main(int argc, char *argv[])
             {QStringLiteral("peak_rss_bytes_per_row_per_model"), peakBytes / (2.0 * rows)},
             {QStringLiteral("resamples"), policy.bootstrap.resamples},
             {QStringLiteral("net_benefit_delta"), paired.netBenefitDelta},
-            {QStringLiteral("ci95"), QStringLiteral("%1 .. %2").arg(paired.bootstrap.low).arg(paired.bootstrap.high)},
+            {QStringLiteral("ci95"),
+             QStringLiteral("%1 .. %2").arg(paired.bootstrap.low).arg(paired.bootstrap.high)},
             {QStringLiteral("mcnemar_p"), paired.mcnemar.pValue},
             {QStringLiteral("champion_best_nb_threshold"), chm.bestNetBenefit.threshold},
             {QStringLiteral("candidate_best_nb_threshold"), cam.bestNetBenefit.threshold},

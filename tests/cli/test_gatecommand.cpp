@@ -1,7 +1,7 @@
 // `gatereview gate` run in-process with its output streams swapped for buffers (KeePassXC's
 // TestCli pattern): exit codes, the GitHub Actions outputs, the JSON report and usage errors.
-#include "testhelpers.h"
 #include "clitesthelpers.h"
+#include "testhelpers.h"
 
 #include "cli/command.h"
 
@@ -39,9 +39,13 @@ private slots:
         QTest::addColumn<QString>("result");
         const QString lenient = test::dataPath(QStringLiteral("cli/lenient-policy.yaml"));
         QTest::newRow("candidate wins") << "churn-classifier" << lenient << 0 << "PROMOTED";
-        QTest::newRow("candidate loses") << "churn-classifier-regression" << lenient << 0 << "NOT_PROMOTED";
-        QTest::newRow("below registration minimum") << "churn-classifier" << test::dataPath(QStringLiteral("reference/policy.yaml")) << 0 << "NOT_PROMOTED";
-        QTest::newRow("different test sets") << "churn-classifier-split-mismatch" << lenient << 3 << "INVALID";
+        QTest::newRow("candidate loses")
+            << "churn-classifier-regression" << lenient << 0 << "NOT_PROMOTED";
+        QTest::newRow("below registration minimum")
+            << "churn-classifier" << test::dataPath(QStringLiteral("reference/policy.yaml")) << 0
+            << "NOT_PROMOTED";
+        QTest::newRow("different test sets")
+            << "churn-classifier-split-mismatch" << lenient << 3 << "INVALID";
     }
 
     void verdictsAndExitCodes()
@@ -55,22 +59,38 @@ private slots:
         const QString summary = dir.filePath(QStringLiteral("summary.md"));
         const QString json = dir.filePath(QStringLiteral("report.json"));
         test::writeFile(dir, QStringLiteral("github_output"), "earlier=1\n");
-        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(gateCase, QStringLiteral("champion")),
-                              QStringLiteral("--candidate"), caseFile(gateCase, QStringLiteral("candidate")), QStringLiteral("--policy"), policy,
-                              QStringLiteral("--json"), json, QStringLiteral("--github-output"), output, QStringLiteral("--step-summary"), summary});
+        const Result r =
+            run({QStringLiteral("gate"), QStringLiteral("--champion"),
+                 caseFile(gateCase, QStringLiteral("champion")), QStringLiteral("--candidate"),
+                 caseFile(gateCase, QStringLiteral("candidate")), QStringLiteral("--policy"),
+                 policy, QStringLiteral("--json"), json, QStringLiteral("--github-output"), output,
+                 QStringLiteral("--step-summary"), summary});
         QVERIFY2(r.code == code, qPrintable(r.err));
         QVERIFY(r.out.startsWith(QStringLiteral("Gate result: ") + result));
         QFile f(output);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(f.readAll(), QByteArray("earlier=1\ngate_result=") + result.toLatin1() + '\n'); // appended
+        QCOMPARE(f.readAll(),
+                 QByteArray("earlier=1\ngate_result=") + result.toLatin1() + '\n'); // appended
         const QJsonObject report = test::readJson(json);
-        QCOMPARE(report.value(QStringLiteral("schema")).toString(), QStringLiteral("gatereview/gate-report/v1"));
+        QCOMPARE(report.value(QStringLiteral("schema")).toString(),
+                 QStringLiteral("gatereview/gate-report/v1"));
         QCOMPARE(report.value(QStringLiteral("gate_result")).toString(), result);
         QCOMPARE(report.value(QStringLiteral("layers")).toArray().size(), 4);
         QVERIFY(!report.value(QStringLiteral("reasons")).toArray().isEmpty());
-        QCOMPARE(report.value(QStringLiteral("policy")).toObject().value(QStringLiteral("sha256")).toString().size(), 64);
-        QCOMPARE(report.value(QStringLiteral("inputs")).toObject().value(QStringLiteral("champion")).toObject()
-                     .value(QStringLiteral("sha256")).toString().size(), 64);
+        QCOMPARE(report.value(QStringLiteral("policy"))
+                     .toObject()
+                     .value(QStringLiteral("sha256"))
+                     .toString()
+                     .size(),
+                 64);
+        QCOMPARE(report.value(QStringLiteral("inputs"))
+                     .toObject()
+                     .value(QStringLiteral("champion"))
+                     .toObject()
+                     .value(QStringLiteral("sha256"))
+                     .toString()
+                     .size(),
+                 64);
         QFile s(summary);
         QVERIFY(s.open(QIODevice::ReadOnly));
         QVERIFY(s.readAll().contains(result.toUtf8()));
@@ -78,9 +98,12 @@ private slots:
 
     void jsonToStdoutKeepsStdoutClean()
     {
-        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
-                              QStringLiteral("--candidate"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
-                              QStringLiteral("--json"), QStringLiteral("-")});
+        const Result r =
+            run({QStringLiteral("gate"), QStringLiteral("--champion"),
+                 caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
+                 QStringLiteral("--candidate"),
+                 caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
+                 QStringLiteral("--json"), QStringLiteral("-")});
         QCOMPARE(r.code, 0);
         QJsonParseError error;
         QJsonDocument::fromJson(r.out.toUtf8(), &error);
@@ -92,15 +115,25 @@ private slots:
     {
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
-                              QStringLiteral("--candidate"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
-                              QStringLiteral("--candidate-threshold"), QStringLiteral("0.416604259370005"), QStringLiteral("--json"), json, QStringLiteral("--quiet")});
+        const Result r =
+            run({QStringLiteral("gate"), QStringLiteral("--champion"),
+                 caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
+                 QStringLiteral("--candidate"),
+                 caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
+                 QStringLiteral("--candidate-threshold"), QStringLiteral("0.416604259370005"),
+                 QStringLiteral("--json"), json, QStringLiteral("--quiet")});
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.isEmpty());
-        const QJsonObject candidate = test::readJson(json).value(QStringLiteral("candidate")).toObject();
+        const QJsonObject candidate =
+            test::readJson(json).value(QStringLiteral("candidate")).toObject();
         QCOMPARE(candidate.value(QStringLiteral("threshold")).toDouble(), 0.416604259370005);
-        QCOMPARE(candidate.value(QStringLiteral("net_benefit")).toDouble(), 31200.0); // its best NB (reference)
-        QCOMPARE(candidate.value(QStringLiteral("run")).toObject().value(QStringLiteral("threshold_source")).toString(), QStringLiteral("override"));
+        QCOMPARE(candidate.value(QStringLiteral("net_benefit")).toDouble(),
+                 31200.0); // its best NB (reference)
+        QCOMPARE(candidate.value(QStringLiteral("run"))
+                     .toObject()
+                     .value(QStringLiteral("threshold_source"))
+                     .toString(),
+                 QStringLiteral("override"));
     }
 
     void usageAndInputErrors_data()
@@ -108,21 +141,52 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         const QString ok = caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion"));
-        QTest::newRow("no candidate") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok} << "both --champion and --candidate are required";
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("gate"), QStringLiteral("--champoin"), ok} << "Unknown option";
-        QTest::newRow("missing file") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), QStringLiteral("/nonexistent/x.csv")}
-                                      << "/nonexistent/x.csv: no such file or folder";
+        QTest::newRow("no candidate")
+            << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok}
+            << "both --champion and --candidate are required";
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("gate"), QStringLiteral("--champoin"), ok}
+            << "Unknown option";
+        QTest::newRow("missing file")
+            << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok,
+                           QStringLiteral("--candidate"), QStringLiteral("/nonexistent/x.csv")}
+            << "/nonexistent/x.csv: no such file or folder";
         // The champion loads on a worker thread: its error must still reach the user.
-        QTest::newRow("missing champion") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), QStringLiteral("/nonexistent/c.csv"), QStringLiteral("--candidate"), ok}
-                                          << "/nonexistent/c.csv: no such file or folder";
-        QTest::newRow("report: missing champion") << QStringList{QStringLiteral("report"), QStringLiteral("--champion"), QStringLiteral("/nonexistent/c.csv"), QStringLiteral("--candidate"), ok, QStringLiteral("--output"), QStringLiteral("/tmp/unused.md")}
-                                                  << "/nonexistent/c.csv: no such file or folder";
-        QTest::newRow("bad input line") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), test::dataPath(QStringLiteral("bad-inputs/nan-score.csv"))}
-                                        << "nan-score.csv:3: score is NaN";
-        QTest::newRow("bad threshold") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), ok, QStringLiteral("--champion-threshold"), QStringLiteral("1.5")}
+        QTest::newRow("missing champion")
+            << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"),
+                           QStringLiteral("/nonexistent/c.csv"), QStringLiteral("--candidate"), ok}
+            << "/nonexistent/c.csv: no such file or folder";
+        QTest::newRow("report: missing champion")
+            << QStringList{QStringLiteral("report"),
+                           QStringLiteral("--champion"),
+                           QStringLiteral("/nonexistent/c.csv"),
+                           QStringLiteral("--candidate"),
+                           ok,
+                           QStringLiteral("--output"),
+                           QStringLiteral("/tmp/unused.md")}
+            << "/nonexistent/c.csv: no such file or folder";
+        QTest::newRow("bad input line")
+            << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok,
+                           QStringLiteral("--candidate"),
+                           test::dataPath(QStringLiteral("bad-inputs/nan-score.csv"))}
+            << "nan-score.csv:3: score is NaN";
+        QTest::newRow("bad threshold") << QStringList{QStringLiteral("gate"),
+                                                      QStringLiteral("--champion"),
+                                                      ok,
+                                                      QStringLiteral("--candidate"),
+                                                      ok,
+                                                      QStringLiteral("--champion-threshold"),
+                                                      QStringLiteral("1.5")}
                                        << "--champion-threshold must be a number in [0, 1]";
-        QTest::newRow("bad policy") << QStringList{QStringLiteral("gate"), QStringLiteral("--champion"), ok, QStringLiteral("--candidate"), ok, QStringLiteral("--policy"), test::dataPath(QStringLiteral("cli/bad-policy.yaml"))}
-                                    << "bad-policy.yaml:3: unknown metric 'profit'";
+        QTest::newRow("bad policy")
+            << QStringList{QStringLiteral("gate"),
+                           QStringLiteral("--champion"),
+                           ok,
+                           QStringLiteral("--candidate"),
+                           ok,
+                           QStringLiteral("--policy"),
+                           test::dataPath(QStringLiteral("cli/bad-policy.yaml"))}
+            << "bad-policy.yaml:3: unknown metric 'profit'";
     }
 
     void usageAndInputErrors()
@@ -138,9 +202,12 @@ private slots:
     {
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("layer4");
-        QTest::newRow("healthy") << "healthy" << "PASS";
-        QTest::newRow("error spike") << "error-spike" << "FAIL";
-        QTest::newRow("low traffic") << "low-traffic" << "NOT_RUN";
+        QTest::newRow("healthy") << "healthy"
+                                 << "PASS";
+        QTest::newRow("error spike") << "error-spike"
+                                     << "FAIL";
+        QTest::newRow("low traffic") << "low-traffic"
+                                     << "NOT_RUN";
     }
 
     void canaryDataJoinsLayerFour()
@@ -149,18 +216,25 @@ private slots:
         QFETCH(QString, layer4);
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("r.json"));
-        const QString folder = test::dataPath(QStringLiteral("canary/") + scenario + QLatin1Char('/'));
-        const Result r = run({QStringLiteral("gate"), QStringLiteral("--champion"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
-                              QStringLiteral("--candidate"), caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
-                              QStringLiteral("--policy"), folder + QStringLiteral("policy.yaml"),
-                              QStringLiteral("--canary-data"), folder + QStringLiteral("canary.csv"), QStringLiteral("--json"), json});
+        const QString folder =
+            test::dataPath(QStringLiteral("canary/") + scenario + QLatin1Char('/'));
+        const Result r =
+            run({QStringLiteral("gate"), QStringLiteral("--champion"),
+                 caseFile(QStringLiteral("churn-classifier"), QStringLiteral("champion")),
+                 QStringLiteral("--candidate"),
+                 caseFile(QStringLiteral("churn-classifier"), QStringLiteral("candidate")),
+                 QStringLiteral("--policy"), folder + QStringLiteral("policy.yaml"),
+                 QStringLiteral("--canary-data"), folder + QStringLiteral("canary.csv"),
+                 QStringLiteral("--json"), json});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject report = test::readJson(json);
-        const QJsonObject canary = report.value(QStringLiteral("layers")).toArray().at(3).toObject();
+        const QJsonObject canary =
+            report.value(QStringLiteral("layers")).toArray().at(3).toObject();
         QCOMPARE(canary.value(QStringLiteral("result")).toString(), layer4);
         QVERIFY(!canary.value(QStringLiteral("checks")).toArray().isEmpty());
         // Layer 4 never changes the verdict of layers 1-3 (this pair misses the $40K minimum).
-        QCOMPARE(report.value(QStringLiteral("gate_result")).toString(), QStringLiteral("NOT_PROMOTED"));
+        QCOMPARE(report.value(QStringLiteral("gate_result")).toString(),
+                 QStringLiteral("NOT_PROMOTED"));
     }
 
     void unknownSubcommandIsNotACommand()

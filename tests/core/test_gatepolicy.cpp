@@ -16,7 +16,8 @@ class TestGatePolicy : public QObject
 private slots:
     void referencePolicyEqualsDefault()
     {
-        const GatePolicy file = loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml")));
+        const GatePolicy file =
+            loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml")));
         const GatePolicy builtIn = GatePolicy::defaults();
         QCOMPARE(file.toJson(), builtIn.toJson());
         QCOMPARE(file.sha256(), builtIn.sha256());
@@ -31,18 +32,31 @@ private slots:
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<int>("line");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown key") << QByteArray("version: 1\nmetrc: f1\n") << 2 << "unknown key 'metrc'";
-        QTest::newRow("unknown metric") << QByteArray("metric: dollars\n") << 1 << "unknown metric 'dollars'";
-        QTest::newRow("unknown operator") << QByteArray("registration:\n  - {metric: f1, op: \"=>\", value: 0.2}\n") << 2 << "unknown operator '=>'";
-        QTest::newRow("unknown cell") << QByteArray("value: {tp: 1, fx: 2}\n") << 1 << "unknown key 'fx' in value";
-        QTest::newRow("not a number") << QByteArray("value:\n  tp: lots\n") << 2 << "value.tp must be a number";
-        QTest::newRow("ties") << QByteArray("challenge:\n  strictly_better: false\n") << 2 << "a tie always goes to the champion";
-        QTest::newRow("negative delta") << QByteArray("challenge: {min_delta: -5}\n") << 1 << "min_delta must be >= 0";
+        QTest::newRow("unknown key")
+            << QByteArray("version: 1\nmetrc: f1\n") << 2 << "unknown key 'metrc'";
+        QTest::newRow("unknown metric")
+            << QByteArray("metric: dollars\n") << 1 << "unknown metric 'dollars'";
+        QTest::newRow("unknown operator")
+            << QByteArray("registration:\n  - {metric: f1, op: \"=>\", value: 0.2}\n") << 2
+            << "unknown operator '=>'";
+        QTest::newRow("unknown cell")
+            << QByteArray("value: {tp: 1, fx: 2}\n") << 1 << "unknown key 'fx' in value";
+        QTest::newRow("not a number")
+            << QByteArray("value:\n  tp: lots\n") << 2 << "value.tp must be a number";
+        QTest::newRow("ties") << QByteArray("challenge:\n  strictly_better: false\n") << 2
+                              << "a tie always goes to the champion";
+        QTest::newRow("negative delta")
+            << QByteArray("challenge: {min_delta: -5}\n") << 1 << "min_delta must be >= 0";
         QTest::newRow("malformed") << QByteArray("value: {tp: 1\nfp: 2\n") << 2 << "malformed YAML";
         QTest::newRow("version") << QByteArray("version: 2\n") << 1 << "version 2 is not supported";
-        QTest::newRow("level") << QByteArray("bootstrap: {level: 95}\n") << 1 << "level must be between 0.5 and 1";
-        QTest::newRow("significance metric") << QByteArray("metric: f1\nchallenge: {require_significance: true}\n") << 2 << "needs metric: net_benefit";
-        QTest::newRow("incomplete check") << QByteArray("registration:\n  - {metric: f1, op: \">\"}\n") << 2 << "needs metric, op and value";
+        QTest::newRow("level") << QByteArray("bootstrap: {level: 95}\n") << 1
+                               << "level must be between 0.5 and 1";
+        QTest::newRow("significance metric")
+            << QByteArray("metric: f1\nchallenge: {require_significance: true}\n") << 2
+            << "needs metric: net_benefit";
+        QTest::newRow("incomplete check")
+            << QByteArray("registration:\n  - {metric: f1, op: \">\"}\n") << 2
+            << "needs metric, op and value";
     }
 
     void rejects()

@@ -25,9 +25,11 @@ private slots:
         QFile list(test::dataPath(QStringLiteral("bad-inputs/expected.tsv")));
         QVERIFY(list.open(QIODevice::ReadOnly));
         while (!list.atEnd()) {
-            const QStringList f = QString::fromUtf8(list.readLine()).trimmed().split(QLatin1Char('\t'));
+            const QStringList f =
+                QString::fromUtf8(list.readLine()).trimmed().split(QLatin1Char('\t'));
             if (f.size() == 3)
-                QTest::newRow(qPrintable(f[0])) << test::dataPath(QStringLiteral("bad-inputs/") + f[0]) << f[1].toInt() << f[2];
+                QTest::newRow(qPrintable(f[0]))
+                    << test::dataPath(QStringLiteral("bad-inputs/") + f[0]) << f[1].toInt() << f[2];
         }
     }
 
@@ -56,8 +58,10 @@ private slots:
         gzFile g = gzopen(QFile::encodeName(gzPath).constData(), "wb");
         gzwrite(g, csv.constData(), unsigned(csv.size()));
         gzclose(g);
-        const PredictionSet a = PredictionReader().read(test::writeFile(dir, QStringLiteral("p.csv"), csv));
-        const PredictionSet b = PredictionReader().read(test::writeFile(dir, QStringLiteral("p.tsv"), tsv));
+        const PredictionSet a =
+            PredictionReader().read(test::writeFile(dir, QStringLiteral("p.csv"), csv));
+        const PredictionSet b =
+            PredictionReader().read(test::writeFile(dir, QStringLiteral("p.tsv"), tsv));
         const PredictionSet c = PredictionReader().read(gzPath);
         for (const PredictionSet *s : {&a, &b, &c}) {
             QCOMPARE(s->size(), size_t(3));
@@ -70,23 +74,30 @@ private slots:
         QCOMPARE(a.fingerprint, c.fingerprint);
         // The fingerprint is SHA-256 of "id,label\n" lines in id order: reproducible by hand.
         const QByteArray canonical = "3,0\n5,1\n7,1\n";
-        QCOMPARE(a.fingerprint, QString::fromLatin1(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256).toHex()));
-        QCOMPARE(a.fileSha256, QString::fromLatin1(QCryptographicHash::hash(csv, QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(a.fingerprint,
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(canonical, QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(
+            a.fileSha256,
+            QString::fromLatin1(QCryptographicHash::hash(csv, QCryptographicHash::Sha256).toHex()));
         QVERIFY(c.fileSha256 != a.fileSha256); // the stored (compressed) bytes are what is hashed
     }
 
     void namedPositiveClassAndColumnMapping()
     {
         QTemporaryDir dir;
-        const QString path = test::writeFile(dir, QStringLiteral("p.csv"),
-                                             "customer,churned,p\n\"a-1\",yes,0.8\nb-2,no,0.1\nc-3,yes,0.6\n");
-        ColumnMapping mapping{QStringLiteral("customer"), QStringLiteral("churned"), QStringLiteral("p"), QStringLiteral("yes")};
+        const QString path =
+            test::writeFile(dir, QStringLiteral("p.csv"),
+                            "customer,churned,p\n\"a-1\",yes,0.8\nb-2,no,0.1\nc-3,yes,0.6\n");
+        ColumnMapping mapping{QStringLiteral("customer"), QStringLiteral("churned"),
+                              QStringLiteral("p"), QStringLiteral("yes")};
         const PredictionSet s = PredictionReader(mapping).read(path);
         QVERIFY(!s.ids.isNumeric());
         QCOMPARE(s.ids.toString(0), QStringLiteral("a-1"));
         QCOMPARE(s.positives, qint64(2));
 
-        const QString three = test::writeFile(dir, QStringLiteral("q.csv"), "customer,churned,p\na,yes,0.8\nb,no,0.1\nc,maybe,0.6\n");
+        const QString three = test::writeFile(
+            dir, QStringLiteral("q.csv"), "customer,churned,p\na,yes,0.8\nb,no,0.1\nc,maybe,0.6\n");
         try {
             PredictionReader(mapping).read(three);
             QFAIL("a third class was accepted");
@@ -105,7 +116,8 @@ private slots:
     void leadingZeroIdsStayText()
     {
         QTemporaryDir dir;
-        const PredictionSet s = PredictionReader().read(test::writeFile(dir, QStringLiteral("p.csv"), "id,label,score\n007,1,0.5\n7,0,0.4\n"));
+        const PredictionSet s = PredictionReader().read(
+            test::writeFile(dir, QStringLiteral("p.csv"), "id,label,score\n007,1,0.5\n7,0,0.4\n"));
         QVERIFY(!s.ids.isNumeric()); // "007" and "7" are different ids
         QCOMPARE(s.ids.toString(0), QStringLiteral("007"));
     }
@@ -121,14 +133,18 @@ private slots:
 
         RunSourceOptions options;
         options.thresholdOverride = 0.3;
-        QCOMPARE(loadRun(QStringLiteral(GR_SOURCE_DIR "/resources/demo/candidate"), options)->threshold, 0.3);
+        QCOMPARE(
+            loadRun(QStringLiteral(GR_SOURCE_DIR "/resources/demo/candidate"), options)->threshold,
+            0.3);
     }
 
     void malformedSidecar()
     {
         QTemporaryDir dir;
-        const QString csv = test::writeFile(dir, QStringLiteral("p.csv"), "row_id,y_true,y_score\n1,1,0.5\n");
-        test::writeFile(dir, QStringLiteral("p.csv.run.yaml"), "display_name: x\nthreshold: [1, 2\n");
+        const QString csv =
+            test::writeFile(dir, QStringLiteral("p.csv"), "row_id,y_true,y_score\n1,1,0.5\n");
+        test::writeFile(dir, QStringLiteral("p.csv.run.yaml"),
+                        "display_name: x\nthreshold: [1, 2\n");
         try {
             loadRun(csv);
             QFAIL("malformed YAML accepted");
@@ -136,7 +152,8 @@ private slots:
             QVERIFY(e.file().endsWith(QStringLiteral("p.csv.run.yaml")));
             QVERIFY(e.problem().contains(QStringLiteral("malformed YAML")));
         }
-        test::writeFile(dir, QStringLiteral("p.csv.run.yaml"), "display_name: x\nthreshhold: 0.4\n");
+        test::writeFile(dir, QStringLiteral("p.csv.run.yaml"),
+                        "display_name: x\nthreshhold: 0.4\n");
         try {
             loadRun(csv);
             QFAIL("unknown key accepted");

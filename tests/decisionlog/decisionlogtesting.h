@@ -8,10 +8,10 @@
 #include "io/runloader.h"
 #include "report/gatereportjson.h"
 
+#include <memory>
 #include <QMap>
 #include <QProcess>
 #include <QStandardPaths>
-#include <memory>
 
 namespace gr::test {
 
@@ -26,8 +26,7 @@ inline std::shared_ptr<const GateReport> gateReportObject(const QString &gateRes
         QString policy = dataPath(QStringLiteral("reference/policy.yaml"));
         if (gateResult == QLatin1String("PROMOTED")) {
             QFile reference(policy);
-            if (!reference.open(QIODevice::ReadOnly))
-                qFatal("cannot read %s", qPrintable(policy));
+            if (!reference.open(QIODevice::ReadOnly)) qFatal("cannot read %s", qPrintable(policy));
             QByteArray yaml = reference.readAll();
             yaml.replace("value: 40000", "value: 20000");
             policy = writeFile(policies, QStringLiteral("lenient-policy.yaml"), yaml);
@@ -35,11 +34,13 @@ inline std::shared_ptr<const GateReport> gateReportObject(const QString &gateRes
         const QDir dir(dataPath(QStringLiteral("gate-cases/churn-classifier")));
         GateOptions options;
         options.now = QDateTime(QDate(2026, 11, 2), QTime(9, 30), Qt::UTC);
-        auto report = std::make_shared<const GateReport>(evaluateGate(loadRun(dir.filePath(QStringLiteral("champion.csv"))),
-                                                                      loadRun(dir.filePath(QStringLiteral("candidate.csv"))),
-                                                                      loadGatePolicy(policy), nullptr, options));
+        auto report = std::make_shared<const GateReport>(
+            evaluateGate(loadRun(dir.filePath(QStringLiteral("champion.csv"))),
+                         loadRun(dir.filePath(QStringLiteral("candidate.csv"))),
+                         loadGatePolicy(policy), nullptr, options));
         if (toString(report->result) != gateResult)
-            qFatal("the fixture evaluates to %s, not %s", qPrintable(toString(report->result)), qPrintable(gateResult));
+            qFatal("the fixture evaluates to %s, not %s", qPrintable(toString(report->result)),
+                   qPrintable(gateResult));
         cache.insert(gateResult, report);
     }
     return cache.value(gateResult);
@@ -84,17 +85,16 @@ inline int sqlite3(const QString &path, const QString &sql, QString *error = nul
 {
     QProcess p;
     p.start(QStringLiteral("sqlite3"), {path, sql});
-    if (!p.waitForFinished(30000))
-        qFatal("sqlite3 did not finish");
-    if (error)
-        *error = QString::fromUtf8(p.readAllStandardError());
+    if (!p.waitForFinished(30000)) qFatal("sqlite3 did not finish");
+    if (error) *error = QString::fromUtf8(p.readAllStandardError());
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
 // The SQL an outsider runs first: the append-only triggers only stop accidents.
 inline QString dropGuards()
 {
-    return QStringLiteral("DROP TRIGGER decisions_append_only_update; DROP TRIGGER decisions_append_only_delete; ");
+    return QStringLiteral(
+        "DROP TRIGGER decisions_append_only_update; DROP TRIGGER decisions_append_only_delete; ");
 }
 
 } // namespace gr::test

@@ -3,10 +3,10 @@
 #include "decisionlog/decisionlog.h"
 #include "model/errors.h"
 
+#include <cstdio>
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
-#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -29,7 +29,8 @@ int main(int argc, char *argv[])
         for (qint64 i = 0;; ++i) {
             // Long rationales make each transaction span several pages, so a kill is likely to
             // land in the middle of one.
-            decision.rationale = QStringLiteral("loop %1 ").arg(i) + QString(20000, QLatin1Char('r'));
+            decision.rationale =
+                QStringLiteral("loop %1 ").arg(i) + QString(20000, QLatin1Char('r'));
             const gr::DecisionRecord r = log.append(decision);
             std::printf("committed %lld\n", static_cast<long long>(r.id));
             std::fflush(stdout);

@@ -29,9 +29,13 @@ class TestDecisionLog : public QObject
         const QString path = freshLogPath();
         DecisionLog log(path, DecisionLog::OpenMode::CreateIfMissing, steppingClock());
         const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
-        log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("first"), QStringLiteral("alice")));
-        log.append(makeDecision(DecisionKind::FixDataPipeline, notPromoted, QStringLiteral("second"), QStringLiteral("bob")));
-        log.append(makeDecision(DecisionKind::RetuneThreshold, notPromoted, QStringLiteral("third"), QStringLiteral("carol")), 1);
+        log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("first"),
+                                QStringLiteral("alice")));
+        log.append(makeDecision(DecisionKind::FixDataPipeline, notPromoted,
+                                QStringLiteral("second"), QStringLiteral("bob")));
+        log.append(makeDecision(DecisionKind::RetuneThreshold, notPromoted, QStringLiteral("third"),
+                                QStringLiteral("carol")),
+                   1);
         return path;
     }
 
@@ -52,13 +56,17 @@ private slots:
     {
         const QString path = freshLogPath();
         const QJsonObject report = gateReportFor(QStringLiteral("PROMOTED"));
-        Decision d = makeDecision(DecisionKind::PromoteCandidate, report, QStringLiteral("Net benefit up, CI above zero."));
-        d.notes = {{StepComparison, QStringLiteral("delta +1.2k")}, {StepDecide, QStringLiteral("ship it")}};
+        Decision d = makeDecision(DecisionKind::PromoteCandidate, report,
+                                  QStringLiteral("Net benefit up, CI above zero."));
+        d.notes = {{StepComparison, QStringLiteral("delta +1.2k")},
+                   {StepDecide, QStringLiteral("ship it")}};
         QList<DecisionRecord> written;
         {
             DecisionLog log(path, DecisionLog::OpenMode::CreateIfMissing, steppingClock());
             written << log.append(d);
-            written << log.append(makeDecision(DecisionKind::FastTrackReview, report, QStringLiteral("incident 42"), QStringLiteral("bob")));
+            written << log.append(makeDecision(DecisionKind::FastTrackReview, report,
+                                               QStringLiteral("incident 42"),
+                                               QStringLiteral("bob")));
         }
         const DecisionLog reopened(path, DecisionLog::OpenMode::ExistingOnly);
         const QList<DecisionRecord> read = reopened.records();
@@ -75,12 +83,21 @@ private slots:
         QCOMPARE(read[1].decision.decidedAt, QDateTime(QDate(2026, 11, 26), QTime(10, 1), Qt::UTC));
         QCOMPARE(first.decision.gateReport, report); // every number behind the verdict
         QCOMPARE(first.facts.gateResult, QStringLiteral("PROMOTED"));
-        QCOMPARE(first.facts.policySha256, report[QLatin1String("policy")][QLatin1String("sha256")].toString());
-        QCOMPARE(first.facts.championInputSha256, report[QLatin1String("inputs")][QLatin1String("champion")][QLatin1String("sha256")].toString());
-        QCOMPARE(first.facts.candidateInputSha256, report[QLatin1String("inputs")][QLatin1String("candidate")][QLatin1String("sha256")].toString());
-        QCOMPARE(first.facts.testSetFingerprint, report[QLatin1String("test_set")][QLatin1String("fingerprint")].toString());
+        QCOMPARE(first.facts.policySha256,
+                 report[QLatin1String("policy")][QLatin1String("sha256")].toString());
+        QCOMPARE(first.facts.championInputSha256,
+                 report[QLatin1String("inputs")][QLatin1String("champion")][QLatin1String("sha256")]
+                     .toString());
+        QCOMPARE(
+            first.facts.candidateInputSha256,
+            report[QLatin1String("inputs")][QLatin1String("candidate")][QLatin1String("sha256")]
+                .toString());
+        QCOMPARE(first.facts.testSetFingerprint,
+                 report[QLatin1String("test_set")][QLatin1String("fingerprint")].toString());
         QVERIFY(!first.facts.testSetFingerprint.isEmpty());
-        QCOMPARE(first.facts.candidate.label, report[QLatin1String("candidate")][QLatin1String("run")][QLatin1String("label")].toString());
+        QCOMPARE(first.facts.candidate.label,
+                 report[QLatin1String("candidate")][QLatin1String("run")][QLatin1String("label")]
+                     .toString());
         QCOMPARE(first.appVersion, QStringLiteral(GATEREVIEW_VERSION));
         QCOMPARE(first.prevHash, QString(64, QLatin1Char('0')));
         QCOMPARE(read[1].prevHash, first.hash);
@@ -91,19 +108,29 @@ private slots:
     {
         DecisionLog log(freshLogPath());
         const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
-        QVERIFY(expectMessage([&] { log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("  "))); })
-                    .contains(QLatin1String("rationale is required")));
-        QVERIFY(expectMessage([&] { log.append(makeDecision(DecisionKind::PromoteCandidate, notPromoted, QStringLiteral("why not"))); })
-                    .contains(QLatin1String("only possible when the gate result is PROMOTED")));
-        QVERIFY(expectMessage([&] { log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("x"), QString())); })
-                    .contains(QLatin1String("author is required")));
+        QVERIFY(expectMessage([&] {
+                    log.append(makeDecision(DecisionKind::ChampionStays, notPromoted,
+                                            QStringLiteral("  ")));
+                }).contains(QLatin1String("rationale is required")));
+        QVERIFY(expectMessage([&] {
+                    log.append(makeDecision(DecisionKind::PromoteCandidate, notPromoted,
+                                            QStringLiteral("why not")));
+                }).contains(QLatin1String("only possible when the gate result is PROMOTED")));
+        QVERIFY(expectMessage([&] {
+                    log.append(makeDecision(DecisionKind::ChampionStays, notPromoted,
+                                            QStringLiteral("x"), QString()));
+                }).contains(QLatin1String("author is required")));
         QJsonObject foreign = notPromoted;
         foreign.insert(QStringLiteral("schema"), QStringLiteral("someone-else/v9"));
-        QVERIFY(expectMessage([&] { log.append(makeDecision(DecisionKind::ChampionStays, foreign, QStringLiteral("x"))); })
-                    .contains(QLatin1String("not a Gate Review gate report")));
+        QVERIFY(expectMessage([&] {
+                    log.append(
+                        makeDecision(DecisionKind::ChampionStays, foreign, QStringLiteral("x")));
+                }).contains(QLatin1String("not a Gate Review gate report")));
         QCOMPARE(log.count(), 0);
         // Fast-track is the emergency path for a gate that did not pass: allowed, and recorded.
-        const DecisionRecord r = log.append(makeDecision(DecisionKind::FastTrackReview, notPromoted, QStringLiteral("outage"), QStringLiteral("dana")));
+        const DecisionRecord r =
+            log.append(makeDecision(DecisionKind::FastTrackReview, notPromoted,
+                                    QStringLiteral("outage"), QStringLiteral("dana")));
         QCOMPARE(r.facts.gateResult, QStringLiteral("NOT_PROMOTED"));
         QCOMPARE(r.decision.author, QStringLiteral("dana"));
     }
@@ -125,11 +152,21 @@ private slots:
         QCOMPARE(log.records().size(), 3); // the superseded record stays in the log
 
         const QJsonObject report = gateReportFor(QStringLiteral("NOT_PROMOTED"));
-        QCOMPARE(expectMessage([&] { log.append(makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("again")), 1); }),
-                 path + QStringLiteral(": record 1 is already superseded by record 3; supersede record 3 instead"));
-        QVERIFY(expectMessage([&] { log.append(makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("x")), 42); })
-                    .contains(QLatin1String("cannot supersede record 42: there is no such record")));
-        QCOMPARE(log.append(makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("correct the correction")), 3).supersedes,
+        QCOMPARE(
+            expectMessage([&] {
+                log.append(
+                    makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("again")), 1);
+            }),
+            path + QStringLiteral(
+                       ": record 1 is already superseded by record 3; supersede record 3 instead"));
+        QVERIFY(expectMessage([&] {
+                    log.append(
+                        makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("x")), 42);
+                }).contains(QLatin1String("cannot supersede record 42: there is no such record")));
+        QCOMPARE(log.append(makeDecision(DecisionKind::ChampionStays, report,
+                                         QStringLiteral("correct the correction")),
+                            3)
+                     .supersedes,
                  std::optional<qint64>(3));
         QCOMPARE(log.record(3)->supersededBy, std::optional<qint64>(4));
         QVERIFY(log.verify().intact());
@@ -173,9 +210,11 @@ private slots:
     {
         const QString path = freshLogPath();
         const QString script = QStringLiteral("<script>alert('x')</script> & \"quotes\"");
-        const QString markdown = QStringLiteral("# heading\n| a | b |\n|---|---|\n**bold** _it_ `code` [link](javascript:x) \\ * - > !");
+        const QString markdown = QStringLiteral("# heading\n| a | b |\n|---|---|\n**bold** _it_ "
+                                                "`code` [link](javascript:x) \\ * - > !");
         const QString unicode = QStringLiteral("Überprüft — 検証 ✓\ttab\r\nCRLF");
-        Decision d = makeDecision(DecisionKind::ChampionStays, gateReportFor(QStringLiteral("NOT_PROMOTED")), markdown);
+        Decision d = makeDecision(DecisionKind::ChampionStays,
+                                  gateReportFor(QStringLiteral("NOT_PROMOTED")), markdown);
         d.notes = {{StepComparison, script}, {StepData, markdown}, {StepModel, unicode}};
         DecisionLog(path).append(d);
         const DecisionRecord r = *DecisionLog(path).record(1);
@@ -191,7 +230,8 @@ private slots:
             QSKIP("the sqlite3 command-line tool is not installed (.ci installs it)");
         const QString path = threeRecordLog();
         QString error;
-        QVERIFY(sqlite3(path, QStringLiteral("UPDATE decisions SET rationale = 'x' WHERE id = 2;"), &error) != 0);
+        QVERIFY(sqlite3(path, QStringLiteral("UPDATE decisions SET rationale = 'x' WHERE id = 2;"),
+                        &error) != 0);
         QVERIFY2(error.contains(QLatin1String("append-only")), qPrintable(error));
         QVERIFY(sqlite3(path, QStringLiteral("DELETE FROM decisions WHERE id = 2;"), &error) != 0);
         QVERIFY(DecisionLog(path).verify().intact());
@@ -203,23 +243,34 @@ private slots:
         QTest::addColumn<QString>("sql");
         QTest::addColumn<QList<qint64>>("named");
         QTest::addColumn<QString>("what");
-        QTest::newRow("edited rationale") << QStringLiteral("UPDATE decisions SET rationale = 'changed later' WHERE id = 2;")
-                                          << QList<qint64>{2} << QStringLiteral("record 2 was altered");
-        QTest::newRow("edited author") << QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 1;")
-                                       << QList<qint64>{1} << QStringLiteral("record 1 was altered");
-        QTest::newRow("edited gate report") << QStringLiteral("UPDATE decisions SET gate_report_json = replace(gate_report_json, 'NOT_PROMOTED', 'PROMOTED'), gate_result = 'PROMOTED' WHERE id = 3;")
-                                            << QList<qint64>{3} << QStringLiteral("record 3 was altered");
-        QTest::newRow("rewritten hash") << QStringLiteral("UPDATE decisions SET rationale = 'forged', hash = printf('%064d', 7) WHERE id = 2;")
-                                        << QList<qint64>{2, 3} << QStringLiteral("record 3 does not follow record 2");
-        QTest::newRow("deleted middle") << QStringLiteral("DELETE FROM decisions WHERE id = 2;") << QList<qint64>{2}
-                                        << QStringLiteral("record 2 is missing");
-        QTest::newRow("deleted first") << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM decisions WHERE id = 1;")
-                                       << QList<qint64>{1} << QStringLiteral("record 1 is missing");
-        QTest::newRow("deleted newest") << QStringLiteral("DELETE FROM decisions WHERE id = 3;") << QList<qint64>{3}
-                                        << QStringLiteral("record 3, the newest recorded, is missing");
-        QTest::newRow("reordered") << QStringLiteral("UPDATE decisions SET id = 100 WHERE id = 1; UPDATE decisions SET id = 1 WHERE id = 2; "
-                                                     "UPDATE decisions SET id = 2 WHERE id = 100;")
-                                   << QList<qint64>{1, 2, 3} << QStringLiteral("record 3 does not follow record 2");
+        QTest::newRow("edited rationale")
+            << QStringLiteral("UPDATE decisions SET rationale = 'changed later' WHERE id = 2;")
+            << QList<qint64>{2} << QStringLiteral("record 2 was altered");
+        QTest::newRow("edited author")
+            << QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 1;")
+            << QList<qint64>{1} << QStringLiteral("record 1 was altered");
+        QTest::newRow("edited gate report")
+            << QStringLiteral("UPDATE decisions SET gate_report_json = replace(gate_report_json, "
+                              "'NOT_PROMOTED', 'PROMOTED'), gate_result = 'PROMOTED' WHERE id = 3;")
+            << QList<qint64>{3} << QStringLiteral("record 3 was altered");
+        QTest::newRow("rewritten hash")
+            << QStringLiteral("UPDATE decisions SET rationale = 'forged', hash = printf('%064d', "
+                              "7) WHERE id = 2;")
+            << QList<qint64>{2, 3} << QStringLiteral("record 3 does not follow record 2");
+        QTest::newRow("deleted middle")
+            << QStringLiteral("DELETE FROM decisions WHERE id = 2;") << QList<qint64>{2}
+            << QStringLiteral("record 2 is missing");
+        QTest::newRow("deleted first")
+            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM decisions WHERE id = 1;")
+            << QList<qint64>{1} << QStringLiteral("record 1 is missing");
+        QTest::newRow("deleted newest")
+            << QStringLiteral("DELETE FROM decisions WHERE id = 3;") << QList<qint64>{3}
+            << QStringLiteral("record 3, the newest recorded, is missing");
+        QTest::newRow("reordered")
+            << QStringLiteral("UPDATE decisions SET id = 100 WHERE id = 1; UPDATE decisions SET id "
+                              "= 1 WHERE id = 2; "
+                              "UPDATE decisions SET id = 2 WHERE id = 100;")
+            << QList<qint64>{1, 2, 3} << QStringLiteral("record 3 does not follow record 2");
     }
 
     void verifyNamesTamperedRecords()
@@ -239,59 +290,79 @@ private slots:
         QList<qint64> ids;
         QStringList messages;
         for (const VerifyProblem &p : result.problems) {
-            if (!ids.contains(p.recordId))
-                ids << p.recordId;
+            if (!ids.contains(p.recordId)) ids << p.recordId;
             messages << p.problem;
         }
         std::sort(ids.begin(), ids.end());
         QCOMPARE(ids, named);
-        QVERIFY2(messages.join(QLatin1Char('\n')).contains(what), qPrintable(messages.join(QLatin1Char('\n'))));
+        QVERIFY2(messages.join(QLatin1Char('\n')).contains(what),
+                 qPrintable(messages.join(QLatin1Char('\n'))));
     }
 
     void badFilesGetClearMessages()
     {
         const QString text = writeFile(m_dir, QStringLiteral("notes.txt"), QByteArray(4096, 'x'));
-        QCOMPARE(expectMessage([&] { DecisionLog log(text); }).left(text.size() + 2), text + QStringLiteral(": "));
-        QVERIFY(expectMessage([&] { DecisionLog log(text); }).contains(QLatin1String("not a SQLite database")));
+        QCOMPARE(expectMessage([&] { DecisionLog log(text); }).left(text.size() + 2),
+                 text + QStringLiteral(": "));
+        QVERIFY(expectMessage([&] {
+                    DecisionLog log(text);
+                }).contains(QLatin1String("not a SQLite database")));
 
         const QString other = m_dir.filePath(QStringLiteral("other-app.sqlite"));
         {
             SqliteDatabase db(other);
             db.exec(QStringLiteral("CREATE TABLE photos (id INTEGER PRIMARY KEY)"));
         }
-        QVERIFY(expectMessage([&] { DecisionLog log(other); }).contains(other + QStringLiteral(": is a SQLite database but not a Gate Review decision log")));
-        QCOMPARE(SqliteDatabase(other).scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("delete")); // untouched
+        QVERIFY(expectMessage([&] { DecisionLog log(other); })
+                    .contains(other +
+                              QStringLiteral(
+                                  ": is a SQLite database but not a Gate Review decision log")));
+        QCOMPARE(SqliteDatabase(other).scalar(QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("delete")); // untouched
 
         const QString newer = threeRecordLog();
         {
             SqliteDatabase db(newer);
             db.exec(QStringLiteral("PRAGMA user_version = 7"));
         }
-        QVERIFY(expectMessage([&] { DecisionLog log(newer); }).contains(QLatin1String("schema version 7 was written by a newer Gate Review")));
+        QVERIFY(expectMessage([&] {
+                    DecisionLog log(newer);
+                }).contains(QLatin1String("schema version 7 was written by a newer Gate Review")));
 
         const QString missing = m_dir.filePath(QStringLiteral("absent/decisions.sqlite"));
-        QVERIFY(expectMessage([&] { DecisionLog log(missing, DecisionLog::OpenMode::ExistingOnly); }).contains(missing + QStringLiteral(": no decision log here yet")));
+        QVERIFY(expectMessage([&] {
+                    DecisionLog log(missing, DecisionLog::OpenMode::ExistingOnly);
+                }).contains(missing + QStringLiteral(": no decision log here yet")));
         QVERIFY(!QFileInfo::exists(missing));
     }
 
     void schemaIsVersionedAndMigratedOnce()
     {
         const QString path = freshLogPath();
-        DecisionLog(path).append(makeDecision(DecisionKind::ChampionStays, gateReportFor(QStringLiteral("NOT_PROMOTED")), QStringLiteral("x")));
+        DecisionLog(path).append(makeDecision(DecisionKind::ChampionStays,
+                                              gateReportFor(QStringLiteral("NOT_PROMOTED")),
+                                              QStringLiteral("x")));
         DecisionLog again(path); // a second open must not re-run the v1 script
         SqliteDatabase db(path);
-        QCOMPARE(db.scalar(QStringLiteral("PRAGMA user_version")).toInt(), latestDecisionLogSchemaVersion());
-        QCOMPARE(db.scalar(QStringLiteral("PRAGMA application_id")).toInt(), kDecisionLogApplicationId);
-        QCOMPARE(db.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+        QCOMPARE(db.scalar(QStringLiteral("PRAGMA user_version")).toInt(),
+                 latestDecisionLogSchemaVersion());
+        QCOMPARE(db.scalar(QStringLiteral("PRAGMA application_id")).toInt(),
+                 kDecisionLogApplicationId);
+        QCOMPARE(db.scalar(QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("wal"));
         QCOMPARE(db.scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
-        QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).toInt(), 2);
+        QCOMPARE(
+            db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
+                .toInt(),
+            2);
         QCOMPARE(again.count(), 1);
     }
 
     void splitsTriggerBodiesAsOneStatement()
     {
         const QStringList statements = splitSqlScript(QStringLiteral(
-            "-- comment\nCREATE TABLE t (a INT);\n\nCREATE TRIGGER g BEFORE DELETE ON t\nBEGIN\n    SELECT RAISE(ABORT, 'no');\nEND;\nINSERT INTO t VALUES (1);\n"));
+            "-- comment\nCREATE TABLE t (a INT);\n\nCREATE TRIGGER g BEFORE DELETE ON t\nBEGIN\n   "
+            " SELECT RAISE(ABORT, 'no');\nEND;\nINSERT INTO t VALUES (1);\n"));
         QCOMPARE(statements.size(), 3);
         QVERIFY(statements[1].startsWith(QLatin1String("CREATE TRIGGER")));
         QVERIFY(statements[1].endsWith(QLatin1String("END;")));
@@ -317,7 +388,9 @@ private slots:
         const QJsonObject report = gateReportFor(QStringLiteral("NOT_PROMOTED"));
         DecisionLog a(path), b(path);
         for (int i = 0; i < 4; ++i)
-            (i % 2 ? b : a).append(makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("turn %1").arg(i)));
+            (i % 2 ? b : a)
+                .append(makeDecision(DecisionKind::ChampionStays, report,
+                                     QStringLiteral("turn %1").arg(i)));
         QCOMPARE(a.count(), 4);
         QVERIFY(b.verify().intact());
     }
@@ -327,7 +400,8 @@ private slots:
         QVERIFY(defaultDecisionLogPath().endsWith(QLatin1String("/decisions.sqlite")));
         qputenv("GATEREVIEW_LOG", "/tmp/from-env.sqlite");
         QCOMPARE(resolveDecisionLogPath(), QStringLiteral("/tmp/from-env.sqlite"));
-        QCOMPARE(resolveDecisionLogPath(QStringLiteral("/tmp/explicit.sqlite")), QStringLiteral("/tmp/explicit.sqlite"));
+        QCOMPARE(resolveDecisionLogPath(QStringLiteral("/tmp/explicit.sqlite")),
+                 QStringLiteral("/tmp/explicit.sqlite"));
         qunsetenv("GATEREVIEW_LOG");
         QCOMPARE(resolveDecisionLogPath(), defaultDecisionLogPath());
         qputenv("USER", "erin");
@@ -339,8 +413,9 @@ private slots:
     void killedWriterLosesNothingCommitted()
     {
         const QString path = freshLogPath();
-        const QString report = writeFile(m_dir, QStringLiteral("report.json"),
-                                         QJsonDocument(gateReportFor(QStringLiteral("NOT_PROMOTED"))).toJson());
+        const QString report =
+            writeFile(m_dir, QStringLiteral("report.json"),
+                      QJsonDocument(gateReportFor(QStringLiteral("NOT_PROMOTED"))).toJson());
         qint64 reported = 0;
         for (int round = 0; round < 12; ++round) {
             QProcess writer;
@@ -350,7 +425,8 @@ private slots:
             int seen = 0;
             while (seen < killAfter) {
                 if (!writer.canReadLine() && !writer.waitForReadyRead(30000))
-                    QFAIL(qPrintable(QStringLiteral("writer stopped: %1").arg(QString::fromUtf8(writer.readAllStandardError()))));
+                    QFAIL(qPrintable(QStringLiteral("writer stopped: %1")
+                                         .arg(QString::fromUtf8(writer.readAllStandardError()))));
                 while (writer.canReadLine()) {
                     const QByteArray line = writer.readLine().trimmed();
                     QVERIFY2(line.startsWith("committed "), line.constData());
@@ -373,11 +449,14 @@ private slots:
             QCOMPARE(qint64(records.size()), result.recordsChecked);
             QCOMPARE(records.last().id, qint64(records.size()));
             for (const DecisionRecord &r : records)
-                QVERIFY(r.decision.rationale.startsWith(QLatin1String("loop")) && !r.decision.gateReport.isEmpty());
+                QVERIFY(r.decision.rationale.startsWith(QLatin1String("loop")) &&
+                        !r.decision.gateReport.isEmpty());
         }
         DecisionLog log(path);
         const qint64 before = log.count();
-        log.append(makeDecision(DecisionKind::ChampionStays, gateReportFor(QStringLiteral("NOT_PROMOTED")), QStringLiteral("after")));
+        log.append(makeDecision(DecisionKind::ChampionStays,
+                                gateReportFor(QStringLiteral("NOT_PROMOTED")),
+                                QStringLiteral("after")));
         QCOMPARE(log.count(), before + 1);
         QVERIFY(log.verify().intact());
     }

@@ -41,10 +41,14 @@ class TestHistoryPage : public QObject
         const QString path = m_dir.filePath(QStringLiteral("history%1.sqlite").arg(++m_logs));
         DecisionLog log(path, DecisionLog::OpenMode::CreateIfMissing, steppingClock());
         const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
-        log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("worse"), QStringLiteral("alice")));
-        log.append(makeDecision(DecisionKind::FixDataPipeline, notPromoted, QStringLiteral("stale labels"), QStringLiteral("bob")), 1);
-        log.append(makeDecision(DecisionKind::PromoteCandidate, gateReportFor(QStringLiteral("PROMOTED")),
-                                QStringLiteral("passed"), QStringLiteral("carol")));
+        log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("worse"),
+                                QStringLiteral("alice")));
+        log.append(makeDecision(DecisionKind::FixDataPipeline, notPromoted,
+                                QStringLiteral("stale labels"), QStringLiteral("bob")),
+                   1);
+        log.append(makeDecision(DecisionKind::PromoteCandidate,
+                                gateReportFor(QStringLiteral("PROMOTED")), QStringLiteral("passed"),
+                                QStringLiteral("carol")));
         return path;
     }
 
@@ -59,18 +63,25 @@ private slots:
     void modelPassesTheTester()
     {
         DecisionLogModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setRecords(DecisionLog(threeRecordLog()).records());
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.columnCount(), int(DecisionLogModel::ColumnCount));
-        QCOMPARE(model.index(0, DecisionLogModel::StatusColumn).data().toString(), QStringLiteral("Superseded by #2"));
+        QCOMPARE(model.index(0, DecisionLogModel::StatusColumn).data().toString(),
+                 QStringLiteral("Superseded by #2"));
         QCOMPARE(model.index(0, 0).data(DecisionLogModel::EffectiveRole).toBool(), false);
         QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().italic());
-        QCOMPARE(model.index(1, DecisionLogModel::StatusColumn).data().toString(), QStringLiteral("Effective (corrects #1)"));
-        QCOMPARE(model.index(2, DecisionLogModel::AuthorColumn).data().toString(), QStringLiteral("carol"));
-        QCOMPARE(model.index(2, DecisionLogModel::GateResultColumn).data().toString(), QStringLiteral("PROMOTED"));
-        QCOMPARE(model.index(2, DecisionLogModel::DecisionColumn).data().toString(), QStringLiteral("Promote candidate"));
-        QCOMPARE(model.index(1, DecisionLogModel::DecidedAtColumn).data().toString(), QStringLiteral("2026-11-26 10:01 UTC"));
+        QCOMPARE(model.index(1, DecisionLogModel::StatusColumn).data().toString(),
+                 QStringLiteral("Effective (corrects #1)"));
+        QCOMPARE(model.index(2, DecisionLogModel::AuthorColumn).data().toString(),
+                 QStringLiteral("carol"));
+        QCOMPARE(model.index(2, DecisionLogModel::GateResultColumn).data().toString(),
+                 QStringLiteral("PROMOTED"));
+        QCOMPARE(model.index(2, DecisionLogModel::DecisionColumn).data().toString(),
+                 QStringLiteral("Promote candidate"));
+        QCOMPARE(model.index(1, DecisionLogModel::DecidedAtColumn).data().toString(),
+                 QStringLiteral("2026-11-26 10:01 UTC"));
         model.setRecords({});
         QCOMPARE(model.rowCount(), 0);
     }
@@ -85,7 +96,8 @@ private slots:
         QVERIFY(table);
         QCOMPARE(table->model()->rowCount(), 3);
 
-        page.findChild<QLineEdit *>(QStringLiteral("historyAuthorFilter"))->setText(QStringLiteral("Bob"));
+        page.findChild<QLineEdit *>(QStringLiteral("historyAuthorFilter"))
+            ->setText(QStringLiteral("Bob"));
         QCOMPARE(table->model()->rowCount(), 1);
         page.findChild<QLineEdit *>(QStringLiteral("historyAuthorFilter"))->clear();
 
@@ -95,14 +107,17 @@ private slots:
         QCOMPARE(page.model()->recordAt(0).decision.author, QStringLiteral("carol"));
         verdict->setCurrentIndex(0);
 
-        page.findChild<QLineEdit *>(QStringLiteral("historyModelFilter"))->setText(QStringLiteral("no-such-model"));
+        page.findChild<QLineEdit *>(QStringLiteral("historyModelFilter"))
+            ->setText(QStringLiteral("no-such-model"));
         QCOMPARE(table->model()->rowCount(), 0);
         page.findChild<QLineEdit *>(QStringLiteral("historyModelFilter"))->clear();
 
-        page.findChild<QDateEdit *>(QStringLiteral("historySinceFilter"))->setDate(QDate(2026, 11, 27));
+        page.findChild<QDateEdit *>(QStringLiteral("historySinceFilter"))
+            ->setDate(QDate(2026, 11, 27));
         page.findChild<QCheckBox *>(QStringLiteral("historySinceEnabled"))->setChecked(true);
         QCOMPARE(table->model()->rowCount(), 0);
-        page.findChild<QDateEdit *>(QStringLiteral("historySinceFilter"))->setDate(QDate(2026, 11, 26));
+        page.findChild<QDateEdit *>(QStringLiteral("historySinceFilter"))
+            ->setDate(QDate(2026, 11, 26));
         QCOMPARE(table->model()->rowCount(), 3);
         page.findChild<QCheckBox *>(QStringLiteral("historySinceEnabled"))->setChecked(false);
 
@@ -111,14 +126,21 @@ private slots:
         page.findChild<QCheckBox *>(QStringLiteral("historyEffectiveOnly"))->setChecked(false);
 
         // Selecting a record shows it in full; a superseded record cannot be corrected again.
-        QCOMPARE(table->model()->index(0, DecisionLogModel::IdColumn).data().toLongLong(), qint64(3)); // newest first
-        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text().startsWith(QLatin1String("3 of 3 decisions shown")));
+        QCOMPARE(table->model()->index(0, DecisionLogModel::IdColumn).data().toLongLong(),
+                 qint64(3)); // newest first
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))
+                    ->text()
+                    .startsWith(QLatin1String("3 of 3 decisions shown")));
         table->selectRow(2);
-        QVERIFY(page.findChild<QPlainTextEdit *>(QStringLiteral("historyDetails"))->toPlainText().startsWith(QLatin1String("Record 1 (superseded by 2)")));
-        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("historyCorrectButton"))->isEnabled());
+        QVERIFY(page.findChild<QPlainTextEdit *>(QStringLiteral("historyDetails"))
+                    ->toPlainText()
+                    .startsWith(QLatin1String("Record 1 (superseded by 2)")));
+        QVERIFY(
+            !page.findChild<QPushButton *>(QStringLiteral("historyCorrectButton"))->isEnabled());
         table->selectRow(1);
         QVERIFY(page.findChild<QPushButton *>(QStringLiteral("historyCorrectButton"))->isEnabled());
-        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("historyRecordButton"))->isEnabled()); // no report yet
+        QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("historyRecordButton"))
+                     ->isEnabled()); // no report yet
     }
 
     void verifyButtonNamesTheTamperedRecord()
@@ -128,14 +150,24 @@ private slots:
         const QString path = threeRecordLog();
         page.setLogPath(path);
         auto *status = page.findChild<QLabel *>(QStringLiteral("historyStatus"));
-        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")), Qt::LeftButton);
-        QVERIFY2(status->text().contains(QLatin1String("3 records, hash chain intact")), qPrintable(status->text()));
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")),
+                          Qt::LeftButton);
+        QVERIFY2(status->text().contains(QLatin1String("3 records, hash chain intact")),
+                 qPrintable(status->text()));
         if (!haveSqlite3())
             QSKIP("the sqlite3 command-line tool is not installed (.ci installs it)");
         QString error;
-        QVERIFY2(sqlite3(path, dropGuards() + QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 2;"), &error) == 0, qPrintable(error));
-        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")), Qt::LeftButton);
-        QVERIFY2(status->text().contains(QLatin1String("tampered")) && status->text().contains(QLatin1String("record 2:")), qPrintable(status->text()));
+        QVERIFY2(
+            sqlite3(path,
+                    dropGuards() +
+                        QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 2;"),
+                    &error) == 0,
+            qPrintable(error));
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")),
+                          Qt::LeftButton);
+        QVERIFY2(status->text().contains(QLatin1String("tampered")) &&
+                     status->text().contains(QLatin1String("record 2:")),
+                 qPrintable(status->text()));
     }
 
     void recordButtonWritesAndRefreshes()
@@ -151,10 +183,12 @@ private slots:
         bool filled = false;
         QTimer::singleShot(0, &page, [&page, &filled] {
             auto *dialog = page.findChild<RecordDecisionDialog *>();
-            if (!dialog)
-                return;
-            dialog->findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("gate passed, CI clear"));
-            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("recordDecisionButton")), Qt::LeftButton);
+            if (!dialog) return;
+            dialog->findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+                ->setPlainText(QStringLiteral("gate passed, CI clear"));
+            QTest::mouseClick(
+                dialog->findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+                Qt::LeftButton);
             filled = true;
         });
         QTest::mouseClick(record, Qt::LeftButton); // runs the modal dialog until the timer records
@@ -169,11 +203,15 @@ private slots:
         ReviewState state;
         HistoryPage page(&state);
         page.setLogPath(m_dir.filePath(QStringLiteral("never-written.sqlite")));
-        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text().startsWith(QLatin1String("No decisions recorded yet")));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))
+                    ->text()
+                    .startsWith(QLatin1String("No decisions recorded yet")));
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never-written.sqlite"))));
         const QString junk = writeFile(m_dir, QStringLiteral("junk.sqlite"), QByteArray(1024, 'j'));
         page.setLogPath(junk);
-        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text().startsWith(junk + QStringLiteral(": not a SQLite database")));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))
+                    ->text()
+                    .startsWith(junk + QStringLiteral(": not a SQLite database")));
         QCOMPARE(page.model()->rowCount(), 0);
     }
 
@@ -186,7 +224,8 @@ private slots:
         auto *items = qobject_cast<QStandardItemModel *>(kind->model());
         QVERIFY(!items->item(kind->findData(QStringLiteral("promote_candidate")))->isEnabled());
         QCOMPARE(kind->currentData().toString(), QStringLiteral("champion_stays"));
-        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("decisionVerdict"))->text(), QStringLiteral("NOT_PROMOTED"));
+        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("decisionVerdict"))->text(),
+                 QStringLiteral("NOT_PROMOTED"));
 
         ReviewState passed;
         setReport(passed, QStringLiteral("PROMOTED"));
@@ -208,18 +247,26 @@ private slots:
         dialog.setClock(steppingClock());
         QSignalSpy recorded(&dialog, &RecordDecisionDialog::decisionRecorded);
         auto *record = dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton"));
-        QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->text(), QStringLiteral("dana"));
+        QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->text(),
+                 QStringLiteral("dana"));
         QVERIFY(!record->isEnabled()); // no rationale yet
-        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text().contains(QLatin1String("rationale is required")));
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))
+                    ->text()
+                    .contains(QLatin1String("rationale is required")));
 
         auto *kind = dialog.findChild<QComboBox *>(QStringLiteral("decisionKind"));
         kind->setCurrentIndex(kind->findData(QStringLiteral("fast_track_review")));
-        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionHint"))->text().contains(QLatin1String("every check has still run")));
-        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("revenue incident INC-7"));
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionHint"))
+                    ->text()
+                    .contains(QLatin1String("every check has still run")));
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("revenue incident INC-7"));
         QVERIFY(record->isEnabled());
-        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->setText(QStringLiteral("  "));
+        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+            ->setText(QStringLiteral("  "));
         QVERIFY(!record->isEnabled());
-        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->setText(QStringLiteral("dana (on call)"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+            ->setText(QStringLiteral("dana (on call)"));
         QTest::mouseClick(record, Qt::LeftButton);
 
         QCOMPARE(recorded.count(), 1);
@@ -229,7 +276,8 @@ private slots:
         QCOMPARE(r.decision.author, QStringLiteral("dana (on call)"));
         QCOMPARE(r.decision.rationale, QStringLiteral("revenue incident INC-7"));
         QCOMPARE(r.facts.gateResult, QStringLiteral("NOT_PROMOTED")); // the gate was not skipped
-        QCOMPARE(r.decision.notes.value(StepComparison), QStringLiteral("<script>alert(1)</script> | *md*"));
+        QCOMPARE(r.decision.notes.value(StepComparison),
+                 QStringLiteral("<script>alert(1)</script> | *md*"));
         QCOMPARE(r.decision.gateReport, gateReportFor(QStringLiteral("NOT_PROMOTED")));
 
         // A correction keeps the evidence of the record it corrects, even with no review open.
@@ -237,8 +285,11 @@ private slots:
         RecordDecisionDialog correction(&empty, path);
         correction.setSupersedes(1);
         correction.setGateReport(r.decision.gateReport);
-        correction.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("incident was a false alarm"));
-        QTest::mouseClick(correction.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")), Qt::LeftButton);
+        correction.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("incident was a false alarm"));
+        QTest::mouseClick(
+            correction.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+            Qt::LeftButton);
         QVERIFY(correction.recorded());
         QCOMPARE(correction.recorded()->supersedes, std::optional<qint64>(1));
         QCOMPARE(DecisionLog(path).record(1)->supersededBy, std::optional<qint64>(2));
@@ -248,12 +299,17 @@ private slots:
     {
         ReviewState state;
         setReport(state, QStringLiteral("NOT_PROMOTED"));
-        const QString junk = writeFile(m_dir, QStringLiteral("junk-dialog.sqlite"), QByteArray(1024, 'j'));
+        const QString junk =
+            writeFile(m_dir, QStringLiteral("junk-dialog.sqlite"), QByteArray(1024, 'j'));
         RecordDecisionDialog dialog(&state, junk);
-        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))->setPlainText(QStringLiteral("why"));
-        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")), Qt::LeftButton);
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("why"));
+        QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+                          Qt::LeftButton);
         QVERIFY(!dialog.recorded());
-        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text().startsWith(junk + QStringLiteral(": not a SQLite database")));
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))
+                    ->text()
+                    .startsWith(junk + QStringLiteral(": not a SQLite database")));
     }
 };
 

@@ -13,21 +13,21 @@
 #include "plotview.h"
 #include "reviewloader.h"
 
+#include <algorithm>
+#include <numeric>
 #include <QApplication>
 #include <QCheckBox>
-#include <QMimeData>
-#include <QSettings>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
 #include <QSlider>
 #include <QTableView>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QtTest>
-#include <algorithm>
-#include <numeric>
 
 using namespace gr;
 using namespace gr::ui;
@@ -66,17 +66,16 @@ class TestGui : public QObject
 
     std::unique_ptr<MainWindow> m_window;
 
-    template<typename T>
-    T *find(const QString &name) const
+    template <typename T> T *find(const QString &name) const
     {
         T *w = m_window->findChild<T *>(name);
-        if (!w)
-            qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
+        if (!w) qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
         return w;
     }
 
     // Opens a pair and waits for the outcome: "loaded", "failed" or "cancelled".
-    QString open(const QString &champion, const QString &candidate, const QString &policy = referencePolicy(), int timeout = 60000)
+    QString open(const QString &champion, const QString &candidate,
+                 const QString &policy = referencePolicy(), int timeout = 60000)
     {
         QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
         QSignalSpy failed(m_window->loader(), &ReviewLoader::failed);
@@ -86,13 +85,16 @@ class TestGui : public QObject
         t.start();
         while (loaded.isEmpty() && failed.isEmpty() && cancelled.isEmpty() && t.elapsed() < timeout)
             QTest::qWait(10);
-        return !loaded.isEmpty() ? QStringLiteral("loaded") : !failed.isEmpty() ? QStringLiteral("failed")
-                                                                                 : !cancelled.isEmpty() ? QStringLiteral("cancelled") : QStringLiteral("timeout");
+        return !loaded.isEmpty()      ? QStringLiteral("loaded")
+               : !failed.isEmpty()    ? QStringLiteral("failed")
+               : !cancelled.isEmpty() ? QStringLiteral("cancelled")
+                                      : QStringLiteral("timeout");
     }
 
     static GateReport coreReport(const QString &name)
     {
-        return evaluateGate(loadRun(casePath(name, QStringLiteral("champion.csv"))), loadRun(casePath(name, QStringLiteral("candidate.csv"))),
+        return evaluateGate(loadRun(casePath(name, QStringLiteral("champion.csv"))),
+                            loadRun(casePath(name, QStringLiteral("candidate.csv"))),
                             loadGatePolicy(referencePolicy()));
     }
 
@@ -108,8 +110,7 @@ private slots:
     void cleanup()
     {
         for (QWidget *w : QApplication::topLevelWidgets())
-            if (qobject_cast<QMessageBox *>(w))
-                w->close();
+            if (qobject_cast<QMessageBox *>(w)) w->close();
         m_window.reset();
     }
 
@@ -123,127 +124,190 @@ private slots:
     void showsTheCoresNumbers()
     {
         QFETCH(QString, name);
-        QCOMPARE(open(casePath(name, QStringLiteral("champion.csv")), casePath(name, QStringLiteral("candidate.csv"))), QStringLiteral("loaded"));
+        QCOMPARE(open(casePath(name, QStringLiteral("champion.csv")),
+                      casePath(name, QStringLiteral("candidate.csv"))),
+                 QStringLiteral("loaded"));
         const GateReport core = coreReport(name);
-        const QJsonObject expected = test::readJson(casePath(name, QStringLiteral("expected.json")));
+        const QJsonObject expected =
+            test::readJson(casePath(name, QStringLiteral("expected.json")));
 
         // Matrices: the core's counts, which are the reference's.
-        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")), core.champion.metrics.confusion);
-        compareMatrix(find<QTableView>(QStringLiteral("candidateMatrix")), core.candidate.metrics.confusion);
-        const QJsonObject refConfusion = expected[QStringLiteral("models")][QStringLiteral("candidate")][QStringLiteral("confusion")].toObject();
-        QCOMPARE(countAt(find<QTableView>(QStringLiteral("candidateMatrix")), 0, 0), refConfusion[QStringLiteral("tp")].toInteger());
+        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")),
+                      core.champion.metrics.confusion);
+        compareMatrix(find<QTableView>(QStringLiteral("candidateMatrix")),
+                      core.candidate.metrics.confusion);
+        const QJsonObject refConfusion =
+            expected[QStringLiteral("models")][QStringLiteral("candidate")]
+                    [QStringLiteral("confusion")]
+                        .toObject();
+        QCOMPARE(countAt(find<QTableView>(QStringLiteral("candidateMatrix")), 0, 0),
+                 refConfusion[QStringLiteral("tp")].toInteger());
         QTableView *delta = find<QTableView>(QStringLiteral("deltaMatrix"));
-        QCOMPARE(delta->model()->index(1, 0).data(ConfusionMatrixModel::DollarsRole).toDouble(), core.comparison->deltaByCell[size_t(Cell::FP)]);
-        QVERIFY(find<QLabel>(QStringLiteral("deltaMatrixCaption"))->text().contains(formatMoney(std::abs(core.comparison->netBenefitDelta))));
-        QVERIFY(find<QLabel>(QStringLiteral("mcnemarLabel"))->text().contains(QStringLiteral("b = %1").arg(core.comparison->mcnemar.b)));
+        QCOMPARE(delta->model()->index(1, 0).data(ConfusionMatrixModel::DollarsRole).toDouble(),
+                 core.comparison->deltaByCell[size_t(Cell::FP)]);
+        QVERIFY(find<QLabel>(QStringLiteral("deltaMatrixCaption"))
+                    ->text()
+                    .contains(formatMoney(std::abs(core.comparison->netBenefitDelta))));
+        QVERIFY(find<QLabel>(QStringLiteral("mcnemarLabel"))
+                    ->text()
+                    .contains(QStringLiteral("b = %1").arg(core.comparison->mcnemar.b)));
 
         // Gate panel: the verdict and every layer's result.
-        QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(), QStringLiteral("Gate: ") + toString(core.result));
+        QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(),
+                 QStringLiteral("Gate: ") + toString(core.result));
         QAbstractItemModel *gate = find<QTreeView>(QStringLiteral("gatePanel"))->model();
         QCOMPARE(gate->rowCount(), 4);
         for (int i = 0; i < 4; ++i)
-            QCOMPARE(gate->index(i, 0).data(GateModel::ResultRole).toString(), toString(core.layers[i].result));
-        QVERIFY(gate->index(3, GateModel::ResultColumn).data().toString().contains(QStringLiteral("no canary data")));
+            QCOMPARE(gate->index(i, 0).data(GateModel::ResultRole).toString(),
+                     toString(core.layers[i].result));
+        QVERIFY(gate->index(3, GateModel::ResultColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("no canary data")));
 
         // Metric labels.
         QAbstractItemModel *metrics = find<QTableView>(QStringLiteral("metricsTable"))->model();
         using M = MetricsTableModel;
-        QCOMPARE(metrics->index(M::F1, M::ChampionColumn).data().toString(), QString::number(core.champion.metrics.f1, 'f', 4));
-        QCOMPARE(metrics->index(M::NetBenefit, M::CandidateColumn).data().toString(), formatMoney(core.candidate.metrics.netBenefit));
+        QCOMPARE(metrics->index(M::F1, M::ChampionColumn).data().toString(),
+                 QString::number(core.champion.metrics.f1, 'f', 4));
+        QCOMPARE(metrics->index(M::NetBenefit, M::CandidateColumn).data().toString(),
+                 formatMoney(core.candidate.metrics.netBenefit));
         QCOMPARE(metrics->index(M::NetBenefit, M::CandidateColumn).data(M::ValueRole).toDouble(),
-                 expected[QStringLiteral("models")][QStringLiteral("candidate")][QStringLiteral("net_benefit")].toDouble());
-        QVERIFY(find<QLabel>(QStringLiteral("deltaNbLabel"))->text().contains(formatMoney(core.comparison->bootstrap.low)));
+                 expected[QStringLiteral("models")][QStringLiteral("candidate")]
+                         [QStringLiteral("net_benefit")]
+                             .toDouble());
+        QVERIFY(find<QLabel>(QStringLiteral("deltaNbLabel"))
+                    ->text()
+                    .contains(formatMoney(core.comparison->bootstrap.low)));
 
         // Run cards and status bar.
-        QVERIFY(find<QLabel>(QStringLiteral("fingerprintLabel"))->text().contains(core.testSet.fingerprint().left(16)));
+        QVERIFY(find<QLabel>(QStringLiteral("fingerprintLabel"))
+                    ->text()
+                    .contains(core.testSet.fingerprint().left(16)));
         QVERIFY(!find<QWidget>(QStringLiteral("mismatchBanner"))->isVisibleTo(m_window.get()));
-        const QLabel *rows = find<QWidget>(QStringLiteral("championCard"))->findChild<QLabel *>(QStringLiteral("rowsValue"));
+        const QLabel *rows = find<QWidget>(QStringLiteral("championCard"))
+                                 ->findChild<QLabel *>(QStringLiteral("rowsValue"));
         QVERIFY(rows->text().startsWith(QLocale().toString(qlonglong(core.testSet.championRows))));
     }
 
     void whatIfThresholdUpdatesMatricesNotTheVerdict()
     {
         const QString name = QStringLiteral("synthetic-100k");
-        QCOMPARE(open(casePath(name, QStringLiteral("champion.csv")), casePath(name, QStringLiteral("candidate.csv"))), QStringLiteral("loaded"));
+        QCOMPARE(open(casePath(name, QStringLiteral("champion.csv")),
+                      casePath(name, QStringLiteral("candidate.csv"))),
+                 QStringLiteral("loaded"));
         const GateReport core = coreReport(name);
         const QString verdict = find<QLabel>(QStringLiteral("gateVerdictLabel"))->text();
 
         // Spin box on the confusion page (the first of two linked controls).
         auto *spin = find<QDoubleSpinBox>(QStringLiteral("championThresholdSpin"));
         spin->setValue(0.3);
-        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")), core.champion.sweep->confusionAt(0.3));
-        QVERIFY(find<QLabel>(QStringLiteral("championThresholdStatus"))->text().contains(QStringLiteral("WHAT-IF")));
-        QVERIFY(find<QLabel>(QStringLiteral("championMatrixCaption"))->text().contains(QStringLiteral("WHAT-IF")));
+        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")),
+                      core.champion.sweep->confusionAt(0.3));
+        QVERIFY(find<QLabel>(QStringLiteral("championThresholdStatus"))
+                    ->text()
+                    .contains(QStringLiteral("WHAT-IF")));
+        QVERIFY(find<QLabel>(QStringLiteral("championMatrixCaption"))
+                    ->text()
+                    .contains(QStringLiteral("WHAT-IF")));
 
         // Slider on the candidate side.
         find<QSlider>(QStringLiteral("candidateThresholdSlider"))->setValue(2500);
-        compareMatrix(find<QTableView>(QStringLiteral("candidateMatrix")), core.candidate.sweep->confusionAt(0.25));
-        const Confusion a = core.champion.sweep->confusionAt(0.3), b = core.candidate.sweep->confusionAt(0.25);
+        compareMatrix(find<QTableView>(QStringLiteral("candidateMatrix")),
+                      core.candidate.sweep->confusionAt(0.25));
+        const Confusion a = core.champion.sweep->confusionAt(0.3),
+                        b = core.candidate.sweep->confusionAt(0.25);
         QCOMPARE(countAt(find<QTableView>(QStringLiteral("deltaMatrix")), 0, 0), b.tp - a.tp);
         using M = MetricsTableModel;
         QAbstractItemModel *metrics = find<QTableView>(QStringLiteral("metricsTable"))->model();
         QCOMPARE(metrics->index(M::NetBenefit, M::DeltaColumn).data(M::ValueRole).toDouble(),
                  core.policy.values.netBenefit(b) - core.policy.values.netBenefit(a));
-        QVERIFY(metrics->headerData(M::CandidateColumn, Qt::Horizontal).toString().contains(QStringLiteral("what-if")));
+        QVERIFY(metrics->headerData(M::CandidateColumn, Qt::Horizontal)
+                    .toString()
+                    .contains(QStringLiteral("what-if")));
 
         // Dragging the champion's line on the sensitivity plot.
         m_window->pages()->setCurrentWidget(find<QWidget>(QStringLiteral("thresholdPage")));
         auto *plot = find<PlotView>(QStringLiteral("sensitivityPlot"));
         plot->replot();
         const int y = plot->axisRect()->center().y();
-        const QPoint from(int(plot->xAxis->coordToPixel(0.3)), y), to(int(plot->xAxis->coordToPixel(0.6)), y);
+        const QPoint from(int(plot->xAxis->coordToPixel(0.3)), y),
+            to(int(plot->xAxis->coordToPixel(0.6)), y);
         QTest::mousePress(plot, Qt::LeftButton, {}, from);
         QTest::mouseMove(plot, to);
         QTest::mouseRelease(plot, Qt::LeftButton, {}, to);
         const double dragged = m_window->state()->whatIfThreshold(Side::Champion);
         QVERIFY2(std::abs(dragged - 0.6) < 0.01, qPrintable(QString::number(dragged)));
-        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")), core.champion.sweep->confusionAt(dragged));
-        QCOMPARE(find<QDoubleSpinBox>(QStringLiteral("championThresholdSpin"))->value(), std::round(dragged * 1e4) / 1e4);
+        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")),
+                      core.champion.sweep->confusionAt(dragged));
+        QCOMPARE(find<QDoubleSpinBox>(QStringLiteral("championThresholdSpin"))->value(),
+                 std::round(dragged * 1e4) / 1e4);
 
         // The verdict is the declared thresholds' and never moves.
         QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(), verdict);
         QVERIFY(m_window->state()->report()->result == core.result);
 
         find<QPushButton>(QStringLiteral("resetWhatIfButton"))->click();
-        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")), core.champion.metrics.confusion);
+        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")),
+                      core.champion.metrics.confusion);
         QVERIFY(!m_window->state()->isWhatIf(Side::Candidate));
     }
 
     void mismatchedTestSetsRaiseTheBanner()
     {
         const QString name = QStringLiteral("churn-classifier-split-mismatch");
-        QCOMPARE(open(casePath(name, QStringLiteral("champion.csv")), casePath(name, QStringLiteral("candidate.csv"))), QStringLiteral("loaded"));
+        QCOMPARE(open(casePath(name, QStringLiteral("champion.csv")),
+                      casePath(name, QStringLiteral("candidate.csv"))),
+                 QStringLiteral("loaded"));
         const GateReport core = coreReport(name);
         QVERIFY(!core.testSet.identical);
         auto *banner = find<QWidget>(QStringLiteral("mismatchBanner"));
         QVERIFY(banner->isVisibleTo(m_window.get()));
-        QVERIFY(find<QLabel>(QStringLiteral("mismatchTitle"))->text().contains(QStringLiteral("Comparing data, not models")));
-        QVERIFY(find<QLabel>(QStringLiteral("mismatchDetail"))->text().contains(core.testSet.summary()));
-        QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(), QStringLiteral("Gate: INVALID"));
-        QVERIFY(find<QLabel>(QStringLiteral("fingerprintLabel"))->text().contains(QStringLiteral("DIFFER")));
-        QVERIFY(!find<QTableView>(QStringLiteral("deltaMatrix"))->model()->index(0, 0).data().isValid());
+        QVERIFY(find<QLabel>(QStringLiteral("mismatchTitle"))
+                    ->text()
+                    .contains(QStringLiteral("Comparing data, not models")));
+        QVERIFY(find<QLabel>(QStringLiteral("mismatchDetail"))
+                    ->text()
+                    .contains(core.testSet.summary()));
+        QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(),
+                 QStringLiteral("Gate: INVALID"));
+        QVERIFY(find<QLabel>(QStringLiteral("fingerprintLabel"))
+                    ->text()
+                    .contains(QStringLiteral("DIFFER")));
+        QVERIFY(!find<QTableView>(QStringLiteral("deltaMatrix"))
+                     ->model()
+                     ->index(0, 0)
+                     .data()
+                     .isValid());
 
         const QString good = QStringLiteral("churn-classifier");
-        QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")), casePath(good, QStringLiteral("candidate.csv"))), QStringLiteral("loaded"));
+        QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")),
+                      casePath(good, QStringLiteral("candidate.csv"))),
+                 QStringLiteral("loaded"));
         QVERIFY(!banner->isVisibleTo(m_window.get()));
     }
 
     void malformedFileExplainsItself()
     {
         const QString good = QStringLiteral("churn-classifier");
-        QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")), casePath(good, QStringLiteral("candidate.csv"))), QStringLiteral("loaded"));
+        QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")),
+                      casePath(good, QStringLiteral("candidate.csv"))),
+                 QStringLiteral("loaded"));
         const auto before = m_window->state()->report();
 
         QTemporaryDir dir;
-        const QString bad = test::writeFile(dir, QStringLiteral("broken.csv"), "row_id,y_true,y_score\n1,0,0.2\n2,1,not-a-score\n");
-        QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")), bad), QStringLiteral("failed"));
+        const QString bad = test::writeFile(dir, QStringLiteral("broken.csv"),
+                                            "row_id,y_true,y_score\n1,0,0.2\n2,1,not-a-score\n");
+        QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")), bad),
+                 QStringLiteral("failed"));
         const QString error = m_window->lastError();
         QVERIFY2(error.contains(bad + QStringLiteral(":3")), qPrintable(error));
 
         QMessageBox *box = nullptr;
         QTRY_VERIFY((box = qobject_cast<QMessageBox *>([] {
                          for (QWidget *w : QApplication::topLevelWidgets())
-                             if (w->objectName() == QLatin1String("loadErrorDialog") && w->isVisible())
+                             if (w->objectName() == QLatin1String("loadErrorDialog") &&
+                                 w->isVisible())
                                  return w;
                          return static_cast<QWidget *>(nullptr);
                      }())) != nullptr);
@@ -255,7 +319,8 @@ private slots:
     void decisionCurveExportRecentAndDrop()
     {
         const QString name = QStringLiteral("churn-classifier");
-        const QString champion = casePath(name, QStringLiteral("champion.csv")), candidate = casePath(name, QStringLiteral("candidate.csv"));
+        const QString champion = casePath(name, QStringLiteral("champion.csv")),
+                      candidate = casePath(name, QStringLiteral("candidate.csv"));
         QCOMPARE(open(champion, candidate), QStringLiteral("loaded"));
 
         // Decision curve: each model's NB per row, with treat-all and treat-none.
@@ -265,10 +330,14 @@ private slots:
         QStringList names;
         for (int i = 0; i < plot->graphCount(); ++i)
             names << plot->graph(i)->name();
-        QVERIFY2(names.contains(QStringLiteral("treat all")) && names.contains(QStringLiteral("treat none")), qPrintable(names.join(u',')));
+        QVERIFY2(names.contains(QStringLiteral("treat all")) &&
+                     names.contains(QStringLiteral("treat none")),
+                 qPrintable(names.join(u',')));
         const ModelEvaluation &e = m_window->state()->report()->champion;
-        const QCPGraph *operating = plot->graph(int(names.indexOf(QStringLiteral("champion operating point"))));
-        QCOMPARE(operating->data()->begin()->value, e.sweep->decisionCurveNetBenefit(e.metrics.threshold));
+        const QCPGraph *operating =
+            plot->graph(int(names.indexOf(QStringLiteral("champion operating point"))));
+        QCOMPARE(operating->data()->begin()->value,
+                 e.sweep->decisionCurveNetBenefit(e.metrics.threshold));
 
         // Export: PNG, SVG and PDF.
         QTemporaryDir out;
@@ -282,9 +351,11 @@ private slots:
         QVERIFY(svg.readAll().contains("<svg")); // real vector output, not a renamed bitmap
 
         // Recent reviews remember the pair and its policy.
-        const QStringList recent = QSettings().value(QStringLiteral("recent/reviews")).toStringList();
+        const QStringList recent =
+            QSettings().value(QStringLiteral("recent/reviews")).toStringList();
         QVERIFY(!recent.isEmpty());
-        QVERIFY(recent.first().startsWith(champion + u'\n' + candidate + u'\n' + referencePolicy()));
+        QVERIFY(
+            recent.first().startsWith(champion + u'\n' + candidate + u'\n' + referencePolicy()));
 
         // Dropping two files opens them as champion and candidate (named files go to their side).
         QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
@@ -292,21 +363,26 @@ private slots:
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(casePath(other, QStringLiteral("candidate.csv"))),
                       QUrl::fromLocalFile(casePath(other, QStringLiteral("champion.csv")))});
-        // Qt routes synthetic drops only through a real drag; the window's handler is exercised directly.
-        QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        // Qt routes synthetic drops only through a real drag; the window's handler is exercised
+        // directly.
+        QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
         QCoreApplication::sendEvent(m_window.get(), &enter);
         QVERIFY(enter.isAccepted());
         m_window->openDropped(mime.urls());
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
-        QCOMPARE(m_window->state()->inputs().champion, casePath(other, QStringLiteral("champion.csv")));
-        QCOMPARE(m_window->state()->inputs().candidate, casePath(other, QStringLiteral("candidate.csv")));
+        QCOMPARE(m_window->state()->inputs().champion,
+                 casePath(other, QStringLiteral("champion.csv")));
+        QCOMPARE(m_window->state()->inputs().candidate,
+                 casePath(other, QStringLiteral("candidate.csv")));
     }
 
     void cancelStopsTheLoad()
     {
         const QString name = QStringLiteral("synthetic-100k");
         QSignalSpy cancelled(m_window->loader(), &ReviewLoader::cancelled);
-        m_window->openPair(casePath(name, QStringLiteral("champion.csv")), casePath(name, QStringLiteral("candidate.csv")), referencePolicy());
+        m_window->openPair(casePath(name, QStringLiteral("champion.csv")),
+                           casePath(name, QStringLiteral("candidate.csv")), referencePolicy());
         QVERIFY(m_window->loader()->isBusy());
         m_window->loader()->cancel();
         QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 30000);
@@ -316,12 +392,13 @@ private slots:
 
     void opensTheDemo()
     {
-        if (demoDirectory().isEmpty())
-            QSKIP("no bundled demo in this tree");
+        if (demoDirectory().isEmpty()) QSKIP("no bundled demo in this tree");
         QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
         m_window->openDemo();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
-        QVERIFY(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text().startsWith(QStringLiteral("Gate: ")));
+        QVERIFY(find<QLabel>(QStringLiteral("gateVerdictLabel"))
+                    ->text()
+                    .startsWith(QStringLiteral("Gate: ")));
     }
 
     // 10M rows (GR_BIG_PAIR_DIR): progress moves and the event loop keeps turning during the load,
@@ -330,8 +407,10 @@ private slots:
     {
         const QString dir = qEnvironmentVariable("GR_BIG_PAIR_DIR");
         if (dir.isEmpty())
-            QSKIP("set GR_BIG_PAIR_DIR to a folder with a generated 10M-row champion.csv/candidate.csv");
-        const QString champion = QDir(dir).filePath(QStringLiteral("champion.csv")), candidate = QDir(dir).filePath(QStringLiteral("candidate.csv"));
+            QSKIP("set GR_BIG_PAIR_DIR to a folder with a generated 10M-row "
+                  "champion.csv/candidate.csv");
+        const QString champion = QDir(dir).filePath(QStringLiteral("champion.csv")),
+                      candidate = QDir(dir).filePath(QStringLiteral("candidate.csv"));
 
         // Cancel part-way.
         QSignalSpy cancelled(m_window->loader(), &ReviewLoader::cancelled);
@@ -341,24 +420,26 @@ private slots:
         clock.start();
         m_window->loader()->cancel();
         QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 30000);
-        qInfo("cancel honoured after %lld ms (at %.0f%%)", clock.elapsed(), m_window->loader()->progress() * 100);
+        qInfo("cancel honoured after %lld ms (at %.0f%%)", clock.elapsed(),
+              m_window->loader()->progress() * 100);
 
         // Full load: how long the event loop ever waits between two 10 ms ticks.
         QList<double> progress;
-        connect(m_window->loader(), &ReviewLoader::progressChanged, this, [&progress](double f) { progress << f; });
+        connect(m_window->loader(), &ReviewLoader::progressChanged, this,
+                [&progress](double f) { progress << f; });
         QElapsedTimer sinceTick;
         qint64 worstGap = 0;
         QTimer tick;
         tick.setInterval(10);
-        connect(&tick, &QTimer::timeout, this, [&] {
-            worstGap = std::max(worstGap, sinceTick.restart());
-        });
+        connect(&tick, &QTimer::timeout, this,
+                [&] { worstGap = std::max(worstGap, sinceTick.restart()); });
         sinceTick.start();
         tick.start();
         clock.restart();
         QCOMPARE(open(champion, candidate, referencePolicy(), 300000), QStringLiteral("loaded"));
         tick.stop();
-        qInfo("10M-row pair loaded and evaluated in %lld ms; %d progress updates; worst event-loop gap %lld ms",
+        qInfo("10M-row pair loaded and evaluated in %lld ms; %d progress updates; worst event-loop "
+              "gap %lld ms",
               clock.elapsed(), int(progress.size()), worstGap);
         QVERIFY(progress.size() > 10);
         QVERIFY(std::is_sorted(progress.begin(), progress.end()));
@@ -390,7 +471,8 @@ private slots:
         }
         auto report = [](const char *what, std::vector<double> v) {
             std::sort(v.begin(), v.end());
-            qInfo("%s: median %.3f ms, p95 %.3f ms, max %.3f ms", what, v[v.size() / 2], v[v.size() * 95 / 100], v.back());
+            qInfo("%s: median %.3f ms, p95 %.3f ms, max %.3f ms", what, v[v.size() / 2],
+                  v[v.size() * 95 / 100], v.back());
             return v[v.size() * 95 / 100];
         };
         report("sweep lookup (metricsAtThreshold)", lookup);
@@ -398,8 +480,9 @@ private slots:
         const double p95Replot = report("what-if update + replot of the visible page", withReplot);
         QVERIFY(p95 < 16);
         QVERIFY(p95Replot < 50); // offscreen software rendering; reported, not the O(log N) budget
-        compareMatrix(find<QTableView>(QStringLiteral("championMatrix")),
-                      state->report()->champion.sweep->confusionAt(state->whatIfThreshold(Side::Champion)));
+        compareMatrix(
+            find<QTableView>(QStringLiteral("championMatrix")),
+            state->report()->champion.sweep->confusionAt(state->whatIfThreshold(Side::Champion)));
     }
 };
 

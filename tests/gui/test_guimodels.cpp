@@ -25,15 +25,18 @@ private slots:
     void initTestCase()
     {
         const QString dir = test::dataPath(QStringLiteral("gate-cases/churn-classifier/"));
-        m_report = evaluateGate(loadRun(dir + QStringLiteral("champion.csv")), loadRun(dir + QStringLiteral("candidate.csv")),
-                                loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml"))));
+        m_report =
+            evaluateGate(loadRun(dir + QStringLiteral("champion.csv")),
+                         loadRun(dir + QStringLiteral("candidate.csv")),
+                         loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml"))));
         QVERIFY(m_report.comparison.has_value());
     }
 
     void confusionMatrix()
     {
         ConfusionMatrixModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(!model.index(0, 0).data().isValid()); // empty until set
         const Confusion c = m_report.champion.metrics.confusion;
         model.setConfusion(c, m_report.policy.values, m_report.policy.currency);
@@ -41,17 +44,21 @@ private slots:
         QCOMPARE(model.index(0, 1).data(ConfusionMatrixModel::CountRole).toLongLong(), c.fn);
         QCOMPARE(model.index(1, 0).data(ConfusionMatrixModel::CountRole).toLongLong(), c.fp);
         QCOMPARE(model.index(1, 1).data(ConfusionMatrixModel::CountRole).toLongLong(), c.tn);
-        QCOMPARE(model.index(0, 0).data(ConfusionMatrixModel::RateRole).toDouble(), double(c.tp) / double(c.tp + c.fn));
-        QCOMPARE(model.index(0, 0).data(ConfusionMatrixModel::DollarsRole).toDouble(), double(c.tp) * m_report.policy.values.tp);
-        QVERIFY(model.index(0, 0).data().toString().contains(formatMoney(double(c.tp) * m_report.policy.values.tp)));
+        QCOMPARE(model.index(0, 0).data(ConfusionMatrixModel::RateRole).toDouble(),
+                 double(c.tp) / double(c.tp + c.fn));
+        QCOMPARE(model.index(0, 0).data(ConfusionMatrixModel::DollarsRole).toDouble(),
+                 double(c.tp) * m_report.policy.values.tp);
+        QVERIFY(model.index(0, 0).data().toString().contains(
+            formatMoney(double(c.tp) * m_report.policy.values.tp)));
     }
 
     void deltaMatrix()
     {
         ConfusionMatrixModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setDelta(m_report.champion.metrics.confusion, m_report.candidate.metrics.confusion, m_report.policy.values,
-                       m_report.policy.currency);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setDelta(m_report.champion.metrics.confusion, m_report.candidate.metrics.confusion,
+                       m_report.policy.values, m_report.policy.currency);
         double total = 0;
         for (int r = 0; r < 2; ++r)
             for (int col = 0; col < 2; ++col) {
@@ -70,7 +77,8 @@ private slots:
     void pairedTable()
     {
         PairedTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setComparison(m_report.comparison);
         const PairedComparison &c = *m_report.comparison;
         QCOMPARE(model.index(0, 0).data(PairedTableModel::CountRole).toLongLong(), c.bothCorrect);
@@ -84,20 +92,26 @@ private slots:
     void gateTree()
     {
         GateModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setReport(&m_report);
         QCOMPARE(model.rowCount(), 4);
         for (int i = 0; i < 4; ++i) {
             const QModelIndex layer = model.index(i, 0);
             QCOMPARE(model.rowCount(layer), int(m_report.layers[i].checks.size()));
-            QCOMPARE(layer.data(GateModel::ResultRole).toString(), toString(m_report.layers[i].result));
+            QCOMPARE(layer.data(GateModel::ResultRole).toString(),
+                     toString(m_report.layers[i].result));
             for (int k = 0; k < model.rowCount(layer); ++k) {
                 const QModelIndex check = model.index(k, 0, layer);
                 QCOMPARE(check.parent(), layer);
-                QCOMPARE(check.data(GateModel::CheckIdRole).toString(), m_report.layers[i].checks[k].id);
+                QCOMPARE(check.data(GateModel::CheckIdRole).toString(),
+                         m_report.layers[i].checks[k].id);
             }
         }
-        QVERIFY(model.index(3, GateModel::ResultColumn).data().toString().contains(QStringLiteral("no canary data")));
+        QVERIFY(model.index(3, GateModel::ResultColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("no canary data")));
         // Registration f1 check: the value shown is the candidate's F1 from the core.
         const QModelIndex f1 = model.index(0, GateModel::ValueColumn, model.index(0, 0));
         QCOMPARE(f1.data().toString(), QString::number(m_report.candidate.metrics.f1, 'f', 4));
@@ -108,14 +122,21 @@ private slots:
     void metricsTable()
     {
         MetricsTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setMetrics(m_report.champion.metrics, m_report.candidate.metrics, m_report.policy.currency);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMetrics(m_report.champion.metrics, m_report.candidate.metrics,
+                         m_report.policy.currency);
         using M = MetricsTableModel;
-        QCOMPARE(model.index(M::F1, M::ChampionColumn).data(M::ValueRole).toDouble(), m_report.champion.metrics.f1);
-        QCOMPARE(model.index(M::NetBenefit, M::CandidateColumn).data().toString(), formatMoney(m_report.candidate.metrics.netBenefit));
-        QCOMPARE(model.index(M::NetBenefit, M::DeltaColumn).data(M::ValueRole).toDouble(), m_report.comparison->netBenefitDelta);
+        QCOMPARE(model.index(M::F1, M::ChampionColumn).data(M::ValueRole).toDouble(),
+                 m_report.champion.metrics.f1);
+        QCOMPARE(model.index(M::NetBenefit, M::CandidateColumn).data().toString(),
+                 formatMoney(m_report.candidate.metrics.netBenefit));
+        QCOMPARE(model.index(M::NetBenefit, M::DeltaColumn).data(M::ValueRole).toDouble(),
+                 m_report.comparison->netBenefitDelta);
         model.setWhatIf(true, false);
-        QVERIFY(model.headerData(M::ChampionColumn, Qt::Horizontal).toString().contains(QStringLiteral("what-if")));
+        QVERIFY(model.headerData(M::ChampionColumn, Qt::Horizontal)
+                    .toString()
+                    .contains(QStringLiteral("what-if")));
         model.clear();
         QVERIFY(!model.index(M::F1, M::ChampionColumn).data().isValid());
     }

@@ -3,8 +3,8 @@
 // row ids and digests, and the guarded promotion that moves @champion.
 #include "mlflowtesthelpers.h"
 
-#include "clitesthelpers.h"
 #include "cli/command.h"
+#include "clitesthelpers.h"
 #include "decisionlog/decisionlog.h"
 #include "gate/gateevaluator.h"
 #include "gate/gatepolicy.h"
@@ -163,15 +163,18 @@ private slots:
             QStringLiteral("2"));
 
         // The move is recorded: a new record supersedes the promotion, and the chain holds.
-        QVERIFY2(r.out.contains(QStringLiteral("supersedes #%1").arg(promoteId)), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("supersedes #%1").arg(promoteId)),
+                 qPrintable(r.out));
         {
             const DecisionLog log(logPath, DecisionLog::OpenMode::ExistingOnly);
             const QList<DecisionRecord> records = log.records();
             QCOMPARE(records.size(), 3);
             QCOMPARE(records.last().supersedes, std::optional<qint64>(promoteId));
-            QCOMPARE(toString(records.last().decision.kind), toString(DecisionKind::PromoteCandidate));
+            QCOMPARE(toString(records.last().decision.kind),
+                     toString(DecisionKind::PromoteCandidate));
             QVERIFY(records.last().decision.rationale.contains(QStringLiteral("Registry action")));
-            QVERIFY(records.last().decision.rationale.contains(QStringLiteral("churn-classifier@champion: v1 → v2")));
+            QVERIFY(records.last().decision.rationale.contains(
+                QStringLiteral("churn-classifier@champion: v1 → v2")));
             QVERIFY(log.verify().intact());
         }
         r = runCli(base + QStringList{QString::number(promoteId), QStringLiteral("--yes")});

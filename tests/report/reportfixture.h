@@ -16,13 +16,15 @@ inline QDateTime fixedClock()
     return QDateTime(QDate(2026, 3, 14), QTime(9, 26, 53), Qt::UTC);
 }
 
-inline std::shared_ptr<const GateReport> fixtureGateReport(const QString &folder = QStringLiteral("diagnosis"))
+inline std::shared_ptr<const GateReport>
+fixtureGateReport(const QString &folder = QStringLiteral("diagnosis"))
 {
     GateOptions options;
     options.now = fixedClock();
-    GateReport report = evaluateGate(loadRun(dataPath(folder + QStringLiteral("/champion"))),
-                                     loadRun(dataPath(folder + QStringLiteral("/candidate"))),
-                                     loadGatePolicy(dataPath(QStringLiteral("reference/policy.yaml"))), nullptr, options);
+    GateReport report = evaluateGate(
+        loadRun(dataPath(folder + QStringLiteral("/champion"))),
+        loadRun(dataPath(folder + QStringLiteral("/candidate"))),
+        loadGatePolicy(dataPath(QStringLiteral("reference/policy.yaml"))), nullptr, options);
     report.appVersion = QStringLiteral("0.0.0-test"); // goldens must not change with every release
     return std::make_shared<const GateReport>(std::move(report));
 }
@@ -30,16 +32,20 @@ inline std::shared_ptr<const GateReport> fixtureGateReport(const QString &folder
 // Notes written to break out of every format: HTML tags, Markdown syntax, a setext underline.
 inline QMap<int, QString> hostileNotes()
 {
-    return {{StepComparison, QStringLiteral("FN grew <script>alert('x')</script> & the CI spans zero.")},
-            {StepData, QStringLiteral("# not a heading\n===\n| a | b |\n[link](javascript:alert(1)) *bold* `code` <img src=x onerror=alert(1)>")},
-            {StepModel, QStringLiteral("Candidate wins at 0.42?\n    indented code\n- not a list")}};
+    return {
+        {StepComparison,
+         QStringLiteral("FN grew <script>alert('x')</script> & the CI spans zero.")},
+        {StepData, QStringLiteral("# not a heading\n===\n| a | b |\n[link](javascript:alert(1)) "
+                                  "*bold* `code` <img src=x onerror=alert(1)>")},
+        {StepModel, QStringLiteral("Candidate wins at 0.42?\n    indented code\n- not a list")}};
 }
 
 inline Decision fixtureDecision()
 {
     Decision d;
     d.kind = DecisionKind::RetuneThreshold;
-    d.rationale = QStringLiteral("Candidate wins at its best threshold <em>on this set</em>; confirm on validation data.");
+    d.rationale = QStringLiteral(
+        "Candidate wins at its best threshold <em>on this set</em>; confirm on validation data.");
     d.author = QStringLiteral("a.engineer");
     d.decidedAt = fixedClock().addSecs(3600);
     d.notes = hostileNotes();

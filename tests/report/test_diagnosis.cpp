@@ -15,19 +15,24 @@ class TestDiagnosis : public QObject
 private slots:
     void dvcLockDiffNamesChangedAddedAndRemoved()
     {
-        const DvcLockDiff diff = diffDvcLocks(loadDvcLock(dataPath(QStringLiteral("diagnosis/champion.dvc.lock"))),
-                                              loadDvcLock(dataPath(QStringLiteral("diagnosis/candidate.dvc.lock"))));
+        const DvcLockDiff diff =
+            diffDvcLocks(loadDvcLock(dataPath(QStringLiteral("diagnosis/champion.dvc.lock"))),
+                         loadDvcLock(dataPath(QStringLiteral("diagnosis/candidate.dvc.lock"))));
         QStringList changes;
         for (const DvcLockChange &c : diff.changes)
-            changes << QStringLiteral("%1/%2/%3 %4 %5>%6").arg(c.stage, c.kind, c.path, toString(c.change), c.championMd5.left(4), c.candidateMd5.left(4));
-        QCOMPARE(changes, (QStringList{QStringLiteral("prepare/dep/data/raw/churn.csv changed 3f1c>9e8d"),
-                                       QStringLiteral("prepare/out/data/prepared changed 0b1c>5f4e"),
-                                       QStringLiteral("train/dep/data/prepared changed 0b1c>5f4e"),
-                                       QStringLiteral("train/dep/src/features.py added >feed"),
-                                       QStringLiteral("train/out/models/model.pkl changed 1234>fedc")}));
+            changes << QStringLiteral("%1/%2/%3 %4 %5>%6")
+                           .arg(c.stage, c.kind, c.path, toString(c.change), c.championMd5.left(4),
+                                c.candidateMd5.left(4));
+        QCOMPARE(changes,
+                 (QStringList{QStringLiteral("prepare/dep/data/raw/churn.csv changed 3f1c>9e8d"),
+                              QStringLiteral("prepare/out/data/prepared changed 0b1c>5f4e"),
+                              QStringLiteral("train/dep/data/prepared changed 0b1c>5f4e"),
+                              QStringLiteral("train/dep/src/features.py added >feed"),
+                              QStringLiteral("train/out/models/model.pkl changed 1234>fedc")}));
         QCOMPARE(diff.unchanged, 2); // src/prepare.py and params.yaml
-        const DvcLockDiff reversed = diffDvcLocks(loadDvcLock(dataPath(QStringLiteral("diagnosis/candidate.dvc.lock"))),
-                                                  loadDvcLock(dataPath(QStringLiteral("diagnosis/champion.dvc.lock"))));
+        const DvcLockDiff reversed =
+            diffDvcLocks(loadDvcLock(dataPath(QStringLiteral("diagnosis/candidate.dvc.lock"))),
+                         loadDvcLock(dataPath(QStringLiteral("diagnosis/champion.dvc.lock"))));
         QCOMPARE(toString(reversed.changes[3].change), QStringLiteral("removed"));
     }
 
@@ -40,7 +45,8 @@ private slots:
         } catch (const InputError &e) {
             QCOMPARE(e.file(), path);
             QCOMPARE(e.line(), 5);
-            QVERIFY2(e.problem().contains(QLatin1String("deps of stage 'prepare' must be a list")), qPrintable(e.message()));
+            QVERIFY2(e.problem().contains(QLatin1String("deps of stage 'prepare' must be a list")),
+                     qPrintable(e.message()));
         }
         QVERIFY_THROWS_EXCEPTION(InputError, parseDvcLock("stages: [", QStringLiteral("x")));
         QVERIFY_THROWS_EXCEPTION(InputError, parseDvcLock("schema: '2.0'\n", QStringLiteral("x")));
@@ -48,8 +54,12 @@ private slots:
 
     void mapDiffIsOrderedByKey()
     {
-        const QList<MapChange> d = diffMaps({{QStringLiteral("b"), QStringLiteral("1")}, {QStringLiteral("c"), QStringLiteral("same")}, {QStringLiteral("a"), QStringLiteral("x")}},
-                                            {{QStringLiteral("b"), QStringLiteral("2")}, {QStringLiteral("c"), QStringLiteral("same")}, {QStringLiteral("d"), QStringLiteral("new")}});
+        const QList<MapChange> d = diffMaps({{QStringLiteral("b"), QStringLiteral("1")},
+                                             {QStringLiteral("c"), QStringLiteral("same")},
+                                             {QStringLiteral("a"), QStringLiteral("x")}},
+                                            {{QStringLiteral("b"), QStringLiteral("2")},
+                                             {QStringLiteral("c"), QStringLiteral("same")},
+                                             {QStringLiteral("d"), QStringLiteral("new")}});
         QCOMPARE(d.size(), 3);
         QCOMPARE(d[0].key, QStringLiteral("a"));
         QCOMPARE(toString(d[0].change), QStringLiteral("removed"));
@@ -66,8 +76,8 @@ private slots:
         const ScoreSummary positives = summarizeScores(p, 1);
         QCOMPARE(positives.rows, 4);
         QCOMPARE(positives.mean, 0.5);
-        QCOMPARE(positives.p50, 0.5);                    // between 0.4 and 0.6
-        QVERIFY(qFuzzyCompare(positives.p10, 0.26));      // 0.2 + 0.3 x (0.4 - 0.2)
+        QCOMPARE(positives.p50, 0.5);                // between 0.4 and 0.6
+        QVERIFY(qFuzzyCompare(positives.p10, 0.26)); // 0.2 + 0.3 x (0.4 - 0.2)
         QCOMPARE(summarizeScores(p, 0).rows, 2);
         QCOMPARE(summarizeScores(PredictionSet{}, 1).rows, 0);
     }
@@ -100,25 +110,37 @@ private slots:
         QStringList params;
         for (const MapChange &c : d.params)
             params << c.key + QLatin1Char(':') + toString(c.change);
-        QCOMPARE(params, (QStringList{QStringLiteral("learning_rate:changed"), QStringLiteral("n_estimators:changed"), QStringLiteral("subsample:added")}));
+        QCOMPARE(params, (QStringList{QStringLiteral("learning_rate:changed"),
+                                      QStringLiteral("n_estimators:changed"),
+                                      QStringLiteral("subsample:added")}));
         QCOMPARE(d.tags.size(), 1);
         QCOMPARE(d.datasets.size(), 1); // the training data's digest
         QVERIFY(d.dvcLock.diff);
         QCOMPARE(d.dvcLock.diff->changes.size(), 5);
         const QString text = d.findings.join(QLatin1Char('\n'));
-        QVERIFY2(text.contains(QLatin1String("training positive rate moved +11.0 pp between the runs")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("candidate trained at 41.0%, tested at 37.4% (−3.6 pp)")), qPrintable(text));
-        QVERIFY2(text.contains(QLatin1String("champion trained at 30.0%, tested at 37.4% (+7.4 pp, a notable shift)")), qPrintable(text));
-        QVERIFY2(text.contains(QLatin1String("dvc.lock: 5 of 7 deps and outs differ")), qPrintable(text));
+        QVERIFY2(
+            text.contains(QLatin1String("training positive rate moved +11.0 pp between the runs")),
+            qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral("candidate trained at 41.0%, tested at 37.4% (−3.6 pp)")),
+            qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String(
+                     "champion trained at 30.0%, tested at 37.4% (+7.4 pp, a notable shift)")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("dvc.lock: 5 of 7 deps and outs differ")),
+                 qPrintable(text));
     }
 
     void stepTwoWithoutMetadataSaysSo()
     {
         GateOptions options;
         options.now = fixedClock();
-        const GateReport r = evaluateGate(loadRun(dataPath(QStringLiteral("gate-cases/churn-classifier-split-mismatch/champion.csv"))),
-                                          loadRun(dataPath(QStringLiteral("gate-cases/churn-classifier-split-mismatch/candidate.csv"))),
-                                          GatePolicy::defaults(), nullptr, options);
+        const GateReport r = evaluateGate(
+            loadRun(dataPath(
+                QStringLiteral("gate-cases/churn-classifier-split-mismatch/champion.csv"))),
+            loadRun(dataPath(
+                QStringLiteral("gate-cases/churn-classifier-split-mismatch/candidate.csv"))),
+            GatePolicy::defaults(), nullptr, options);
         const DiagnosisEvidence e = diagnose(r);
         QVERIFY(!e.comparison.paired);
         QVERIFY(!e.data.sameTestSet);
@@ -126,8 +148,11 @@ private slots:
         QCOMPARE(e.data.dvcLock.problem, QStringLiteral("neither run references a dvc.lock"));
         const QString text = e.data.findings.join(QLatin1Char('\n'));
         QVERIFY2(text.contains(QLatin1String("Different test sets")), qPrintable(text));
-        QVERIFY2(text.contains(QLatin1String("not recorded in either run's metadata")), qPrintable(text));
-        QVERIFY2(e.decideFindings.join(QLatin1Char(' ')).contains(QLatin1String("Fix the data pipeline")), qPrintable(e.decideFindings.join(QLatin1Char(' '))));
+        QVERIFY2(text.contains(QLatin1String("not recorded in either run's metadata")),
+                 qPrintable(text));
+        QVERIFY2(e.decideFindings.join(QLatin1Char(' '))
+                     .contains(QLatin1String("Fix the data pipeline")),
+                 qPrintable(e.decideFindings.join(QLatin1Char(' '))));
     }
 
     void stepThreeComparesOptima()
@@ -140,14 +165,16 @@ private slots:
         QCOMPARE(m.confusionDelta[size_t(Cell::FN)], -1);
         QCOMPARE(m.championScores[1].rows + m.championScores[0].rows, 171);
         QVERIFY(m.candidateScores[1].mean > m.candidateScores[0].mean);
-        QVERIFY(m.findings.join(QLatin1Char(' ')).contains(QLatin1String("Would the candidate win at its best threshold? Yes")));
+        QVERIFY(m.findings.join(QLatin1Char(' '))
+                    .contains(QLatin1String("Would the candidate win at its best threshold? Yes")));
     }
 
     void stepFourOffersOnlyAllowedChoices()
     {
         const GateReport r = *fixtureGateReport();
         const DiagnosisEvidence e = diagnose(r);
-        QCOMPARE(e.choices.contains(DecisionKind::PromoteCandidate), r.result == GateResult::Promoted);
+        QCOMPARE(e.choices.contains(DecisionKind::PromoteCandidate),
+                 r.result == GateResult::Promoted);
         QVERIFY(e.choices.contains(DecisionKind::FastTrackReview));
         QCOMPARE(&e.findings(StepDecide), &e.decideFindings);
     }

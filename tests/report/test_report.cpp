@@ -22,11 +22,10 @@ namespace {
 
 QString render(const QString &format, const DecisionReportInput &in)
 {
-    if (format == QLatin1String("html"))
-        return decisionReportToHtml(in);
-    if (format == QLatin1String("md"))
-        return decisionReportToMarkdown(in);
-    return QString::fromUtf8(QJsonDocument(decisionReportToJson(in)).toJson(QJsonDocument::Indented));
+    if (format == QLatin1String("html")) return decisionReportToHtml(in);
+    if (format == QLatin1String("md")) return decisionReportToMarkdown(in);
+    return QString::fromUtf8(
+        QJsonDocument(decisionReportToJson(in)).toJson(QJsonDocument::Indented));
 }
 
 QString goldenPath(const QString &name)
@@ -40,11 +39,9 @@ QStringList pdfPages(const QByteArray &pdf, const QTemporaryDir &dir)
     const QString path = writeFile(dir, QStringLiteral("report.pdf"), pdf);
     QProcess p;
     p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), path, QStringLiteral("-")});
-    if (!p.waitForFinished(60000) || p.exitCode() != 0)
-        return {};
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) return {};
     QStringList pages = QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\f'));
-    if (!pages.isEmpty() && pages.last().trimmed().isEmpty())
-        pages.removeLast();
+    if (!pages.isEmpty() && pages.last().trimmed().isEmpty()) pages.removeLast();
     return pages;
 }
 
@@ -79,9 +76,13 @@ private slots:
         QFETCH(QString, format);
         QFETCH(bool, withDecision);
         const auto gate = fixtureGateReport();
-        const auto in = makeDecisionReportInput(gate, hostileNotes(), withDecision ? std::optional(fixtureDecision()) : std::nullopt, fixedClock());
+        const auto in = makeDecisionReportInput(
+            gate, hostileNotes(), withDecision ? std::optional(fixtureDecision()) : std::nullopt,
+            fixedClock());
         const QString actual = normalizePaths(render(format, in));
-        const QString name = QStringLiteral("churn-classifier%1.%2").arg(withDecision ? QString() : QStringLiteral("-undecided"), format);
+        const QString name =
+            QStringLiteral("churn-classifier%1.%2")
+                .arg(withDecision ? QString() : QStringLiteral("-undecided"), format);
         if (qEnvironmentVariableIntValue("GR_UPDATE_GOLDEN")) {
             QFile f(goldenPath(name));
             QVERIFY(f.open(QIODevice::WriteOnly));
@@ -89,7 +90,9 @@ private slots:
             QSKIP("golden rewritten");
         }
         QFile f(goldenPath(name));
-        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(goldenPath(name) + QStringLiteral(" is missing: run with GR_UPDATE_GOLDEN=1")));
+        QVERIFY2(f.open(QIODevice::ReadOnly),
+                 qPrintable(goldenPath(name) +
+                            QStringLiteral(" is missing: run with GR_UPDATE_GOLDEN=1")));
         const QStringList expected = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
         const QStringList lines = actual.split(QLatin1Char('\n'));
         for (int i = 0; i < std::min(lines.size(), expected.size()); ++i)
@@ -100,25 +103,33 @@ private slots:
     void outputIsDeterministic()
     {
         const auto gate = fixtureGateReport();
-        const auto a = makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock());
-        const auto b = makeDecisionReportInput(fixtureGateReport(), hostileNotes(), fixtureDecision(), fixedClock());
+        const auto a =
+            makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock());
+        const auto b = makeDecisionReportInput(fixtureGateReport(), hostileNotes(),
+                                               fixtureDecision(), fixedClock());
         QCOMPARE(decisionReportToHtml(a), decisionReportToHtml(b));
-        QVERIFY(decisionReportToHtml(a) != decisionReportToHtml(makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock().addDays(1))));
+        QVERIFY(decisionReportToHtml(a) !=
+                decisionReportToHtml(makeDecisionReportInput(
+                    gate, hostileNotes(), fixtureDecision(), fixedClock().addDays(1))));
     }
 
     void htmlIsInertAndSelfContained()
     {
         const auto gate = fixtureGateReport();
-        const QString html = decisionReportToHtml(makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()));
+        const QString html = decisionReportToHtml(
+            makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()));
         QVERIFY(!html.contains(QLatin1String("<script"), Qt::CaseInsensitive));
         QVERIFY(!html.contains(QLatin1String("<img"), Qt::CaseInsensitive));
         QVERIFY(!html.contains(QLatin1String("<em>")));
-        QVERIFY(html.contains(QLatin1String("FN grew &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; the CI")) ||
-                html.contains(QLatin1String("FN grew &lt;script&gt;alert('x')&lt;/script&gt; &amp; the CI")));
+        QVERIFY(html.contains(QLatin1String(
+                    "FN grew &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; the CI")) ||
+                html.contains(
+                    QLatin1String("FN grew &lt;script&gt;alert('x')&lt;/script&gt; &amp; the CI")));
         QVERIFY(html.contains(QLatin1String("&lt;em&gt;on this set&lt;/em&gt;")));
         // Nothing is fetched: no src or href attributes, and the only URL is the SVG namespace.
         QVERIFY(!html.contains(QRegularExpression(QStringLiteral("<[^>]*\\s(src|href)\\s*="))));
-        QCOMPARE(html.count(QRegularExpression(QStringLiteral("https?://"))), html.count(QLatin1String("http://www.w3.org/2000/svg")));
+        QCOMPARE(html.count(QRegularExpression(QStringLiteral("https?://"))),
+                 html.count(QLatin1String("http://www.w3.org/2000/svg")));
         QCOMPARE(html.count(QLatin1String("<svg ")), 2);
         QVERIFY(html.contains(QLatin1String("default-src 'none'")));
     }
@@ -126,8 +137,10 @@ private slots:
     void markdownIsInert()
     {
         const auto gate = fixtureGateReport();
-        const QString md = decisionReportToMarkdown(makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()));
-        QVERIFY(!md.contains(QRegularExpression(QStringLiteral("(?<!\\\\)<"))));  // every < is escaped
+        const QString md = decisionReportToMarkdown(
+            makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()));
+        QVERIFY(
+            !md.contains(QRegularExpression(QStringLiteral("(?<!\\\\)<")))); // every < is escaped
         QVERIFY(md.contains(QLatin1String("\\<script\\>")));
         QVERIFY(md.contains(QLatin1String("> \\# not a heading")));
         QVERIFY(md.contains(QLatin1String("> \\=\\=\\=")));
@@ -145,14 +158,32 @@ private slots:
     void jsonCarriesGateReportDiagnosisAndDecision()
     {
         const auto gate = fixtureGateReport();
-        const QJsonObject o = decisionReportToJson(makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()));
-        QCOMPARE(o.value(QStringLiteral("schema")).toString(), QLatin1String(kDecisionReportSchema));
+        const QJsonObject o = decisionReportToJson(
+            makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()));
+        QCOMPARE(o.value(QStringLiteral("schema")).toString(),
+                 QLatin1String(kDecisionReportSchema));
         QCOMPARE(o.value(QStringLiteral("gate_report")).toObject(), gateReportToJson(*gate));
-        QCOMPARE(o.value(QStringLiteral("decision")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("retune_threshold"));
-        QCOMPARE(o.value(QStringLiteral("notes")).toObject().value(QStringLiteral("1")).toObject().value(QStringLiteral("text")).toString(),
-                 hostileNotes().value(1)); // JSON keeps the raw text; its own quoting makes it inert
-        QCOMPARE(o.value(QStringLiteral("diagnosis")).toObject().value(QStringLiteral("data")).toObject().value(QStringLiteral("dvc_lock")).toObject()
-                     .value(QStringLiteral("changes")).toArray().size(), 5);
+        QCOMPARE(
+            o.value(QStringLiteral("decision")).toObject().value(QStringLiteral("kind")).toString(),
+            QStringLiteral("retune_threshold"));
+        QCOMPARE(
+            o.value(QStringLiteral("notes"))
+                .toObject()
+                .value(QStringLiteral("1"))
+                .toObject()
+                .value(QStringLiteral("text"))
+                .toString(),
+            hostileNotes().value(1)); // JSON keeps the raw text; its own quoting makes it inert
+        QCOMPARE(o.value(QStringLiteral("diagnosis"))
+                     .toObject()
+                     .value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("dvc_lock"))
+                     .toObject()
+                     .value(QStringLiteral("changes"))
+                     .toArray()
+                     .size(),
+                 5);
     }
 
     void pdfHasPagesAndText()
@@ -163,18 +194,23 @@ private slots:
         QByteArray pdf;
         QBuffer buffer(&pdf);
         QVERIFY(buffer.open(QIODevice::WriteOnly));
-        QVERIFY(writeDecisionReportPdf(makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()), &buffer));
+        QVERIFY(writeDecisionReportPdf(
+            makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock()),
+            &buffer));
         QVERIFY(pdf.startsWith("%PDF-"));
         QTemporaryDir dir;
         const QStringList pages = pdfPages(pdf, dir);
-        QVERIFY2(pages.size() >= 3 && pages.size() <= 10, qPrintable(QString::number(pages.size())));
+        QVERIFY2(pages.size() >= 3 && pages.size() <= 10,
+                 qPrintable(QString::number(pages.size())));
         for (int i = 0; i < pages.size(); ++i) // the footer numbers every page the reader sees
             QVERIFY2(pages[i].contains(QStringLiteral("page %1").arg(i + 1)), qPrintable(pages[i]));
         const QString text = pages.join(QLatin1Char('\n')).simplified();
-        for (const char *expected : {"Gate review — decision report", "Gate result: NOT_PROMOTED", "Verdict by layer", "Net benefit vs threshold",
-                                     "Threshold sensitivity (decision curve)", "Confusion matrices", "McNemar exact p", "3. Check the model",
-                                     "Re-tune the threshold and re-run the gate", "a.engineer", "FN grew <script>alert('x')</script>",
-                                     "src/features.py", "Applied policy SHA-256"})
+        for (const char *expected :
+             {"Gate review — decision report", "Gate result: NOT_PROMOTED", "Verdict by layer",
+              "Net benefit vs threshold", "Threshold sensitivity (decision curve)",
+              "Confusion matrices", "McNemar exact p", "3. Check the model",
+              "Re-tune the threshold and re-run the gate", "a.engineer",
+              "FN grew <script>alert('x')</script>", "src/features.py", "Applied policy SHA-256"})
             QVERIFY2(text.contains(QString::fromUtf8(expected)), expected);
     }
 
@@ -190,8 +226,10 @@ private slots:
         s.championWhatIf = 0.3;
         s.notes = hostileNotes();
         s.notes.insert(StepDecide, QString());
-        const QByteArray json = reviewSessionToJson(s, dataPath(QStringLiteral("diagnosis/saved.gatereview")));
-        QVERIFY2(json.contains("\"champion\": \"champion\""), json.constData()); // relative to the session file
+        const QByteArray json =
+            reviewSessionToJson(s, dataPath(QStringLiteral("diagnosis/saved.gatereview")));
+        QVERIFY2(json.contains("\"champion\": \"champion\""),
+                 json.constData()); // relative to the session file
         QVERIFY(json.contains("\"policy\": \"../reference/policy.yaml\""));
         const QString saved = dir.filePath(QStringLiteral("review.gatereview"));
         saveReviewSession(s, saved);
@@ -205,7 +243,8 @@ private slots:
 
     void fixtureSessionResolvesRelativeInputs()
     {
-        const ReviewSession s = loadReviewSession(dataPath(QStringLiteral("diagnosis/session.gatereview")));
+        const ReviewSession s =
+            loadReviewSession(dataPath(QStringLiteral("diagnosis/session.gatereview")));
         QCOMPARE(s.champion, QDir::cleanPath(dataPath(QStringLiteral("diagnosis/champion"))));
         QCOMPARE(s.policy, QDir::cleanPath(dataPath(QStringLiteral("reference/policy.yaml"))));
         QCOMPARE(s.candidateWhatIf, std::optional<double>(0.42));
@@ -217,18 +256,31 @@ private slots:
     {
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("message");
-        const QByteArray head = R"({"format": "gatereview/session", "version": 1, "inputs": {"champion": "a.csv", "candidate": "b.csv"})";
-        QTest::newRow("bad json") << QByteArray("{\n  \"format\": \"gatereview/session\",\n  \"version\": 1\n  \"inputs\": {}\n}")
+        const QByteArray head =
+            R"({"format": "gatereview/session", "version": 1, "inputs": {"champion": "a.csv", "candidate": "b.csv"})";
+        QTest::newRow("bad json") << QByteArray("{\n  \"format\": \"gatereview/session\",\n  "
+                                                "\"version\": 1\n  \"inputs\": {}\n}")
                                   << QStringLiteral(":4: malformed JSON: ");
-        QTest::newRow("not a session") << QByteArray(R"({"format": "something/else"})") << QStringLiteral("not a Gate Review session");
-        QTest::newRow("array") << QByteArray("[1, 2]") << QStringLiteral("must hold one JSON object");
-        QTest::newRow("newer") << QByteArray(R"({"format": "gatereview/session", "version": 9})") << QStringLiteral("newer Gate Review (format version 9");
-        QTest::newRow("no inputs") << QByteArray(R"({"format": "gatereview/session", "version": 1})") << QStringLiteral("inputs.champion and inputs.candidate are required");
-        QTest::newRow("threshold") << head + R"(, "thresholds": {"champion": 1.5}})" << QStringLiteral("thresholds.champion must be a number in [0, 1]");
-        QTest::newRow("step") << head + R"(, "notes": {"7": "x"}})" << QStringLiteral("notes keys are diagnosis steps 1 to 4, not '7'");
-        QTest::newRow("note type") << head + R"(, "notes": {"2": 5}})" << QStringLiteral("notes.2 must be a string");
-        QTest::newRow("input type") << QByteArray(R"({"format": "gatereview/session", "version": 1, "inputs": {"champion": 3}})")
-                                    << QStringLiteral("inputs.champion must be a string");
+        QTest::newRow("not a session") << QByteArray(R"({"format": "something/else"})")
+                                       << QStringLiteral("not a Gate Review session");
+        QTest::newRow("array") << QByteArray("[1, 2]")
+                               << QStringLiteral("must hold one JSON object");
+        QTest::newRow("newer") << QByteArray(R"({"format": "gatereview/session", "version": 9})")
+                               << QStringLiteral("newer Gate Review (format version 9");
+        QTest::newRow("no inputs")
+            << QByteArray(R"({"format": "gatereview/session", "version": 1})")
+            << QStringLiteral("inputs.champion and inputs.candidate are required");
+        QTest::newRow("threshold")
+            << head + R"(, "thresholds": {"champion": 1.5}})"
+            << QStringLiteral("thresholds.champion must be a number in [0, 1]");
+        QTest::newRow("step") << head + R"(, "notes": {"7": "x"}})"
+                              << QStringLiteral("notes keys are diagnosis steps 1 to 4, not '7'");
+        QTest::newRow("note type")
+            << head + R"(, "notes": {"2": 5}})" << QStringLiteral("notes.2 must be a string");
+        QTest::newRow("input type")
+            << QByteArray(
+                   R"({"format": "gatereview/session", "version": 1, "inputs": {"champion": 3}})")
+            << QStringLiteral("inputs.champion must be a string");
     }
 
     void malformedSessionsSayWhatIsWrong()
@@ -262,11 +314,13 @@ private slots:
         QFETCH(QByteArray, start);
         QTemporaryDir dir;
         QString out, err;
-        const int code = runCli({QStringLiteral("report"), QStringLiteral("--session"), dataPath(QStringLiteral("diagnosis/session.gatereview")),
-                                 QStringLiteral("--output"), dir.filePath(file), QStringLiteral("--decision"), QStringLiteral("champion_stays"),
-                                 QStringLiteral("--rationale"), QStringLiteral("Same data, no significant gain."), QStringLiteral("--author"),
-                                 QStringLiteral("ci-bot")},
-                                &out, &err);
+        const int code = runCli(
+            {QStringLiteral("report"), QStringLiteral("--session"),
+             dataPath(QStringLiteral("diagnosis/session.gatereview")), QStringLiteral("--output"),
+             dir.filePath(file), QStringLiteral("--decision"), QStringLiteral("champion_stays"),
+             QStringLiteral("--rationale"), QStringLiteral("Same data, no significant gain."),
+             QStringLiteral("--author"), QStringLiteral("ci-bot")},
+            &out, &err);
         QVERIFY2(code == 0, qPrintable(err));
         QFile f(dir.filePath(file));
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -282,19 +336,33 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
-        const QStringList runs{QStringLiteral("--session"), dataPath(QStringLiteral("diagnosis/session.gatereview"))};
-        QTest::newRow("promote a failed gate") << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.md"), QStringLiteral("--decision"),
-                                                                    QStringLiteral("promote_candidate"), QStringLiteral("--rationale"), QStringLiteral("ship it"),
-                                                                    QStringLiteral("--author"), QStringLiteral("a")}
-                                               << QStringLiteral("only possible when the gate result is PROMOTED");
-        QTest::newRow("no rationale") << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.md"), QStringLiteral("--decision"), QStringLiteral("champion_stays")}
-                                      << QStringLiteral("a rationale is required");
-        QTest::newRow("unknown format") << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.docx")} << QStringLiteral("--format must be one of");
-        QTest::newRow("pdf to stdout") << runs + QStringList{QStringLiteral("--output"), QStringLiteral("-"), QStringLiteral("--format"), QStringLiteral("pdf")}
-                                       << QStringLiteral("a PDF cannot go to stdout");
-        QTest::newRow("no runs") << QStringList{QStringLiteral("--output"), QStringLiteral("x.md")} << QStringLiteral("--champion and --candidate, or give a --session");
-        QTest::newRow("unknown decision") << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.md"), QStringLiteral("--decision"), QStringLiteral("yolo")}
-                                          << QStringLiteral("--decision must be one of");
+        const QStringList runs{QStringLiteral("--session"),
+                               dataPath(QStringLiteral("diagnosis/session.gatereview"))};
+        QTest::newRow("promote a failed gate")
+            << runs +
+                   QStringList{QStringLiteral("--output"),    QStringLiteral("x.md"),
+                               QStringLiteral("--decision"),  QStringLiteral("promote_candidate"),
+                               QStringLiteral("--rationale"), QStringLiteral("ship it"),
+                               QStringLiteral("--author"),    QStringLiteral("a")}
+            << QStringLiteral("only possible when the gate result is PROMOTED");
+        QTest::newRow("no rationale")
+            << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.md"),
+                                  QStringLiteral("--decision"), QStringLiteral("champion_stays")}
+            << QStringLiteral("a rationale is required");
+        QTest::newRow("unknown format")
+            << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.docx")}
+            << QStringLiteral("--format must be one of");
+        QTest::newRow("pdf to stdout")
+            << runs + QStringList{QStringLiteral("--output"), QStringLiteral("-"),
+                                  QStringLiteral("--format"), QStringLiteral("pdf")}
+            << QStringLiteral("a PDF cannot go to stdout");
+        QTest::newRow("no runs") << QStringList{QStringLiteral("--output"), QStringLiteral("x.md")}
+                                 << QStringLiteral(
+                                        "--champion and --candidate, or give a --session");
+        QTest::newRow("unknown decision")
+            << runs + QStringList{QStringLiteral("--output"), QStringLiteral("x.md"),
+                                  QStringLiteral("--decision"), QStringLiteral("yolo")}
+            << QStringLiteral("--decision must be one of");
     }
 
     void cliRejectsBadRequests()
@@ -302,7 +370,8 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(QString, message);
         QString out, err;
-        QCOMPARE(runCli(QStringList{QStringLiteral("report")} + args, &out, &err), int(cli::ExitUsage));
+        QCOMPARE(runCli(QStringList{QStringLiteral("report")} + args, &out, &err),
+                 int(cli::ExitUsage));
         QVERIFY2(err.contains(message), qPrintable(err));
     }
 };

@@ -5,7 +5,9 @@
 
 namespace gr::ui {
 
-DecisionLogModel::DecisionLogModel(QObject *parent) : QAbstractTableModel(parent) {}
+DecisionLogModel::DecisionLogModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void DecisionLogModel::setRecords(QList<DecisionRecord> records)
 {
@@ -32,17 +34,24 @@ QVariant DecisionLogModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case IdColumn: return r.id;
-        case DecidedAtColumn: return r.decision.decidedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
-        case AuthorColumn: return r.decision.author;
-        case DecisionColumn: return displayName(r.decision.kind);
-        case GateResultColumn: return r.facts.gateResult;
-        case ChampionColumn: return recordedRunName(r.facts.champion);
-        case CandidateColumn: return recordedRunName(r.facts.candidate);
+        case IdColumn:
+            return r.id;
+        case DecidedAtColumn:
+            return r.decision.decidedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        case AuthorColumn:
+            return r.decision.author;
+        case DecisionColumn:
+            return displayName(r.decision.kind);
+        case GateResultColumn:
+            return r.facts.gateResult;
+        case ChampionColumn:
+            return recordedRunName(r.facts.champion);
+        case CandidateColumn:
+            return recordedRunName(r.facts.candidate);
         case StatusColumn:
-            if (r.supersededBy)
-                return tr("Superseded by #%1").arg(*r.supersededBy);
-            return r.supersedes ? tr("Effective (corrects #%1)").arg(*r.supersedes) : tr("Effective");
+            if (r.supersededBy) return tr("Superseded by #%1").arg(*r.supersededBy);
+            return r.supersedes ? tr("Effective (corrects #%1)").arg(*r.supersedes)
+                                : tr("Effective");
         }
         return {};
     case Qt::ToolTipRole:
@@ -57,7 +66,8 @@ QVariant DecisionLogModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::TextAlignmentRole:
-        return index.column() == IdColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+        return index.column() == IdColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                          : QVariant();
     case RecordIdRole:
         return r.id;
     case EffectiveRole:
@@ -68,17 +78,24 @@ QVariant DecisionLogModel::data(const QModelIndex &index, int role) const
 
 QVariant DecisionLogModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case IdColumn: return tr("#");
-    case DecidedAtColumn: return tr("Decided at");
-    case AuthorColumn: return tr("Author");
-    case DecisionColumn: return tr("Decision");
-    case GateResultColumn: return tr("Gate");
-    case ChampionColumn: return tr("Champion");
-    case CandidateColumn: return tr("Candidate");
-    case StatusColumn: return tr("Status");
+    case IdColumn:
+        return tr("#");
+    case DecidedAtColumn:
+        return tr("Decided at");
+    case AuthorColumn:
+        return tr("Author");
+    case DecisionColumn:
+        return tr("Decision");
+    case GateResultColumn:
+        return tr("Gate");
+    case ChampionColumn:
+        return tr("Champion");
+    case CandidateColumn:
+        return tr("Candidate");
+    case StatusColumn:
+        return tr("Status");
     }
     return {};
 }

@@ -11,8 +11,23 @@ class DecisionLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { IdColumn, DecidedAtColumn, AuthorColumn, DecisionColumn, GateResultColumn, ChampionColumn, CandidateColumn, StatusColumn, ColumnCount };
-    enum Role { RecordIdRole = Qt::UserRole + 1, EffectiveRole };
+    enum Column
+    {
+        IdColumn,
+        DecidedAtColumn,
+        AuthorColumn,
+        DecisionColumn,
+        GateResultColumn,
+        ChampionColumn,
+        CandidateColumn,
+        StatusColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        RecordIdRole = Qt::UserRole + 1,
+        EffectiveRole
+    };
 
     explicit DecisionLogModel(QObject *parent = nullptr);
 
@@ -23,7 +38,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     QList<DecisionRecord> m_records;

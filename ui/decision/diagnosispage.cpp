@@ -10,8 +10,8 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTableWidget>
-#include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QVBoxLayout>
 
 namespace gr::ui {
 namespace {
@@ -36,7 +36,8 @@ QTableWidget *tableWidget(const ReportTable &t)
     for (int r = 0; r < t.rows.size(); ++r)
         for (int c = 0; c < t.header.size(); ++c) {
             auto *item = new QTableWidgetItem(t.rows[r].value(c));
-            item->setTextAlignment(Qt::AlignVCenter | (t.numeric.value(c) ? Qt::AlignRight : Qt::AlignLeft));
+            item->setTextAlignment(Qt::AlignVCenter |
+                                   (t.numeric.value(c) ? Qt::AlignRight : Qt::AlignLeft));
             table->setItem(r, c, item);
         }
     table->resizeColumnsToContents();
@@ -47,7 +48,8 @@ QTableWidget *tableWidget(const ReportTable &t)
     table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     table->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     const int frame = 2 * table->frameWidth();
-    table->setFixedHeight(table->horizontalHeader()->sizeHint().height() + int(t.rows.size()) * rowHeight + frame + 2);
+    table->setFixedHeight(table->horizontalHeader()->sizeHint().height() +
+                          int(t.rows.size()) * rowHeight + frame + 2);
     table->setMaximumWidth(table->horizontalHeader()->length() + frame + 2);
     return table;
 }
@@ -91,11 +93,13 @@ DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
         layout->addWidget(new QLabel(QStringLiteral("Notes")));
         m_notes[i] = new QPlainTextEdit;
         m_notes[i]->setObjectName(QStringLiteral("notes%1").arg(step));
-        m_notes[i]->setPlaceholderText(QStringLiteral("What you found in this step, for the decision record and the report."));
+        m_notes[i]->setPlaceholderText(
+            QStringLiteral("What you found in this step, for the decision record and the report."));
         m_notes[i]->setMinimumHeight(70);
         m_notes[i]->setMaximumHeight(140);
         m_notes[i]->setPlainText(state->notes(step));
-        connect(m_notes[i], &QPlainTextEdit::textChanged, this, [this, step, i] { m_state->setNotes(step, m_notes[i]->toPlainText()); });
+        connect(m_notes[i], &QPlainTextEdit::textChanged, this,
+                [this, step, i] { m_state->setNotes(step, m_notes[i]->toPlainText()); });
         layout->addWidget(m_notes[i]);
         column->addWidget(box);
     }
@@ -114,16 +118,14 @@ DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
 
     connect(state, &ReviewState::reportChanged, this, &DiagnosisPage::onReportChanged);
     connect(state, &ReviewState::notesChanged, this, [this](int step) {
-        // Notes can change elsewhere (a reopened session): follow without moving the cursor needlessly.
-        if (step < StepComparison || step > StepDecide)
-            return;
+        // Notes can change elsewhere (a reopened session): follow without moving the cursor
+        // needlessly.
+        if (step < StepComparison || step > StepDecide) return;
         QPlainTextEdit *edit = m_notes[step - 1];
-        if (edit->toPlainText() != m_state->notes(step))
-            edit->setPlainText(m_state->notes(step));
+        if (edit->toPlainText() != m_state->notes(step)) edit->setPlainText(m_state->notes(step));
     });
     connect(m_watcher, &QFutureWatcher<DiagnosisEvidence>::finished, this, [this] {
-        if (!m_watcher->isCanceled())
-            showEvidence(m_watcher->result());
+        if (!m_watcher->isCanceled()) showEvidence(m_watcher->result());
     });
     onReportChanged();
 }
@@ -159,9 +161,10 @@ void DiagnosisPage::clearEvidence(const QString &message)
 void DiagnosisPage::showEvidence(const DiagnosisEvidence &evidence)
 {
     const std::shared_ptr<const GateReport> report = m_state->report();
-    if (!report)
-        return;
-    m_status->setText(QStringLiteral("Gate result %1. Work through the steps, note what you find, then decide.").arg(toString(report->result)));
+    if (!report) return;
+    m_status->setText(
+        QStringLiteral("Gate result %1. Work through the steps, note what you find, then decide.")
+            .arg(toString(report->result)));
     for (int step = StepComparison; step <= StepDecide; ++step) {
         QVBoxLayout *layout = m_evidenceLayout[step - 1];
         clearLayout(layout);
@@ -173,7 +176,8 @@ void DiagnosisPage::showEvidence(const DiagnosisEvidence &evidence)
             QStringList choices;
             for (DecisionKind kind : evidence.choices)
                 choices << displayName(kind);
-            auto *label = new QLabel(QStringLiteral("Choices: ") + choices.join(QStringLiteral(" · ")));
+            auto *label =
+                new QLabel(QStringLiteral("Choices: ") + choices.join(QStringLiteral(" · ")));
             label->setTextFormat(Qt::PlainText);
             label->setObjectName(QStringLiteral("decisionChoices"));
             label->setWordWrap(true);

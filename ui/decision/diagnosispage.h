@@ -37,7 +37,7 @@ private:
     ReviewState *m_state;
     QFutureWatcher<DiagnosisEvidence> *m_watcher;
     QLabel *m_status;
-    QWidget *m_evidence[4] = {};      // per step: findings and tables, rebuilt per report
+    QWidget *m_evidence[4] = {}; // per step: findings and tables, rebuilt per report
     QVBoxLayout *m_evidenceLayout[4] = {};
     QPlainTextEdit *m_notes[4] = {};
     QPushButton *m_record;

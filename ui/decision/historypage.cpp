@@ -25,8 +25,8 @@
 namespace gr::ui {
 
 HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_logPath(resolveDecisionLogPath()), m_model(new DecisionLogModel(this)),
-      m_sorted(new QSortFilterProxyModel(this))
+    : QWidget(parent), m_state(state), m_logPath(resolveDecisionLogPath()),
+      m_model(new DecisionLogModel(this)), m_sorted(new QSortFilterProxyModel(this))
 {
     m_sorted->setSourceModel(m_model);
     m_modelFilter = new QLineEdit(this);
@@ -65,7 +65,8 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_details->setObjectName(QStringLiteral("historyDetails"));
     m_details->setReadOnly(true);
     m_details->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // the hashes line up
-    m_details->setPlaceholderText(tr("Select a decision to see its rationale, notes and evidence."));
+    m_details->setPlaceholderText(
+        tr("Select a decision to see its rationale, notes and evidence."));
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
@@ -74,12 +75,14 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_verify = new QPushButton(tr("Verify log"), this);
     m_verify->setObjectName(QStringLiteral("verifyLogButton"));
-    m_verify->setToolTip(tr("Walk the hash chain and name any record that was edited, reordered or deleted."));
+    m_verify->setToolTip(
+        tr("Walk the hash chain and name any record that was edited, reordered or deleted."));
     m_recordButton = new QPushButton(tr("Record decision…"), this);
     m_recordButton->setObjectName(QStringLiteral("historyRecordButton"));
     m_correctButton = new QPushButton(tr("Correct selected…"), this);
     m_correctButton->setObjectName(QStringLiteral("historyCorrectButton"));
-    m_correctButton->setToolTip(tr("Record a new decision that supersedes the selected one; the log is append-only."));
+    m_correctButton->setToolTip(
+        tr("Record a new decision that supersedes the selected one; the log is append-only."));
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_modelFilter, 2);
@@ -110,12 +113,13 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     connect(m_sinceEnabled, &QCheckBox::toggled, m_since, &QWidget::setEnabled);
     connect(m_sinceEnabled, &QCheckBox::toggled, this, &HistoryPage::refresh);
     connect(m_effectiveOnly, &QCheckBox::toggled, this, &HistoryPage::refresh);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryPage::showSelected);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &HistoryPage::showSelected);
     connect(m_verify, &QPushButton::clicked, this, &HistoryPage::verifyLog);
-    connect(m_recordButton, &QPushButton::clicked, this, [this] { openRecordDialog(std::nullopt); });
+    connect(m_recordButton, &QPushButton::clicked, this,
+            [this] { openRecordDialog(std::nullopt); });
     connect(m_correctButton, &QPushButton::clicked, this, [this] {
-        if (const DecisionRecord *r = selectedRecord())
-            openRecordDialog(r->id);
+        if (const DecisionRecord *r = selectedRecord()) openRecordDialog(r->id);
     });
     connect(m_state, &ReviewState::reportChanged, this, &HistoryPage::updateButtons);
     refresh();
@@ -145,7 +149,10 @@ void HistoryPage::refresh()
         try {
             const DecisionLog log(m_logPath, DecisionLog::OpenMode::ExistingOnly);
             m_model->setRecords(log.records(filter));
-            m_status->setText(tr("%1 of %2 decisions shown, from %3.").arg(m_model->rowCount()).arg(log.count()).arg(m_logPath));
+            m_status->setText(tr("%1 of %2 decisions shown, from %3.")
+                                  .arg(m_model->rowCount())
+                                  .arg(log.count())
+                                  .arg(m_logPath));
         } catch (const InputError &e) {
             m_model->setRecords({});
             m_status->setText(e.message());
@@ -162,12 +169,14 @@ void HistoryPage::verifyLog()
         const DecisionLog log(m_logPath, DecisionLog::OpenMode::ExistingOnly);
         const VerifyResult result = log.verify();
         if (result.intact()) {
-            m_status->setText(tr("Log verified: %1 records, hash chain intact.").arg(result.recordsChecked));
+            m_status->setText(
+                tr("Log verified: %1 records, hash chain intact.").arg(result.recordsChecked));
             return;
         }
         QStringList lines{tr("The log has been tampered with:")};
         for (const VerifyProblem &p : result.problems)
-            lines << (p.recordId > 0 ? tr("record %1: %2").arg(p.recordId).arg(p.problem) : p.problem);
+            lines << (p.recordId > 0 ? tr("record %1: %2").arg(p.recordId).arg(p.problem)
+                                     : p.problem);
         m_status->setText(lines.join(QLatin1Char('\n')));
     } catch (const InputError &e) {
         m_status->setText(e.message());
@@ -190,9 +199,11 @@ void HistoryPage::showSelected()
 void HistoryPage::updateButtons()
 {
     const bool canRecord = m_state->hasReport();
-    const QString why = tr("Run the gate first: a decision is recorded with the report it was made on.");
+    const QString why =
+        tr("Run the gate first: a decision is recorded with the report it was made on.");
     m_recordButton->setEnabled(canRecord);
-    m_recordButton->setToolTip(canRecord ? tr("Record a decision on the current gate report.") : why);
+    m_recordButton->setToolTip(canRecord ? tr("Record a decision on the current gate report.")
+                                         : why);
     // Only the newest decision in a correction chain can be corrected; it carries its own report.
     const DecisionRecord *r = selectedRecord();
     m_correctButton->setEnabled(r && r->isEffective());
@@ -206,8 +217,7 @@ void HistoryPage::openRecordDialog(std::optional<qint64> supersedes)
         for (const DecisionRecord &r : m_model->records())
             if (r.id == *supersedes)
                 dialog.setGateReport(r.decision.gateReport); // a correction keeps its evidence
-    if (dialog.exec() == QDialog::Accepted)
-        refresh();
+    if (dialog.exec() == QDialog::Accepted) refresh();
 }
 
 } // namespace gr::ui

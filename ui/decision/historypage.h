@@ -2,8 +2,8 @@
 // The decision history: every recorded decision, filtered by model, gate verdict, author and
 // date; superseded records shown as such; the selected record in full; "Verify log" walks the
 // hash chain and names any tampered record. Record/Correct open RecordDecisionDialog.
-#include <QWidget>
 #include <optional>
+#include <QWidget>
 
 class QCheckBox;
 class QComboBox;
@@ -33,10 +33,13 @@ public:
     // Empty: resolveDecisionLogPath() ($GATEREVIEW_LOG or the per-user log).
     void setLogPath(const QString &path);
     QString logPath() const { return m_logPath; }
-    DecisionLogModel *model() const { return m_model; } // in log order; the table shows newest first
+    DecisionLogModel *model() const
+    {
+        return m_model;
+    } // in log order; the table shows newest first
 
 public slots:
-    void refresh();   // re-reads the log with the current filters
+    void refresh(); // re-reads the log with the current filters
     void verifyLog();
 
 private:

@@ -17,7 +17,8 @@
 
 namespace gr::ui {
 
-RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &logPath, QWidget *parent)
+RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &logPath,
+                                           QWidget *parent)
     : QDialog(parent), m_state(state), m_logPath(resolveDecisionLogPath(logPath))
 {
     setWindowTitle(tr("Record decision"));
@@ -72,8 +73,9 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     layout->addWidget(log);
     layout->addWidget(buttons);
 
-    m_kind->setCurrentIndex(m_kind->findData(toString(gateResult() == QLatin1String("PROMOTED") ? DecisionKind::PromoteCandidate
-                                                                                                : DecisionKind::ChampionStays)));
+    m_kind->setCurrentIndex(m_kind->findData(toString(gateResult() == QLatin1String("PROMOTED")
+                                                          ? DecisionKind::PromoteCandidate
+                                                          : DecisionKind::ChampionStays)));
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, &RecordDecisionDialog::updateForm);
     connect(m_rationale, &QPlainTextEdit::textChanged, this, &RecordDecisionDialog::updateForm);
@@ -135,17 +137,24 @@ void RecordDecisionDialog::updateForm()
 
     QString hint;
     if (d.kind == DecisionKind::FastTrackReview)
-        hint = tr("Fast-track review is the emergency path: every check has still run and the gate verdict (%1) is "
+        hint = tr("Fast-track review is the emergency path: every check has still run and the gate "
+                  "verdict (%1) is "
                   "recorded unchanged, with who fast-tracked it (%2) and why.")
-                   .arg(result.isEmpty() ? tr("none") : result, d.author.isEmpty() ? tr("author required") : d.author);
+                   .arg(result.isEmpty() ? tr("none") : result,
+                        d.author.isEmpty() ? tr("author required") : d.author);
     else if (result != QLatin1String("PROMOTED"))
         hint = tr("Promote candidate is only available when the gate result is PROMOTED.");
     if (m_supersedes)
-        hint += (hint.isEmpty() ? QString() : QStringLiteral("\n")) + tr("This record corrects decision #%1, which stays in the log as superseded.").arg(*m_supersedes);
+        hint += (hint.isEmpty() ? QString() : QStringLiteral("\n")) +
+                tr("This record corrects decision #%1, which stays in the log as superseded.")
+                    .arg(*m_supersedes);
     m_hint->setText(hint);
 
-    const QString problem = result.isEmpty() ? tr("There is no gate report to decide on.") : validateDecision(d, result);
-    m_problem->setText(problem.isEmpty() ? QString() : problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));
+    const QString problem = result.isEmpty() ? tr("There is no gate report to decide on.")
+                                             : validateDecision(d, result);
+    m_problem->setText(problem.isEmpty()
+                           ? QString()
+                           : problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));
     m_record->setEnabled(problem.isEmpty());
 }
 

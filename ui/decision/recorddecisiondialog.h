@@ -5,8 +5,8 @@
 // unchanged, together with who fast-tracked and why.
 #include "decisionlog/decisionlog.h"
 
-#include <QDialog>
 #include <optional>
+#include <QDialog>
 
 class QComboBox;
 class QLabel;
@@ -23,7 +23,8 @@ class RecordDecisionDialog : public QDialog
     Q_OBJECT
 public:
     // `logPath` empty: resolveDecisionLogPath() ($GATEREVIEW_LOG or the per-user log).
-    RecordDecisionDialog(ReviewState *state, const QString &logPath = {}, QWidget *parent = nullptr);
+    RecordDecisionDialog(ReviewState *state, const QString &logPath = {},
+                         QWidget *parent = nullptr);
 
     // Records the decision as a correction of record `id`.
     void setSupersedes(std::optional<qint64> id);
@@ -34,7 +35,8 @@ public:
     void setClock(Clock clock) { m_clock = std::move(clock); } // tests pin decided_at
     const std::optional<DecisionRecord> &recorded() const { return m_recorded; }
 
-    // The decision as the form describes it (kind, rationale, author, the state's notes and report).
+    // The decision as the form describes it (kind, rationale, author, the state's notes and
+    // report).
     Decision decision() const;
 
 public slots:

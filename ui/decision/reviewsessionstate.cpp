@@ -22,15 +22,13 @@ ReviewSession sessionFromState(const ReviewState &state)
             s.candidateWhatIf = state.whatIfThreshold(Side::Candidate);
     }
     for (auto it = state.allNotes().cbegin(); it != state.allNotes().cend(); ++it)
-        if (!it.value().isEmpty())
-            s.notes.insert(it.key(), it.value());
+        if (!it.value().isEmpty()) s.notes.insert(it.key(), it.value());
     return s;
 }
 
 void restoreSessionState(const ReviewSession &session, ReviewState &state)
 {
-    if (session.championWhatIf)
-        state.setWhatIfThreshold(Side::Champion, *session.championWhatIf);
+    if (session.championWhatIf) state.setWhatIfThreshold(Side::Champion, *session.championWhatIf);
     if (session.candidateWhatIf)
         state.setWhatIfThreshold(Side::Candidate, *session.candidateWhatIf);
     for (auto it = session.notes.cbegin(); it != session.notes.cend(); ++it)
