@@ -1,28 +1,131 @@
 #include "chunkedfile.h"
 #include "model/errors.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <poll.h>
 #include <QFile>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 namespace gr {
+namespace {
+
+QString systemError(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+template <typename T> void overrideFromEnvironment(const char *name, T &value)
+{
+    const char *text = std::getenv(name);
+    if (!text || !*text) return;
+    char *end = nullptr;
+    const double v = std::strtod(text, &end);
+    if (*end == '\0' && std::isfinite(v) && v > 0 && v < 9e18) value = T(v);
+}
+
+// Why open() failed, in words that name the real cause rather than a bare errno.
+QString openFailure(const QString &path, int error)
+{
+    const QByteArray native = QFile::encodeName(path);
+    if (error == ELOOP)
+        return QStringLiteral("cannot open: it is a symbolic link loop (a link that leads back to "
+                              "itself through other links)");
+    if (error == ENOENT) {
+        struct stat link;
+        if (::lstat(native.constData(), &link) == 0 && S_ISLNK(link.st_mode)) {
+            char target[4096];
+            const ssize_t n = ::readlink(native.constData(), target, sizeof target - 1);
+            return QStringLiteral(
+                       "cannot open: it is a symbolic link to '%1', which does not exist")
+                .arg(QString::fromLocal8Bit(target, n > 0 ? qsizetype(n) : 0));
+        }
+        return QStringLiteral("no such file");
+    }
+    return QStringLiteral("cannot open: %1").arg(systemError(error));
+}
+
+// Opens `path` for reading without ever blocking forever: a FIFO is opened non-blocking and
+// waited on for at most limits.fifoWaitSeconds. Returns the descriptor in blocking mode.
+int openForReading(const QString &path, const InputLimits &limits, struct stat &info)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw InputError(path, openFailure(path, errno));
+    auto fail = [&](const QString &problem) {
+        ::close(fd);
+        throw InputError(path, problem);
+    };
+    if (::fstat(fd, &info) != 0) fail(QStringLiteral("cannot read: %1").arg(systemError(errno)));
+    if (S_ISDIR(info.st_mode)) fail(QStringLiteral("is a folder, not a file"));
+    if (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) || S_ISSOCK(info.st_mode))
+        fail(QStringLiteral("is a device or socket, not a file or pipe"));
+    if (S_ISFIFO(info.st_mode)) {
+        // Until a writer opens the FIFO, Linux reports neither data nor hang-up, so poll() waits.
+        pollfd p{fd, POLLIN, 0};
+        int rc;
+        do {
+            rc = ::poll(&p, 1, limits.fifoWaitSeconds * 1000);
+        } while (rc < 0 && errno == EINTR);
+        if (rc == 0)
+            fail(QStringLiteral("nothing wrote to this FIFO or pipe within %1 s (is the writing "
+                                "process running? GATEREVIEW_FIFO_WAIT_SECONDS sets the wait)")
+                     .arg(limits.fifoWaitSeconds));
+        if (rc < 0) fail(QStringLiteral("cannot wait for the pipe: %1").arg(systemError(errno)));
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+// Reads until `size` bytes arrived or the end of the data; pipes deliver partial reads.
+size_t readFully(int fd, char *buffer, size_t size, const QString &path)
+{
+    size_t got = 0;
+    while (got < size) {
+        const ssize_t n = ::read(fd, buffer + got, size - got);
+        if (n == 0) break;
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw InputError(path, QStringLiteral("read error: %1").arg(systemError(errno)));
+        }
+        got += size_t(n);
+    }
+    return got;
+}
+
+} // namespace
+
+InputLimits InputLimits::fromEnvironment()
+{
+    InputLimits limits;
+    overrideFromEnvironment("GATEREVIEW_MAX_LINE_BYTES", limits.maxLineBytes);
+    overrideFromEnvironment("GATEREVIEW_MAX_GZIP_RATIO", limits.maxGzipRatio);
+    overrideFromEnvironment("GATEREVIEW_MAX_TEXT_BYTES", limits.maxTextFileBytes);
+    overrideFromEnvironment("GATEREVIEW_FIFO_WAIT_SECONDS", limits.fifoWaitSeconds);
+    return limits;
+}
 
 struct ChunkedFile::State
 {
-    std::FILE *file = nullptr;
+    int fd = -1;
     EVP_MD_CTX *sha = nullptr;
     z_stream zs{};
     bool zInit = false;
     std::string raw; // stored bytes not yet inflated
     size_t rawPos = 0;
+    std::string sniffed; // the first stored bytes, read to recognise gzip without seeking
 
     ~State()
     {
-        if (file) std::fclose(file);
+        if (fd >= 0) ::close(fd);
         if (sha) EVP_MD_CTX_free(sha);
         if (zInit) inflateEnd(&zs);
     }
@@ -37,34 +140,33 @@ static QString hexDigest(EVP_MD_CTX *ctx)
         QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
 }
 
-ChunkedFile::ChunkedFile(const QString &path, size_t chunkBytes)
-    : m_state(std::make_unique<State>()), m_path(path), m_chunkBytes(chunkBytes)
+ChunkedFile::ChunkedFile(const QString &path, size_t chunkBytes, const InputLimits &limits)
+    : m_state(std::make_unique<State>()), m_path(path), m_chunkBytes(chunkBytes), m_limits(limits)
 {
-    m_state->file = std::fopen(QFile::encodeName(path).constData(), "rb");
-    if (!m_state->file)
-        throw InputError(
-            path,
-            QStringLiteral("cannot open: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
-    std::fseek(m_state->file, 0, SEEK_END);
-    m_storedBytes = std::ftell(m_state->file);
-    unsigned char magic[2] = {0, 0};
-    std::fseek(m_state->file, 0, SEEK_SET);
-    const size_t got = std::fread(magic, 1, 2, m_state->file);
-    m_gzip = got == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    m_estimatedDecoded = m_storedBytes;
-    if (m_gzip && m_storedBytes >= 18) {
-        // The gzip trailer holds the decoded size modulo 2^32: a hint for reserving memory.
-        unsigned char isize[4];
-        std::fseek(m_state->file, -4, SEEK_END);
-        if (std::fread(isize, 1, 4, m_state->file) == 4)
-            m_estimatedDecoded = int64_t(isize[0]) | int64_t(isize[1]) << 8 |
-                                 int64_t(isize[2]) << 16 | int64_t(isize[3]) << 24;
-    }
-    std::fseek(m_state->file, 0, SEEK_SET);
-    std::setvbuf(m_state->file, nullptr, _IONBF, 0);
+    struct stat info;
+    m_state->fd = openForReading(path, limits, info);
+    m_pipe = S_ISFIFO(info.st_mode);
+    m_storedBytes = m_pipe ? 0 : int64_t(info.st_size);
     m_state->sha = EVP_MD_CTX_new();
     EVP_DigestInit_ex(m_state->sha, EVP_sha256(), nullptr);
+    // The first bytes are read (not peeked and rewound) so pipes lose nothing.
+    readRaw(m_state->sniffed);
+    const std::string &head = m_state->sniffed;
+    m_gzip = head.size() >= 2 && uint8_t(head[0]) == 0x1f && uint8_t(head[1]) == 0x8b;
+    m_estimatedDecoded = m_storedBytes;
+    if (m_gzip && !m_pipe && m_storedBytes >= 18) {
+        // The gzip trailer holds the decoded size modulo 2^32: a hint for reserving memory.
+        unsigned char isize[4];
+        if (::pread(m_state->fd, isize, 4, m_storedBytes - 4) == 4)
+            m_estimatedDecoded = int64_t(isize[0]) | int64_t(isize[1]) << 8 |
+                                 int64_t(isize[2]) << 16 | int64_t(isize[3]) << 24;
+        m_estimatedDecoded = std::min<int64_t>(
+            m_estimatedDecoded,
+            std::max<int64_t>(InputLimits::kGzipFloorBytes,
+                              int64_t(double(m_storedBytes) * limits.maxGzipRatio)));
+    }
     if (m_gzip) {
+        m_state->raw.swap(m_state->sniffed);
         // 15 + 32: zlib detects the gzip header itself.
         if (inflateInit2(&m_state->zs, 15 + 32) != Z_OK)
             throw InputError(path, QStringLiteral("cannot initialise gzip decoding"));
@@ -76,13 +178,14 @@ ChunkedFile::~ChunkedFile() = default;
 
 bool ChunkedFile::readRaw(std::string &raw)
 {
+    // A regular file is read in pieces no larger than what is left of it, so small files cost
+    // small buffers (which keeps the prediction-file fuzz harness fast).
+    size_t want = m_chunkBytes;
+    if (!m_pipe && m_storedBytes >= m_storedRead)
+        want = std::min<size_t>(want, size_t(m_storedBytes - m_storedRead) + 4096);
     const size_t old = raw.size();
-    raw.resize(old + m_chunkBytes);
-    const size_t n = std::fread(raw.data() + old, 1, m_chunkBytes, m_state->file);
-    if (n < m_chunkBytes && std::ferror(m_state->file))
-        throw InputError(
-            m_path,
-            QStringLiteral("read error: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    raw.resize(old + want);
+    const size_t n = readFully(m_state->fd, raw.data() + old, want, m_path);
     raw.resize(old + n);
     if (n > 0) {
         EVP_DigestUpdate(m_state->sha, raw.data() + old, n);
@@ -91,10 +194,30 @@ bool ChunkedFile::readRaw(std::string &raw)
     return n > 0;
 }
 
+void ChunkedFile::checkInflatedSize(int64_t decodedTotal) const
+{
+    const int64_t allowed = std::max<int64_t>(
+        InputLimits::kGzipFloorBytes, int64_t(double(m_storedRead) * m_limits.maxGzipRatio));
+    if (decodedTotal > allowed)
+        throw InputError(m_path,
+                         QStringLiteral("the gzip data inflates to more than %1 times its "
+                                        "compressed size (%2 bytes so far from %3): refused as a "
+                                        "decompression bomb (GATEREVIEW_MAX_GZIP_RATIO raises "
+                                        "the limit)")
+                             .arg(m_limits.maxGzipRatio)
+                             .arg(decodedTotal)
+                             .arg(m_storedRead));
+}
+
 bool ChunkedFile::readChunk(std::string &out)
 {
     if (m_eof) return false;
     if (!m_gzip) {
+        if (!m_state->sniffed.empty()) {
+            out += m_state->sniffed;
+            std::string().swap(m_state->sniffed);
+            return true;
+        }
         if (!readRaw(out)) {
             m_eof = true;
             m_sha256 = hexDigest(m_state->sha);
@@ -130,6 +253,8 @@ bool ChunkedFile::readChunk(std::string &out)
         const int rc = inflate(&s.zs, Z_NO_FLUSH);
         out.resize(old + (m_chunkBytes - s.zs.avail_out));
         s.rawPos = s.raw.size() - s.zs.avail_in;
+        m_decoded += int64_t(out.size() - old);
+        checkInflatedSize(m_decoded);
         if (rc == Z_STREAM_END) {
             inflateEnd(&s.zs);
             s.zInit = false;
@@ -155,6 +280,38 @@ QString sha256Hex(const void *data, size_t size)
     QString hex = hexDigest(ctx);
     EVP_MD_CTX_free(ctx);
     return hex;
+}
+
+QByteArray readInputFile(const QString &path, const QString &what, const InputLimits &limits)
+{
+    struct stat info;
+    const int fd = openForReading(path, limits, info);
+    QByteArray bytes;
+    try {
+        const qsizetype cap = qsizetype(limits.maxTextFileBytes);
+        qsizetype step = 64 << 10;
+        while (true) {
+            // One byte past the cap is read to tell "exactly at the limit" from "over it".
+            const qsizetype want = std::min<qsizetype>(step, cap + 1 - bytes.size());
+            const qsizetype old = bytes.size();
+            bytes.resize(old + want);
+            const size_t n = readFully(fd, bytes.data() + old, size_t(want), path);
+            bytes.resize(old + qsizetype(n));
+            if (bytes.size() > cap)
+                throw InputError(path,
+                                 QStringLiteral("%1 is larger than %2 bytes: refused "
+                                                "(GATEREVIEW_MAX_TEXT_BYTES raises the limit)")
+                                     .arg(what)
+                                     .arg(limits.maxTextFileBytes));
+            if (n < size_t(want)) break;
+            step = std::min<qsizetype>(step * 2, 16 << 20);
+        }
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+    return bytes;
 }
 
 QString sha256OfFile(const QString &path)

@@ -1,5 +1,6 @@
 #include "predictionreader.h"
 #include "chunkedfile.h"
+#include "duplicateids.h"
 #include "model/errors.h"
 #include "model/taskcontrol.h"
 
@@ -104,8 +105,18 @@ int findColumn(const QStringList &header, const QString &explicitName,
         return i;
     }
     for (const QString &name : candidates) {
-        for (int i = 0; i < header.size(); ++i)
-            if (header[i].compare(name, Qt::CaseInsensitive) == 0) return i;
+        int found = -1;
+        for (int i = 0; i < header.size(); ++i) {
+            if (header[i].compare(name, Qt::CaseInsensitive) != 0) continue;
+            if (found >= 0)
+                throw InputError(path, 1,
+                                 QStringLiteral("columns %1 ('%2') and %3 ('%4') could both be the "
+                                                "%5; name the one to use")
+                                     .arg(found + 1)
+                                     .arg(header[found], QString::number(i + 1), header[i], role));
+            found = i;
+        }
+        if (found >= 0) return found;
     }
     throw InputError(
         path, 1,
@@ -113,9 +124,58 @@ int findColumn(const QStringList &header, const QString &explicitName,
             .arg(role, candidates.join(QLatin1Char('|')), header.join(QStringLiteral(", "))));
 }
 
+// Names the encoding problems that would otherwise surface as a baffling "missing column".
+void checkTextEncoding(std::string_view line, const QString &path)
+{
+    if (line.size() >= 2 && ((uint8_t(line[0]) == 0xFF && uint8_t(line[1]) == 0xFE) ||
+                             (uint8_t(line[0]) == 0xFE && uint8_t(line[1]) == 0xFF)))
+        throw InputError(path, 1,
+                         QStringLiteral("the file is UTF-16 encoded (it starts with a UTF-16 byte "
+                                        "order mark); save it as UTF-8, e.g. iconv -f UTF-16 -t "
+                                        "UTF-8"));
+    // UTF-16 ASCII text alternates NUL and non-NUL bytes: "r\0o\0w\0" or "\0r\0o\0w".
+    bool alternating = line.size() >= 8;
+    for (size_t i = 0; alternating && i < 8; ++i)
+        alternating = (line[i] == '\0') == (line[0] == '\0' ? i % 2 == 0 : i % 2 == 1);
+    if (alternating)
+        throw InputError(path, 1,
+                         QStringLiteral("the file looks UTF-16 encoded (every other byte is NUL); "
+                                        "save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8"));
+}
+
+[[noreturn]] void throwCrOnly(const QString &path)
+{
+    throw InputError(path, 1,
+                     QStringLiteral("the file separates lines with CR alone (old Mac line "
+                                    "endings); convert them to LF or CRLF, e.g. tr '\\r' '\\n'"));
+}
+
+bool looksCrOnly(std::string_view text)
+{
+    const size_t cr = text.find('\r');
+    return cr != std::string_view::npos && cr + 1 < text.size() && text[cr + 1] != '\n';
+}
+
+void refuseDuplicateColumns(const QStringList &header, const QString &path)
+{
+    for (int i = 0; i < header.size(); ++i) {
+        if (header[i].isEmpty()) continue;
+        for (int j = i + 1; j < header.size(); ++j)
+            if (header[j] == header[i])
+                throw InputError(path, 1,
+                                 QStringLiteral("column '%1' appears twice in the header "
+                                                "(columns %2 and %3): which one is meant?")
+                                     .arg(header[i].left(60))
+                                     .arg(i + 1)
+                                     .arg(j + 1));
+    }
+}
+
 Layout parseHeader(std::string_view line, const ColumnMapping &mapping, const QString &path)
 {
+    checkTextEncoding(line, path);
     if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
+    if (looksCrOnly(line)) throwCrOnly(path);
     line = trim(line);
     if (line.empty())
         throw InputError(
@@ -126,11 +186,14 @@ Layout parseHeader(std::string_view line, const ColumnMapping &mapping, const QS
     layout.delimiter =
         line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos ? '\t'
                                                                                               : ',';
-    std::vector<std::string_view> fields(256);
-    const int n = splitFields(line, layout.delimiter, fields.data(), int(fields.size()));
+    // Counted first, then split: a wide header keeps every column, wherever the id column is.
+    const int n = splitFields(line, layout.delimiter, nullptr, 0);
+    std::vector<std::string_view> fields(static_cast<size_t>(n));
+    splitFields(line, layout.delimiter, fields.data(), n);
     QStringList header;
-    for (int i = 0; i < std::min<int>(n, int(fields.size())); ++i)
-        header << QString::fromUtf8(fields[size_t(i)].data(), qsizetype(fields[size_t(i)].size()));
+    for (const std::string_view f : fields)
+        header << QString::fromUtf8(f.data(), qsizetype(f.size()));
+    refuseDuplicateColumns(header, path);
     layout.columns = n;
     layout.id = findColumn(header, mapping.idColumn, kIdNames, QStringLiteral("row id"), path);
     layout.label =
@@ -158,6 +221,13 @@ public:
         const std::string_view id = m_fields[size_t(m_layout.id)];
         if (id.empty()) throw InputError(m_path, lineNo, QStringLiteral("the row id is empty"));
         m_out.ids.append(id);
+        if (const auto first = m_duplicates.addLast(m_out.ids))
+            throw InputError(
+                m_path, lineNo,
+                QStringLiteral("duplicate row id '%1' (first at line %2): every row of "
+                               "a test set needs its own id")
+                    .arg(shown(id))
+                    .arg(PredictionSet::lineOfRow(*first)));
         const uint8_t label = parseLabel(m_fields[size_t(m_layout.label)], lineNo);
         m_out.labels.push_back(label);
         m_out.positives += label;
@@ -227,6 +297,7 @@ private:
     const QString &m_path;
     PredictionSet &m_out;
     std::vector<std::string_view> m_fields;
+    DuplicateIdCheck m_duplicates;
 };
 
 } // namespace
@@ -248,15 +319,47 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
     qint64 blankLine = 0;
     size_t dataBytes = 0;
     constexpr size_t kSampleRows = 4096;
+    const size_t maxLine = file.limits().maxLineBytes;
+    // Position in `buffer` of the first NUL byte read: no text line of a prediction file has one,
+    // and an id with a NUL would be cut short wherever it is shown.
+    size_t nulAt = std::string::npos;
     auto refill = [&] {
         buffer.erase(0, pos);
+        if (nulAt != std::string::npos) nulAt -= pos;
         pos = 0;
+        const size_t old = buffer.size();
         if (!file.readChunk(buffer)) eof = true;
+        if (nulAt == std::string::npos) {
+            const void *nul = std::memchr(buffer.data() + old, '\0', buffer.size() - old);
+            if (nul) nulAt = size_t(static_cast<const char *>(nul) - buffer.data());
+        }
+    };
+    auto refuseNul = [&](std::string_view line, qint64 at) {
+        if (at == 1) checkTextEncoding(line, path);
+        throw InputError(path, at,
+                         QStringLiteral("the line contains a NUL byte (at byte %1): this is binary "
+                                        "data or UTF-16 text, not a UTF-8 prediction file")
+                             .arg(nulAt - pos + 1));
+    };
+    auto refuseLongLine = [&](qint64 at) {
+        throw InputError(path, at,
+                         QStringLiteral("the line is longer than %1 bytes: refused "
+                                        "(GATEREVIEW_MAX_LINE_BYTES raises the limit)")
+                             .arg(maxLine));
     };
     refill();
     while (true) {
         const void *nl = std::memchr(buffer.data() + pos, '\n', buffer.size() - pos);
         if (!nl && !eof) {
+            const std::string_view pending(buffer.data() + pos, buffer.size() - pos);
+            if (nulAt != std::string::npos) refuseNul(pending, lineNo + 1);
+            if (pending.size() > maxLine) {
+                if (!layout) {
+                    checkTextEncoding(pending, path);
+                    if (looksCrOnly(pending)) throwCrOnly(path);
+                }
+                refuseLongLine(lineNo + 1);
+            }
             refill();
             if (control) {
                 control->checkCancelled();
@@ -270,6 +373,8 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
         const size_t end =
             nl ? size_t(static_cast<const char *>(nl) - buffer.data()) : buffer.size();
         const std::string_view line(buffer.data() + pos, end - pos);
+        if (nulAt != std::string::npos && nulAt < end) refuseNul(line, lineNo + 1);
+        if (line.size() > maxLine) refuseLongLine(lineNo + 1);
         const bool last = !nl;
         pos = nl ? end + 1 : end;
         ++lineNo;

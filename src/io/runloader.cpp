@@ -41,7 +41,9 @@ std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &opti
     if (isMlflowAddress(source))
         return loadMlflowRun(source, options, control, progressFrom, progressTo);
     const QFileInfo info(source);
-    if (!info.exists()) throw InputError(source, QStringLiteral("no such file or folder"));
+    // A dangling link or a link loop "does not exist" either; the prediction reader names which.
+    if (!info.exists() && !info.isSymLink())
+        throw InputError(source, QStringLiteral("no such file or folder"));
     auto run = std::make_shared<Run>();
     QString predictions = source;
     QString metadata;

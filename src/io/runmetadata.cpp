@@ -1,8 +1,8 @@
 #include "runmetadata.h"
+#include "chunkedfile.h"
 #include "model/errors.h"
 #include "yamlinput.h"
 
-#include <QFile>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -165,11 +165,7 @@ RunMetadata parseRunMetadata(const QByteArray &text, const QString &displayName)
 
 RunMetadata loadRunMetadata(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path,
-                         QStringLiteral("cannot open the run metadata: %1").arg(f.errorString()));
-    return parseRunMetadata(f.readAll(), path);
+    return parseRunMetadata(readInputFile(path, QStringLiteral("the run metadata")), path);
 }
 
 } // namespace gr

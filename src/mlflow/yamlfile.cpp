@@ -20,7 +20,14 @@ YAML::Node load(const QString &path)
         throw InputError(
             path,
             QStringLiteral("missing; the MLflow store is incomplete or was copied partially"));
-    const QString content = readTextFile(path);
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw InputError(path, QStringLiteral("cannot read: %1").arg(f.errorString()));
+    return parse(f.readAll(), path);
+}
+
+YAML::Node parse(const QByteArray &content, const QString &path)
+{
     YAML::Node node;
     try {
         node = YAML::Load(content.toStdString());
