@@ -1,8 +1,8 @@
 #include "dvclock.h"
+#include "io/chunkedfile.h"
 #include "io/yamlinput.h"
 #include "model/errors.h"
 
-#include <QFile>
 #include <QMap>
 #include <yaml-cpp/yaml.h>
 
@@ -86,10 +86,7 @@ DvcLock parseDvcLock(const QByteArray &yaml, const QString &displayName)
 
 DvcLock loadDvcLock(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot open the dvc.lock: %1").arg(f.errorString()));
-    return parseDvcLock(f.readAll(), path);
+    return parseDvcLock(readInputFile(path, QStringLiteral("the dvc.lock")), path);
 }
 
 DvcLockDiff diffDvcLocks(const DvcLock &champion, const DvcLock &candidate)

@@ -1,4 +1,5 @@
 #include "reviewsession.h"
+#include "io/chunkedfile.h"
 #include "model/decision.h"
 #include "model/errors.h"
 
@@ -131,10 +132,7 @@ ReviewSession parseReviewSession(const QByteArray &json, const QString &path)
 
 ReviewSession loadReviewSession(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot open the session: %1").arg(f.errorString()));
-    return parseReviewSession(f.readAll(), path);
+    return parseReviewSession(readInputFile(path, QStringLiteral("the session")), path);
 }
 
 QByteArray reviewSessionToJson(const ReviewSession &s, const QString &path)
