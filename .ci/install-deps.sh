@@ -9,4 +9,5 @@ apt-get install -y -qq --no-install-recommends \
     libqcustomplot-dev libyaml-cpp-dev libboost-math-dev libssl-dev zlib1g-dev \
     fonts-dejavu-core xvfb xauth imagemagick poppler-utils sqlite3 file dpkg-dev \
     python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-statsmodels \
+    clang libclang-rt-14-dev \
     >/dev/null
