@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 namespace gr {
 namespace {
@@ -30,7 +31,10 @@ template <typename T> void overrideFromEnvironment(const char *name, T &value)
     if (!text || !*text) return;
     char *end = nullptr;
     const double v = std::strtod(text, &end);
-    if (*end == '\0' && std::isfinite(v) && v > 0 && v < 9e18) value = T(v);
+    // Values a T cannot hold (or that would overflow once scaled) are ignored, not wrapped.
+    if (*end == '\0' && std::isfinite(v) && v > 0 &&
+        v < double(std::numeric_limits<T>::max()) / 1e3)
+        value = T(v);
 }
 
 // Why open() failed, in words that name the real cause rather than a bare errno.
@@ -101,6 +105,13 @@ size_t readFully(int fd, char *buffer, size_t size, const QString &path)
     return got;
 }
 
+// In double: a large ratio times a large file must not overflow.
+double allowedInflatedBytes(int64_t storedBytes, const InputLimits &limits)
+{
+    return std::max(double(InputLimits::kGzipFloorBytes),
+                    double(storedBytes) * limits.maxGzipRatio);
+}
+
 } // namespace
 
 InputLimits InputLimits::fromEnvironment()
@@ -160,10 +171,8 @@ ChunkedFile::ChunkedFile(const QString &path, size_t chunkBytes, const InputLimi
         if (::pread(m_state->fd, isize, 4, m_storedBytes - 4) == 4)
             m_estimatedDecoded = int64_t(isize[0]) | int64_t(isize[1]) << 8 |
                                  int64_t(isize[2]) << 16 | int64_t(isize[3]) << 24;
-        m_estimatedDecoded = std::min<int64_t>(
-            m_estimatedDecoded,
-            std::max<int64_t>(InputLimits::kGzipFloorBytes,
-                              int64_t(double(m_storedBytes) * limits.maxGzipRatio)));
+        m_estimatedDecoded = int64_t(
+            std::min(double(m_estimatedDecoded), allowedInflatedBytes(m_storedBytes, limits)));
     }
     if (m_gzip) {
         m_state->raw.swap(m_state->sniffed);
@@ -196,9 +205,7 @@ bool ChunkedFile::readRaw(std::string &raw)
 
 void ChunkedFile::checkInflatedSize(int64_t decodedTotal) const
 {
-    const int64_t allowed = std::max<int64_t>(
-        InputLimits::kGzipFloorBytes, int64_t(double(m_storedRead) * m_limits.maxGzipRatio));
-    if (decodedTotal > allowed)
+    if (double(decodedTotal) > allowedInflatedBytes(m_storedRead, m_limits))
         throw InputError(m_path,
                          QStringLiteral("the gzip data inflates to more than %1 times its "
                                         "compressed size (%2 bytes so far from %3): refused as a "
