@@ -10,4 +10,8 @@ apt-get install -y -qq --no-install-recommends \
     fonts-dejavu-core xvfb xauth imagemagick poppler-utils sqlite3 file dpkg-dev \
     python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-statsmodels \
     clang libclang-rt-14-dev \
+    python3-yaml prometheus curl npm \
     >/dev/null
+# @action-validator/cli from the npm registry validates action.yml and the example workflow
+# (tests/pipelines/validate_actions.sh); kept in the git-ignored .tools/ of the checkout.
+npm install --silent --no-audit --no-fund --prefix "$(dirname "$0")/../.tools" @action-validator/cli@0.6.0

@@ -35,6 +35,19 @@ int CanaryCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral(
              "Append canary_result=PROMOTE|ROLLBACK|INCONCLUSIVE to FILE ($GITHUB_OUTPUT)."),
          QStringLiteral("FILE")},
+        {QStringLiteral("variant-label"),
+         QStringLiteral("Label naming the variant of a Prometheus series (overrides the policy's "
+                        "canary.source.variant_label), e.g. revision_name."),
+         QStringLiteral("LABEL")},
+        {QStringLiteral("baseline"),
+         QStringLiteral("Value of that label for the baseline, e.g. fraud-predictor-00001."),
+         QStringLiteral("VALUE")},
+        {QStringLiteral("canary"),
+         QStringLiteral("Value of that label for the canary, e.g. fraud-predictor-00002."),
+         QStringLiteral("VALUE")},
+        {QStringLiteral("print-interval-seconds"),
+         QStringLiteral("Print the policy's canary interval in seconds (the query_range step) "
+                        "and exit; needs only --policy.")},
         {QStringLiteral("quiet"), QStringLiteral("Print nothing but errors.")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview canary")} + arguments)) {
@@ -48,13 +61,35 @@ int CanaryCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
     // Data files may also be given as positional arguments (e.g. a shell glob after --data).
     const QStringList dataFiles =
         parser.values(QStringLiteral("data")) + parser.positionalArguments();
+    if (parser.isSet(QStringLiteral("print-interval-seconds"))) {
+        if (!parser.isSet(QStringLiteral("policy"))) {
+            err << "gatereview canary: --print-interval-seconds needs --policy\n";
+            return ExitUsage;
+        }
+        try {
+            out << QString::number(
+                       loadCanaryPolicy(parser.value(QStringLiteral("policy"))).intervalSeconds,
+                       'g', 15)
+                << "\n";
+            return ExitDecided;
+        } catch (const InputError &e) {
+            err << "gatereview canary: " << e.message() << "\n";
+            return ExitUsage;
+        }
+    }
     if (!parser.isSet(QStringLiteral("policy")) || !parser.isSet(QStringLiteral("data"))) {
         err << "gatereview canary: --policy and at least one --data file are required (see "
                "--help)\n";
         return ExitUsage;
     }
     try {
-        const CanaryPolicy policy = loadCanaryPolicy(parser.value(QStringLiteral("policy")));
+        CanaryPolicy policy = loadCanaryPolicy(parser.value(QStringLiteral("policy")));
+        if (parser.isSet(QStringLiteral("variant-label")))
+            policy.labels.variantLabel = parser.value(QStringLiteral("variant-label"));
+        if (parser.isSet(QStringLiteral("baseline")))
+            policy.labels.baselineValue = parser.value(QStringLiteral("baseline"));
+        if (parser.isSet(QStringLiteral("canary")))
+            policy.labels.canaryValue = parser.value(QStringLiteral("canary"));
         const CanaryResult result =
             evaluateCanary(loadCanaryFiles(dataFiles, policy.labels), policy);
         if (parser.isSet(QStringLiteral("json")))

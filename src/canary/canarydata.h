@@ -40,6 +40,9 @@ struct CanaryObservation
     std::optional<double> le; // upper bound of a cumulative score-histogram bucket
     QString file;             // where it came from, for messages
     qint64 line = 0;
+    // A Prometheus query_range point at t summarises the step ending at t, (t - step, t]; a CSV
+    // row is a measurement at t. Grouping places step-end points by their step's start.
+    bool summarisesPrecedingStep = false;
 };
 
 struct VariantMeasurements
@@ -70,13 +73,22 @@ struct CanaryData
 {
     std::vector<CanaryObservation> observations;
     QStringList sources; // files read, in order
+    QStringList notes;   // what the importers ignored or assumed, for the report
 
     void append(CanaryData other);
     QStringList metricNames() const; // sorted, including the derived error_rate
 };
 
-// Interval k covers [t0 + k*seconds, t0 + (k+1)*seconds) where t0 is the earliest observation.
-// Empty intervals between the first and the last stay in the list (with no traffic).
-std::vector<CanaryInterval> groupIntoIntervals(const CanaryData &data, double intervalSeconds);
+// Timestamps are accepted from 1970 to 9999 (Unix seconds 0 .. kMaxCanaryTimestamp).
+inline constexpr double kMaxCanaryTimestamp = 253402300799.0; // 9999-12-31T23:59:59Z
+
+// Interval k covers [t0 + k*seconds, t0 + (k+1)*seconds) where t0 is the earliest observation
+// (for a step-end point: the start of its step, so the point at t lands in [t - seconds, t)).
+// Empty intervals between the first and the last stay in the list (with no traffic). Throws
+// InputError naming the first and the last timestamp when the window needs more than
+// maxIntervals intervals, and naming the file and line when an interval has more errors than
+// requests for a variant. O(observations + intervals).
+std::vector<CanaryInterval> groupIntoIntervals(const CanaryData &data, double intervalSeconds,
+                                               int maxIntervals);
 
 } // namespace gr

@@ -251,6 +251,13 @@ PredictionResult checkPredictions(CanaryResult &r, const CanaryPredictionPolicy 
     if (p.psiMax) {
         out.psi = raw ? populationStabilityIndex(r.baselineScores, r.canaryScores, p.psiBins)
                       : populationStabilityIndex(r.baselineHistogram, r.canaryHistogram);
+        out.psiBins =
+            raw ? QStringLiteral("%1 bins cut halfway between the distinct baseline scores "
+                                 "nearest its %2-quantiles: tied scores never split, a canary "
+                                 "score on an edge counts above it")
+                      .arg(psiBinEdges(r.baselineScores, p.psiBins).size() + 1)
+                      .arg(p.psiBins)
+                : QStringLiteral("the histogram's buckets (scores <= le)");
         if (*out.psi > *p.psiMax)
             out.failures << QStringLiteral("PSI %1 > %2: the canary's score distribution moved")
                                 .arg(num(*out.psi), num(*p.psiMax));
@@ -305,6 +312,8 @@ static void requireMetricsInData(const CanaryData &data, const CanaryPolicy &pol
     QStringList known = data.metricNames();
     if (known.contains(canarymetric::requests)) // errors may be absent: none happened
         known << canarymetric::errors << canarymetric::errorRate;
+    known.removeDuplicates();
+    known.sort();
     for (const CanaryMetricPolicy &m : policy.metrics)
         if (!known.contains(m.name))
             throw InputError(policy.sourceFile,
@@ -319,7 +328,8 @@ CanaryResult evaluateCanary(const CanaryData &data, const CanaryPolicy &policy)
     CanaryResult r;
     r.policy = policy;
     r.sources = data.sources;
-    r.intervals = groupIntoIntervals(data, policy.intervalSeconds);
+    r.notes = data.notes;
+    r.intervals = groupIntoIntervals(data, policy.intervalSeconds, policy.maxIntervals);
     QStringList rollback, inconclusive;
     QStringList criticalFailures;
     for (const CanaryInterval &interval : r.intervals) {

@@ -92,6 +92,7 @@ struct PredictionResult
     bool fromHistogram = false;
     double baselineCount = 0, canaryCount = 0;
     std::optional<double> psi;
+    QString psiBins; // how the PSI bins were cut, for the report (docs/canary.md)
     std::optional<KolmogorovSmirnovResult> ks;
     std::optional<double> baselinePositiveRate, canaryPositiveRate;
     QStringList failures;
@@ -102,6 +103,7 @@ struct CanaryResult
 {
     CanaryVerdict verdict = CanaryVerdict::Inconclusive;
     QStringList reasons;
+    QStringList notes; // what the importers ignored or assumed (e.g. series of other revisions)
     CanaryPolicy policy;
     QStringList sources;
     std::vector<CanaryInterval> intervals;

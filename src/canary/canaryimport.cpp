@@ -7,7 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gr {
 
@@ -30,13 +32,21 @@ qint64 lineAtOffset(const QByteArray &text, qsizetype offset)
 }
 
 // QJsonDocument keeps no positions, so a problem in series i is located by the i-th "values"
-// key, which every series of a matrix has exactly once.
-qint64 lineOfSeries(const QByteArray &json, qsizetype series)
+// key after "result", which every series of a matrix has exactly once. One pass over the text
+// finds them all with their line numbers (looking each one up from the start was quadratic).
+std::vector<qint64> linesOfSeries(const QByteArray &json)
 {
+    std::vector<qint64> lines;
     qsizetype at = json.indexOf("\"result\"");
-    for (qsizetype i = 0; at >= 0 && i <= series; ++i)
-        at = json.indexOf("\"values\"", at + 1);
-    return at < 0 ? 0 : lineAtOffset(json, at);
+    if (at < 0) return lines;
+    qint64 line = lineAtOffset(json, at);
+    qsizetype counted = at;
+    while ((at = json.indexOf("\"values\"", at + 1)) >= 0) {
+        line += std::count(json.constBegin() + counted, json.constBegin() + at, '\n');
+        counted = at;
+        lines.push_back(line);
+    }
+    return lines;
 }
 
 // A histogram bucket of the prediction scores is named score or score_bucket, as Prometheus
@@ -56,12 +66,46 @@ std::optional<double> parseBound(const QString &text)
     return ok && !std::isnan(v) ? std::optional<double>(v) : std::nullopt;
 }
 
+// A sample value as Prometheus writes it ("1.5", "NaN", "+Inf"), or nullopt when it is no number.
+std::optional<double> parseSampleValue(const QString &text)
+{
+    bool ok = false;
+    const double v = text.toDouble(&ok);
+    if (ok) return v;
+    if (text.compare(QLatin1String("NaN"), Qt::CaseInsensitive) == 0)
+        return std::numeric_limits<double>::quiet_NaN();
+    return std::nullopt;
+}
+
 QString describeLabels(const QJsonObject &labels)
 {
     QStringList parts;
     for (auto it = labels.begin(); it != labels.end(); ++it)
         parts << QStringLiteral("%1=\"%2\"").arg(it.key(), it.value().toString());
     return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+// One set of rules for every format (Prometheus JSON and CSV alike).
+QString timestampProblem(double seconds)
+{
+    if (!(seconds >= 0 && seconds <= kMaxCanaryTimestamp))
+        return QStringLiteral("timestamp %1 is outside 1970-01-01 .. 9999-12-31 (Unix seconds)")
+            .arg(seconds, 0, 'g', 17);
+    return {};
+}
+
+QString valueProblem(const QString &metric, double value, bool histogramBucket, const QString &text)
+{
+    const QString shown = text.isEmpty() ? QString::number(value, 'g', 17) : text;
+    if (!std::isfinite(value))
+        return QStringLiteral("value '%1' of %2 is not a finite number").arg(shown, metric);
+    if ((isCountMetric(metric) || histogramBucket) && value < 0)
+        return QStringLiteral("a %1 count cannot be negative (%2)").arg(metric, shown);
+    if (metric == canarymetric::errorRate && !(value >= 0 && value <= 1))
+        return QStringLiteral("error_rate %1 is not a share between 0 and 1").arg(shown);
+    if (metric.startsWith(QLatin1String("latency")) && value < 0)
+        return QStringLiteral("%1 cannot be negative (%2)").arg(metric, shown);
+    return {};
 }
 
 } // namespace
@@ -99,25 +143,26 @@ CanaryData readPrometheusMatrix(const QByteArray &json, const QString &displayNa
     CanaryData out;
     out.sources << displayName;
     const QJsonArray result = data.value(QStringLiteral("result")).toArray();
+    const std::vector<qint64> seriesLines = linesOfSeries(json);
+    QStringList ignored; // series of other revisions, e.g. older ones still in the window
     for (qsizetype i = 0; i < result.size(); ++i) {
-        const qint64 line = lineOfSeries(json, i);
+        const qint64 line = size_t(i) < seriesLines.size() ? seriesLines[size_t(i)] : 0;
         const QJsonObject series = result.at(i).toObject();
         const QJsonObject seriesLabels = series.value(QStringLiteral("metric")).toObject();
         const QString where =
             QStringLiteral("series %1 %2").arg(i + 1).arg(describeLabels(seriesLabels));
         const QString variantValue = seriesLabels.value(labels.variantLabel).toString();
         const std::optional<Variant> variant = labels.variantOf(variantValue);
-        if (!variant)
-            throw InputError(
-                displayName, line,
-                variantValue.isEmpty()
-                    ? QStringLiteral("%1 has no '%2' label: add it with label_replace() or set "
-                                     "canary.source.variant_label")
-                          .arg(where, labels.variantLabel)
-                    : QStringLiteral(
-                          "%1: %2=\"%3\" is neither the baseline ('%4') nor the canary ('%5')")
-                          .arg(where, labels.variantLabel, variantValue, labels.baselineValue,
-                               labels.canaryValue));
+        if (variantValue.isEmpty())
+            throw InputError(displayName, line,
+                             QStringLiteral("%1 has no '%2' label: add it with label_replace() or "
+                                            "set canary.source.variant_label")
+                                 .arg(where, labels.variantLabel));
+        if (!variant) { // e.g. an older revision of the same configuration still in the window
+            const QString name = QStringLiteral("%1=\"%2\"").arg(labels.variantLabel, variantValue);
+            if (!ignored.contains(name)) ignored << name;
+            continue;
+        }
         QString metric = seriesLabels.value(labels.metricLabel).toString();
         if (metric.isEmpty()) metric = seriesLabels.value(QStringLiteral("__name__")).toString();
         if (metric.isEmpty()) metric = QFileInfo(displayName).completeBaseName();
@@ -146,30 +191,37 @@ CanaryData readPrometheusMatrix(const QByteArray &json, const QString &displayNa
         const QJsonArray points = values.toArray();
         for (qsizetype j = 0; j < points.size(); ++j) {
             const QJsonArray point = points.at(j).toArray();
-            bool ok = false;
-            const double v = point.size() == 2 ? point.at(1).toString().toDouble(&ok) : 0;
-            const bool nanText =
-                point.size() == 2 &&
-                point.at(1).toString().compare(QLatin1String("NaN"), Qt::CaseInsensitive) == 0;
-            if (point.size() != 2 || !point.at(0).isDouble() || (!ok && !nanText))
+            const QString text = point.size() == 2 ? point.at(1).toString() : QString();
+            const std::optional<double> v = parseSampleValue(text);
+            const QString at = QStringLiteral("%1, point %2").arg(where).arg(j + 1);
+            if (point.size() != 2 || !point.at(0).isDouble() || !v)
                 throw InputError(displayName, line,
-                                 QStringLiteral("%1, point %2: expected [unix_seconds, \"number\"]")
-                                     .arg(where)
-                                     .arg(j + 1));
-            if (nanText || std::isnan(v))
+                                 QStringLiteral("%1: expected [unix_seconds, \"number\"]").arg(at));
+            if (std::isnan(*v))
                 continue; // Prometheus writes NaN for 0/0, e.g. an error ratio with no requests
-            if (isCountMetric(metric) && v < 0)
-                throw InputError(displayName, line,
-                                 QStringLiteral("%1, point %2: a %3 count cannot be negative")
-                                     .arg(where)
-                                     .arg(j + 1)
-                                     .arg(metric));
-            out.observations.push_back(
-                {point.at(0).toDouble(), *variant, metric, v, le, displayName, line});
+            const double t = point.at(0).toDouble();
+            if (const QString problem = timestampProblem(t); !problem.isEmpty())
+                throw InputError(displayName, line, at + QStringLiteral(": ") + problem);
+            if (const QString problem = valueProblem(metric, *v, le.has_value(), text);
+                !problem.isEmpty())
+                throw InputError(displayName, line, at + QStringLiteral(": ") + problem);
+            CanaryObservation o{t, *variant, metric, *v, le, displayName, line};
+            o.summarisesPrecedingStep = true;
+            out.observations.push_back(std::move(o));
         }
     }
+    if (!ignored.isEmpty())
+        out.notes << QStringLiteral("%1: ignored the series of %2: neither the baseline ('%3') "
+                                    "nor the canary ('%4')")
+                         .arg(displayName, ignored.join(QStringLiteral(", ")), labels.baselineValue,
+                              labels.canaryValue);
     if (out.observations.empty())
-        throw InputError(displayName, QStringLiteral("the response holds no data points"));
+        out.notes
+            << QStringLiteral(
+                   "%1: no data points for the baseline or the canary (\"result\": [] or only "
+                   "NaN); a count that never moved in the window, e.g. errors of a "
+                   "revision that never answered 5xx, counts as 0")
+                   .arg(displayName);
     return out;
 }
 
@@ -258,6 +310,8 @@ CanaryData readCanaryCsv(const QByteArray &csv, const QString &displayName,
                 displayName, lineNo,
                 QStringLiteral("timestamp '%1' is neither Unix seconds nor an ISO 8601 date-time")
                     .arg(fields.at(column[0])));
+        if (const QString problem = timestampProblem(*timestamp); !problem.isEmpty())
+            throw InputError(displayName, lineNo, problem);
         const std::optional<Variant> variant = labels.variantOf(fields.at(column[1]));
         if (!variant)
             throw InputError(
@@ -269,7 +323,7 @@ CanaryData readCanaryCsv(const QByteArray &csv, const QString &displayName,
             throw InputError(displayName, lineNo, QStringLiteral("the metric name is empty"));
         bool ok = false;
         const double value = fields.at(column[3]).toDouble(&ok);
-        if (!ok || !std::isfinite(value))
+        if (!ok)
             throw InputError(displayName, lineNo,
                              QStringLiteral("value '%1' of %2 is not a finite number")
                                  .arg(fields.at(column[3]), metric));
@@ -282,10 +336,10 @@ CanaryData readCanaryCsv(const QByteArray &csv, const QString &displayName,
                                      .arg(metric, kBucketPrefix));
             metric = canarymetric::score;
         }
-        if ((isCountMetric(metric) || le) && value < 0)
-            throw InputError(
-                displayName, lineNo,
-                QStringLiteral("a %1 count cannot be negative (%2)").arg(metric).arg(value));
+        if (const QString problem =
+                valueProblem(metric, value, le.has_value(), fields.at(column[3]));
+            !problem.isEmpty())
+            throw InputError(displayName, lineNo, problem);
         out.observations.push_back({*timestamp, *variant, metric, value, le, displayName, lineNo});
     }
     if (column.isEmpty())
@@ -314,6 +368,11 @@ CanaryData loadCanaryFiles(const QStringList &paths, const CanaryLabels &labels)
     CanaryData all;
     for (const QString &path : paths)
         all.append(loadCanaryFile(path, labels));
+    if (all.observations.empty() && !paths.isEmpty())
+        throw InputError(paths.join(QStringLiteral(", ")),
+                         QStringLiteral("none of the canary data files holds a measurement of the "
+                                        "baseline or the canary (check the queries' filters and "
+                                        "time range)"));
     return all;
 }
 

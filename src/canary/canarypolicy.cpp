@@ -74,6 +74,7 @@ QJsonObject CanaryPolicy::toJson() const
         {QStringLiteral("failure_limit"), failureLimit},
         {QStringLiteral("inconclusive_limit"), inconclusiveLimit},
         {QStringLiteral("min_requests"), minRequests},
+        {QStringLiteral("max_intervals"), maxIntervals},
         {QStringLiteral("metrics"), metricList},
         {QStringLiteral("judge"),
          QJsonObject{{QStringLiteral("enabled"), judge.enabled},
@@ -158,7 +159,8 @@ public:
         allowOnly(c,
                   {QStringLiteral("interval"), QStringLiteral("failure_limit"),
                    QStringLiteral("inconclusive_limit"), QStringLiteral("min_requests"),
-                   QStringLiteral("source"), QStringLiteral("metrics"), QStringLiteral("judge"),
+                   QStringLiteral("max_intervals"), QStringLiteral("source"),
+                   QStringLiteral("metrics"), QStringLiteral("judge"),
                    QStringLiteral("predictions")},
                   QStringLiteral("canary"));
         if (const YAML::Node i = c["interval"]) {
@@ -173,6 +175,8 @@ public:
         if (c["inconclusive_limit"])
             p.inconclusiveLimit =
                 count(c["inconclusive_limit"], QStringLiteral("inconclusive_limit"), 0);
+        if (c["max_intervals"])
+            p.maxIntervals = count(c["max_intervals"], QStringLiteral("max_intervals"), 1);
         if (c["min_requests"])
             p.minRequests = number(c["min_requests"], QStringLiteral("min_requests"), 0, 1e15);
         if (const YAML::Node s = c["source"]) {

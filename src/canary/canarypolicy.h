@@ -60,6 +60,7 @@ struct CanaryPolicy
     int failureLimit = 0;      // ROLLBACK when more intervals fail
     int inconclusiveLimit = 0; // INCONCLUSIVE when more intervals lack traffic
     double minRequests = 1;    // per interval and variant
+    int maxIntervals = 10000;  // longest window accepted (~35 days of 5-minute intervals)
     CanaryLabels labels;
     QList<CanaryMetricPolicy> metrics;
     CanaryJudgePolicy judge;

@@ -209,6 +209,7 @@ QJsonObject canaryResultToJson(const CanaryResult &r)
         {QStringLiteral("baseline_scores"), pr.baselineCount},
         {QStringLiteral("canary_scores"), pr.canaryCount},
         {QStringLiteral("psi"), jsonNumber(pr.psi)},
+        {QStringLiteral("psi_bins"), pr.psiBins},
         {QStringLiteral("baseline_positive_rate"), jsonNumber(pr.baselinePositiveRate)},
         {QStringLiteral("canary_positive_rate"), jsonNumber(pr.canaryPositiveRate)},
         {QStringLiteral("failures"), QJsonArray::fromStringList(pr.failures)}};
@@ -221,6 +222,7 @@ QJsonObject canaryResultToJson(const CanaryResult &r)
         {QStringLiteral("schema"), QStringLiteral("gatereview/canary-report/v1")},
         {QStringLiteral("canary_result"), toString(r.verdict)},
         {QStringLiteral("reasons"), QJsonArray::fromStringList(r.reasons)},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(r.notes)},
         {QStringLiteral("sources"), QJsonArray::fromStringList(r.sources)},
         {QStringLiteral("policy"), r.policy.toJson()},
         {QStringLiteral("intervals"), intervals},
@@ -242,6 +244,8 @@ QString canaryResultToText(const CanaryResult &r)
     QString text = QStringLiteral("Canary: %1\n").arg(toString(r.verdict));
     for (const QString &reason : r.reasons)
         text += QStringLiteral("  - %1\n").arg(reason);
+    for (const QString &note : r.notes)
+        text += QStringLiteral("Note: %1\n").arg(note);
     text += QStringLiteral("Intervals: %1 passed, %2 failed, %3 inconclusive\n")
                 .arg(r.passedIntervals)
                 .arg(r.failedIntervals)
@@ -255,6 +259,10 @@ QString canaryResultToText(const CanaryResult &r)
     if (r.judge.verdict != JudgeVerdict::NotRun)
         text += QStringLiteral("Judge: %1, %2\n").arg(toString(r.judge.verdict), r.judge.detail);
     if (r.predictions.run) text += QStringLiteral("Predictions: %1\n").arg(r.predictions.detail);
+    if (r.predictions.psi)
+        text += QStringLiteral("  PSI %1 on %2\n")
+                    .arg(*r.predictions.psi, 0, 'g', 4)
+                    .arg(r.predictions.psiBins);
     return text;
 }
 

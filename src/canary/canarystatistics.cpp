@@ -1,7 +1,7 @@
 #include "canarystatistics.h"
+#include "kolmogorovdistribution.h"
 
 #include <algorithm>
-#include <cfenv>
 #include <cmath>
 #include <numeric>
 
@@ -87,34 +87,13 @@ double outerProbInside(int64_t m, int64_t n, int64_t g, int64_t h)
     return a[size_t(maxj - minj - 1)];
 }
 
-// P[K > x] for Kolmogorov's limiting distribution (SciPy's kstwobign.sf). The alternating
-// series converges fast for large x; for small x the Jacobi theta form of the CDF does.
-double kolmogorovSurvival(double x)
-{
-    if (x <= 0) return 1;
-    if (x < 1) {
-        const double pi = 3.14159265358979323846;
-        double cdf = 0;
-        for (int k = 1; k <= 20; ++k)
-            cdf += std::exp(-double((2 * k - 1) * (2 * k - 1)) * pi * pi / (8 * x * x));
-        return 1 - std::sqrt(2 * pi) / x * cdf;
-    }
-    double sf = 0;
-    for (int k = 1; k <= 100; ++k) {
-        const double term = std::exp(-2.0 * k * k * x * x);
-        sf += (k % 2 ? 2 : -2) * term;
-        if (term < 1e-17) break;
-    }
-    return sf;
-}
+} // namespace
 
-// The p-value of a two-sided KS statistic d for sample sizes n1, n2, as ks_2samp computes it.
-KolmogorovSmirnovResult ksPValue(double d, int64_t n1, int64_t n2)
+KolmogorovSmirnovResult ks2SamplePValue(double d, int64_t n1, int64_t n2)
 {
     KolmogorovSmirnovResult r;
     r.statistic = d;
-    constexpr int64_t kMaxExact = 10000; // SciPy's MAX_AUTO_N
-    if (std::max(n1, n2) <= kMaxExact) {
+    if (std::max(n1, n2) <= kKsMaxExact) {
         const int64_t g = std::gcd(n1, n2);
         const int64_t lcm = (n1 / g) * n2;
         // numpy rounds half to even, as nearbyint does in the default rounding mode.
@@ -129,14 +108,14 @@ KolmogorovSmirnovResult ksPValue(double d, int64_t n1, int64_t n2)
             r.pValue = p;
             return r;
         }
+        // SciPy falls back to the asymptotic path with the rounded statistic, as here.
     }
     r.exact = false;
-    const double en = std::round(double(n1) * double(n2) / double(n1 + n2));
-    r.pValue = std::clamp(kolmogorovSurvival(r.statistic * std::sqrt(en)), 0.0, 1.0);
+    const double m = double(std::max(n1, n2)), n = double(std::min(n1, n2));
+    const double en = std::nearbyint(m * n / (m + n)); // np.round: half to even
+    r.pValue = kolmogorovSmirnovSurvival(int64_t(en), r.statistic);
     return r;
 }
-
-} // namespace
 
 double median(std::vector<double> values)
 {
@@ -216,7 +195,7 @@ KolmogorovSmirnovResult ks2Sample(std::vector<double> x, std::vector<double> y)
         gapAt(v);
     for (double v : y)
         gapAt(v);
-    return ksPValue(d, int64_t(x.size()), int64_t(y.size()));
+    return ks2SamplePValue(d, int64_t(x.size()), int64_t(y.size()));
 }
 
 namespace {
@@ -256,23 +235,48 @@ KolmogorovSmirnovResult ks2SampleHistogram(const CumulativeHistogram &baseline,
     double d = 0;
     for (double le : unionBounds(baseline, canary))
         d = std::max(d, std::abs(cumulativeAt(baseline, le) / n1 - cumulativeAt(canary, le) / n2));
-    return ksPValue(d, int64_t(std::llround(n1)), int64_t(std::llround(n2)));
+    return ks2SamplePValue(d, int64_t(std::llround(n1)), int64_t(std::llround(n2)));
+}
+
+std::vector<double> psiBinEdges(std::vector<double> baseline, int bins)
+{
+    std::sort(baseline.begin(), baseline.end());
+    const int64_t n = int64_t(baseline.size());
+    std::vector<int64_t> changes; // sorted positions i where baseline[i-1] < baseline[i]
+    for (int64_t i = 1; i < n; ++i)
+        if (baseline[size_t(i - 1)] < baseline[size_t(i)]) changes.push_back(i);
+    std::vector<double> edges;
+    if (changes.empty()) {
+        if (n == 0) return edges;
+        const double v = baseline.front();
+        return {v, std::nextafter(v, INFINITY)}; // < v, = v, > v
+    }
+    std::vector<int64_t> cuts;
+    for (int64_t k = 1; k < bins; ++k) {
+        // The change nearest to k*n/bins, compared exactly as |i*bins - k*n|.
+        const int64_t target = k * n;
+        auto it = std::lower_bound(changes.begin(), changes.end(), target,
+                                   [bins](int64_t i, int64_t t) { return i * bins < t; });
+        int64_t best = it == changes.end() ? changes.back() : *it;
+        if (it != changes.begin()) {
+            const int64_t below = *std::prev(it);
+            if (std::abs(below * bins - target) <= std::abs(best * bins - target)) best = below;
+        }
+        if (cuts.empty() || cuts.back() != best) cuts.push_back(best);
+    }
+    for (int64_t i : cuts) {
+        const double lo = baseline[size_t(i - 1)], hi = baseline[size_t(i)];
+        edges.push_back(lo + (hi - lo) / 2);
+    }
+    return edges;
 }
 
 double populationStabilityIndex(const std::vector<double> &baseline,
                                 const std::vector<double> &canary, int bins)
 {
-    std::vector<double> sorted = baseline;
-    std::sort(sorted.begin(), sorted.end());
-    std::vector<double> edges; // numpy.quantile(baseline, k/bins), linear interpolation
-    for (int k = 1; k < bins; ++k) {
-        const double pos = double(k) / bins * double(sorted.size() - 1);
-        const size_t lo = size_t(std::floor(pos));
-        const size_t hi = std::min(lo + 1, sorted.size() - 1);
-        edges.push_back(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - double(lo)));
-    }
+    const std::vector<double> edges = psiBinEdges(baseline, bins);
     auto shares = [&](const std::vector<double> &values) {
-        std::vector<double> counts(size_t(bins), 0.0);
+        std::vector<double> counts(edges.size() + 1, 0.0);
         for (double v : values)
             counts[size_t(std::upper_bound(edges.begin(), edges.end(), v) - edges.begin())] += 1;
         for (double &c : counts)

@@ -172,6 +172,9 @@ private slots:
                     ks.value(QStringLiteral("pvalue")).toDouble());
             nearRel(QStringLiteral("PSI"), *r.predictions.psi,
                     ref.value(QStringLiteral("psi")).toDouble());
+            QVERIFY2(r.predictions.psiBins.contains(QStringLiteral("tied scores never split")),
+                     qPrintable(r.predictions.psiBins));
+            QVERIFY(canaryResultToText(r).contains(r.predictions.psiBins));
             const QJsonObject pos = ref.value(QStringLiteral("positive_rate")).toObject();
             nearRel(QStringLiteral("baseline positive rate"), *r.predictions.baselinePositiveRate,
                     pos.value(QStringLiteral("baseline")).toDouble());

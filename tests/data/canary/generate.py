@@ -26,6 +26,8 @@ import numpy as np
 import scipy
 from scipy import stats
 
+import generate_edges
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 T0 = 1793613600  # 2026-11-02T10:00:00Z
 STEP = 300
@@ -53,13 +55,9 @@ def ks(x, y):
     return {"statistic": float(r.statistic), "pvalue": float(r.pvalue)}
 
 
-def psi(baseline, canary, bins=10, floor=1e-4):
-    """PSI on bins cut at the baseline's quantiles; proportions floored at 1e-4."""
-    edges = np.quantile(baseline, [k / bins for k in range(1, bins)])
-    b = np.bincount(np.searchsorted(edges, baseline, side="right"), minlength=bins) / len(baseline)
-    c = np.bincount(np.searchsorted(edges, canary, side="right"), minlength=bins) / len(canary)
-    b, c = np.maximum(b, floor), np.maximum(c, floor)
-    return float(np.sum((c - b) * np.log(c / b)))
+# PSI on bins that never split tied scores (docs/canary.md); the KS values above 10,000 scores per
+# side and the PSI tie cases are written by generate_edges.py, run from main() below.
+psi = generate_edges.psi
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +94,7 @@ def statistics_cases():
         "numpy": np.__version__,
         "note": "mannwhitneyu(x, y, alternative='two-sided', method='auto', use_continuity=True); "
                 "ks_2samp(x, y, alternative='two-sided', method='auto'): exact for these sizes (<= 10000); "
-                "psi: baseline=x, canary=y, 10 bins at numpy.quantile(x), proportions floored at 1e-4",
+                "psi: baseline=x, canary=y, 10 tie-respecting bins (docs/canary.md), proportions floored at 1e-4",
         "cases": out,
     })
 
@@ -326,3 +324,4 @@ if __name__ == "__main__":
     statistics_cases()
     scenarios()
     malformed()
+    generate_edges.main()
