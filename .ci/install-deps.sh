@@ -10,3 +10,11 @@ apt-get install -y -qq --no-install-recommends \
     fonts-dejavu-core xvfb xauth imagemagick poppler-utils sqlite3 file dpkg-dev \
     python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-statsmodels \
     >/dev/null
+# openssl: the TLS tests make a self-signed certificate and run `openssl s_server` at test time.
+apt-get install -y -qq --no-install-recommends openssl >/dev/null
+# The real MLflow 2.10.2 tracking server the live tests start (its Python deps), when the shared
+# material is there; without it those tests report that they are skipped and why.
+shared="$(cd "$(dirname "$0")/.." && pwd)/../shared"
+if [ -x "$shared/mlflow-2.10.2-server/install-deps.sh" ] || [ -f "$shared/mlflow-2.10.2-server/install-deps.sh" ]; then
+    sh "$shared/mlflow-2.10.2-server/install-deps.sh"
+fi
