@@ -15,3 +15,12 @@ apt-get install -y -qq --no-install-recommends \
 # @action-validator/cli from the npm registry validates action.yml and the example workflow
 # (tests/pipelines/validate_actions.sh); kept in the git-ignored .tools/ of the checkout.
 npm install --silent --no-audit --no-fund --prefix "$(dirname "$0")/../.tools" @action-validator/cli@0.6.0
+
+# openssl: the TLS tests make a self-signed certificate and run `openssl s_server` at test time.
+apt-get install -y -qq --no-install-recommends openssl >/dev/null
+# The real MLflow 2.10.2 tracking server the live tests start (its Python deps), when the shared
+# material is there; without it those tests report that they are skipped and why.
+shared="$(cd "$(dirname "$0")/.." && pwd)/../shared"
+if [ -x "$shared/mlflow-2.10.2-server/install-deps.sh" ] || [ -f "$shared/mlflow-2.10.2-server/install-deps.sh" ]; then
+    sh "$shared/mlflow-2.10.2-server/install-deps.sh"
+fi

@@ -1,4 +1,5 @@
 #include "recentreviews.h"
+#include "model/redaction.h"
 
 #include <QFileInfo>
 #include <QMenu>
@@ -12,7 +13,9 @@ const QChar kSeparator = QLatin1Char('\n'); // never part of a path a user can t
 
 QString encode(const ReviewInputs &i)
 {
-    return QStringList{i.champion, i.candidate, i.policy, i.trackingUri}.join(kSeparator);
+    // Credentials never go to disk (the settings file): the environment authenticates.
+    return QStringList{i.champion, i.candidate, i.policy, redactUri(i.trackingUri)}.join(
+        kSeparator);
 }
 
 ReviewInputs decode(const QString &s)

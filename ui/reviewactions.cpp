@@ -144,23 +144,13 @@ void ReviewActions::offerChampionMove(qint64 decisionId)
     move.fromVersion = champion.modelVersion;
     move.toVersion = candidate.modelVersion;
     move.decisionId = decisionId;
+    move.logPath = m_history ? m_history->logPath() : QString();
     MoveChampionDialog dialog(move, m_window);
     if (dialog.exec() != QDialog::Accepted) return;
-    try { // the move is part of the decision's story: record it as a superseding record
-        DecisionLog log(resolveDecisionLogPath(m_history ? m_history->logPath() : QString()),
-                        DecisionLog::OpenMode::ExistingOnly);
-        const DecisionRecord logged = recordRegistryAction(
-            log, decisionId,
-            tr("moved %1@%2 from v%3 to v%4 in %5")
-                .arg(move.model, move.alias, move.fromVersion, move.toVersion, move.trackingUri),
-            defaultAuthor());
-        if (m_history) m_history->refresh();
-        m_window->statusBar()->showMessage(
-            tr("@%1 moved; recorded as decision #%2.").arg(move.alias).arg(logged.id), 8000);
-    } catch (const InputError &e) {
-        QMessageBox::warning(m_window, tr("The alias moved, but the log was not updated"),
-                             e.message());
-    }
+    // The core moved the alias under its guards, read it back and recorded the action.
+    if (m_history) m_history->refresh();
+    m_window->statusBar()->showMessage(
+        tr("@%1 moved; recorded as action #%2.").arg(move.alias).arg(dialog.actionId()), 8000);
 }
 
 QString ReviewActions::exportReportTo(const QString &path)

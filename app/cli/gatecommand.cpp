@@ -4,8 +4,10 @@
 #include "canaryevaluator.h"
 #include "canaryimport.h"
 #include "canarypolicy.h"
+#include "decisionlog/registryaction.h"
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
+#include "mlflow/trackingstore.h"
 #include "model/errors.h"
 #include "model/parallel.h"
 #include "report/gatereportjson.h"
@@ -78,6 +80,14 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         {QStringLiteral("artifact-path"),
          QStringLiteral("Predictions artifact inside an MLflow run (default: predictions.csv)."),
          QStringLiteral("PATH")},
+        {QStringLiteral("timeout"),
+         QStringLiteral("Tracking server inactivity limit, seconds (default: "
+                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 30)."),
+         QStringLiteral("S")},
+        {QStringLiteral("write-back"),
+         QStringLiteral("Tag the candidate model version with gate_result, "
+                        "gate_net_benefit_delta and gate_report_sha256, and log the JSON report "
+                        "as its run's artifact gatereview/gate-report.json (tracking server).")},
         {QStringLiteral("canary-data"),
          QStringLiteral(
              "Canary metrics (Prometheus JSON or CSV; repeatable): layer 4 is judged under the "
@@ -114,6 +124,7 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         base.trackingUri = parser.value(QStringLiteral("tracking-uri"));
         if (parser.isSet(QStringLiteral("artifact-path")))
             base.artifactPath = parser.value(QStringLiteral("artifact-path"));
+        base.trackingTimeoutMs = trackingTimeoutOption(parser.value(QStringLiteral("timeout")));
         RunSourceOptions championOptions = base, candidateOptions = base;
         championOptions.thresholdOverride =
             thresholdOption(parser, QStringLiteral("champion-threshold"));
@@ -144,6 +155,13 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         if (parser.isSet(QStringLiteral("markdown")))
             writeOutput(parser.value(QStringLiteral("markdown")),
                         gateReportToMarkdown(report).toUtf8(), out);
+        if (parser.isSet(QStringLiteral("write-back"))) {
+            TrackingConnection connection;
+            connection.timeoutMs = base.trackingTimeoutMs;
+            const auto store = openTrackingStore(base.trackingUri, connection);
+            for (const QString &line : writeBackGateResult(*store, gateReportToJson(report), json))
+                err << "gatereview gate: wrote back " << line << "\n";
+        }
         if (parser.isSet(QStringLiteral("github-output")))
             appendToFile(parser.value(QStringLiteral("github-output")),
                          QByteArray("gate_result=") + toString(report.result).toLatin1() + '\n');

@@ -5,6 +5,7 @@
 #include "gate/datasetevidence.h"
 #include "mlflow/mlflowrunloader.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -21,8 +22,12 @@ const char *const kUsage =
     "  versions NAME           the versions of a model: run id, status, aliases\n"
     "  show ADDRESS            what a models:/NAME@ALIAS, models:/NAME/VERSION or runs:/RUN_ID "
     "holds\n"
-    "  promote --decision ID   move @champion to the candidate's version of a recorded "
-    "promotion\n\n"
+    "  promote --decision ID   move @champion to the candidate of a recorded promotion, only if\n"
+    "                          @champion and @candidate are still what was reviewed (dry run\n"
+    "                          without --yes)\n"
+    "  rollback --action ID    move @champion back to where promotion record ID found it, only if\n"
+    "                          it still points at what that promotion set (dry run without "
+    "--yes)\n\n"
     "Every action takes --tracking-uri URI (default: $MLFLOW_TRACKING_URI): "
     "sqlite:///path/mlflow.db,\n"
     "file:///path/mlruns, a path, or http(s)://host:port (MLFLOW_TRACKING_TOKEN or\n"
@@ -31,16 +36,7 @@ const char *const kUsage =
 std::unique_ptr<TrackingStore> open(const QCommandLineParser &parser)
 {
     TrackingConnection connection;
-    if (parser.isSet(QStringLiteral("timeout"))) {
-        bool ok = false;
-        const double seconds = parser.value(QStringLiteral("timeout")).toDouble(&ok);
-        if (!ok || seconds <= 0)
-            throw InputError(
-                QString(),
-                QStringLiteral("--timeout must be a positive number of seconds, not '%1'")
-                    .arg(parser.value(QStringLiteral("timeout"))));
-        connection.timeoutMs = int(seconds * 1000);
-    }
+    connection.timeoutMs = trackingTimeoutOption(parser.value(QStringLiteral("timeout")));
     return openTrackingStore(parser.value(QStringLiteral("tracking-uri")), connection);
 }
 
@@ -60,7 +56,7 @@ void models(TrackingStore &store, bool json, QTextStream &out)
         out << QJsonDocument(a).toJson(QJsonDocument::Indented);
         return;
     }
-    out << store.kind() << " " << store.location() << ": " << list.size()
+    out << store.kind() << " " << redactUri(store.location()) << ": " << list.size()
         << " registered model(s)\n";
     for (const auto &m : list) {
         QStringList aliases;
@@ -122,69 +118,41 @@ void show(TrackingStore &store, const QString &address, const RunSourceOptions &
         out << "  note: " << note << "\n";
 }
 
-// The guard: only an effective "Promote candidate" decision on a PROMOTED gate, whose two runs
-// came from the same registered model, may move @champion — and only with --yes.
-int promote(TrackingStore &store, const QCommandLineParser &parser, QTextStream &out,
-            QTextStream &err)
+// promote and rollback: the guarded compare-and-swap lives in the core (registryaction.h), shared
+// with the GUI; this only parses, prints and maps the outcome to an exit code.
+int changeAlias(TrackingStore &store, const QCommandLineParser &parser, bool rollback,
+                QTextStream &out, QTextStream &err)
 {
+    const QString option = rollback ? QStringLiteral("action") : QStringLiteral("decision");
     bool ok = false;
-    const qint64 id = parser.value(QStringLiteral("decision")).toLongLong(&ok);
+    AliasChangeRequest request;
+    request.recordId = parser.value(option).toLongLong(&ok);
     if (!ok) {
-        err << "gatereview mlflow promote: --decision ID (a record of the decision log) is "
-               "required\n";
+        err << "gatereview mlflow " << (rollback ? "rollback" : "promote") << ": --" << option
+            << " ID (a record of the decision log) is required\n";
         return ExitUsage;
     }
+    if (parser.isSet(QStringLiteral("alias")))
+        request.alias = parser.value(QStringLiteral("alias"));
+    request.author = parser.value(QStringLiteral("author"));
+    request.execute = parser.isSet(QStringLiteral("yes"));
+    if (request.execute) request.author = resolveAuthor(request.author); // fail before any write
     DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
                     DecisionLog::OpenMode::ExistingOnly);
-    const std::optional<DecisionRecord> record = log.record(id);
-    if (!record) throw InputError(log.path(), QStringLiteral("no decision #%1 in the log").arg(id));
-    if (record->decision.kind != DecisionKind::PromoteCandidate ||
-        record->facts.gateResult != QLatin1String("PROMOTED"))
-        throw InputError(log.path(),
-                         QStringLiteral("decision #%1 is '%2' on a %3 gate; only a 'Promote "
-                                        "candidate' decision on a PROMOTED gate moves @champion")
-                             .arg(id)
-                             .arg(displayName(record->decision.kind), record->facts.gateResult));
-    if (!record->isEffective())
-        throw InputError(log.path(), QStringLiteral("decision #%1 was superseded by #%2")
-                                         .arg(id)
-                                         .arg(*record->supersededBy));
-    const RecordedRun &candidate = record->facts.candidate;
-    const RecordedRun &champion = record->facts.champion;
-    if (candidate.modelName.isEmpty() || candidate.modelVersion.isEmpty())
-        throw InputError(
-            log.path(), QStringLiteral("decision #%1 reviewed a candidate that was not loaded from "
-                                       "an MLflow registry, so there is no version to promote")
-                            .arg(id));
-    if (!champion.modelName.isEmpty() && champion.modelName != candidate.modelName)
-        throw InputError(log.path(),
-                         QStringLiteral("decision #%1 compared two registered models (%2 and %3); "
-                                        "@champion belongs to one of them — move it in MLflow")
-                             .arg(id)
-                             .arg(champion.modelName, candidate.modelName));
-    const QString alias = parser.isSet(QStringLiteral("alias"))
-                              ? parser.value(QStringLiteral("alias"))
-                              : QStringLiteral("champion");
-    QString from = QStringLiteral("(unset)");
-    for (const auto &m : store.registeredModels())
-        if (m.name == candidate.modelName && m.aliases.contains(alias))
-            from = QStringLiteral("v") + m.aliases.value(alias);
-    const QString plan =
-        QStringLiteral("%1@%2: %3 → v%4 in %5 (decision #%6 by %7)")
-            .arg(candidate.modelName, alias, from, candidate.modelVersion, store.location())
-            .arg(id)
-            .arg(record->decision.author);
-    if (!parser.isSet(QStringLiteral("yes"))) {
-        out << "Would move " << plan << "\nNothing changed: add --yes to move the alias.\n";
-        return ExitFailure;
+    const AliasChangeResult result =
+        rollback ? rollbackPromotion(log, store, request) : promoteDecision(log, store, request);
+    if (!result.executed) {
+        out << "Would move " << result.plan
+            << "\nNothing changed (dry run): add --yes to move the alias.\n";
+        return ExitDecided;
     }
-    store.setAlias(candidate.modelName, alias, candidate.modelVersion);
-    // The move is part of the decision's story: record it (a superseding record, append-only).
-    const DecisionRecord logged =
-        recordRegistryAction(log, id, QStringLiteral("moved ") + plan, defaultAuthor());
-    out << "Moved " << plan << "\nRecorded as decision #" << logged.id << " (supersedes #" << id
-        << ").\n";
-    return ExitDecided;
+    out << "Moved " << result.plan << "\nRead back: @" << request.alias << " is " << result.readBack
+        << (result.confirmed ? " (confirmed)" : " (MISMATCH: another writer?)")
+        << "\nRecorded as action #" << result.logged->id << " by " << request.author
+        << " (supersedes #" << request.recordId << ").\n"
+        << "Note: MLflow has no atomic alias swap; between the re-read and the write another "
+           "writer could move the alias, which the read-back would show.\n";
+    return result.confirmed ? ExitDecided : ExitFailure;
 }
 
 } // namespace
@@ -197,7 +165,8 @@ int MlflowCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
         return action.isEmpty() ? ExitUsage : ExitDecided;
     }
     const QStringList actions{QStringLiteral("models"), QStringLiteral("versions"),
-                              QStringLiteral("show"), QStringLiteral("promote")};
+                              QStringLiteral("show"), QStringLiteral("promote"),
+                              QStringLiteral("rollback")};
     if (!actions.contains(action)) {
         err << "gatereview mlflow: unknown action '" << action << "'\n\n" << kUsage;
         return ExitUsage;
@@ -209,7 +178,8 @@ int MlflowCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("MLflow tracking URI (default: $MLFLOW_TRACKING_URI)."),
          QStringLiteral("URI")},
         {QStringLiteral("timeout"),
-         QStringLiteral("Tracking server timeout per request, seconds (default 30)."),
+         QStringLiteral("Tracking server inactivity limit, seconds (default: "
+                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 30)."),
          QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("models, versions: print JSON.")},
         {QStringLiteral("artifact-path"),
@@ -217,6 +187,12 @@ int MlflowCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("PATH")},
         {QStringLiteral("decision"), QStringLiteral("promote: the decision log record to act on."),
          QStringLiteral("ID")},
+        {QStringLiteral("action"),
+         QStringLiteral("rollback: the promotion record (appended by promote) to undo."),
+         QStringLiteral("ID")},
+        {QStringLiteral("author"),
+         QStringLiteral("promote, rollback: who acts (default: the OS user)."),
+         QStringLiteral("NAME")},
         {QStringLiteral("log"),
          QStringLiteral(
              "promote: the decision log (default: $GATEREVIEW_LOG, else the per-user log)."),
@@ -256,8 +232,12 @@ int MlflowCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
                 options.artifactPath = parser.value(QStringLiteral("artifact-path"));
             show(*store, positional.first(), options, out);
         } else
-            return promote(*store, parser, out, err);
+            return changeAlias(*store, parser, action == QLatin1String("rollback"), out, err);
         return ExitDecided;
+    } catch (const GuardRefused &e) {
+        err << "gatereview mlflow " << action << ": refused: " << e.message()
+            << "\nNothing was changed.\n";
+        return ExitFailure;
     } catch (const InputError &e) {
         err << "gatereview mlflow " << action << ": " << e.message() << "\n";
         return ExitUsage;

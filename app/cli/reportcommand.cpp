@@ -3,6 +3,7 @@
 
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
+#include "mlflow/trackingstore.h"
 #include "model/errors.h"
 #include "model/parallel.h"
 #include "report/decisionreport.h"
@@ -86,7 +87,7 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
     parser.addHelpOption();
     parser.addOptions({
         {QStringLiteral("champion"),
-         QStringLiteral("The model serving now: a prediction file or run folder."),
+         QStringLiteral("The model serving now: a prediction file, run folder or MLflow address."),
          QStringLiteral("SRC")},
         {QStringLiteral("candidate"), QStringLiteral("The model that wants to replace it."),
          QStringLiteral("SRC")},
@@ -115,6 +116,18 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("Override the champion's declared threshold."), QStringLiteral("T")},
         {QStringLiteral("candidate-threshold"),
          QStringLiteral("Override the candidate's declared threshold."), QStringLiteral("T")},
+        // The same MLflow source options as `gate`.
+        {QStringLiteral("tracking-uri"),
+         QStringLiteral("MLflow tracking URI for models:/ and runs:/ sources (default: the "
+                        "session's, else $MLFLOW_TRACKING_URI)."),
+         QStringLiteral("URI")},
+        {QStringLiteral("artifact-path"),
+         QStringLiteral("Predictions artifact inside an MLflow run (default: predictions.csv)."),
+         QStringLiteral("PATH")},
+        {QStringLiteral("timeout"),
+         QStringLiteral("Tracking server inactivity limit, seconds (default: "
+                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 30)."),
+         QStringLiteral("S")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview report")} + arguments)) {
         err << "gatereview report: " << parser.errorText() << "\n";
@@ -164,7 +177,13 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
         const GatePolicy policy =
             policyPath.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(policyPath);
         RunSourceOptions championOptions, candidateOptions;
-        championOptions.trackingUri = candidateOptions.trackingUri = session.trackingUri;
+        championOptions.trackingUri = candidateOptions.trackingUri =
+            pick(QStringLiteral("tracking-uri"), session.trackingUri);
+        if (parser.isSet(QStringLiteral("artifact-path")))
+            championOptions.artifactPath = candidateOptions.artifactPath =
+                parser.value(QStringLiteral("artifact-path"));
+        championOptions.trackingTimeoutMs = candidateOptions.trackingTimeoutMs =
+            trackingTimeoutOption(parser.value(QStringLiteral("timeout")));
         championOptions.thresholdOverride = thresholdOption(
             parser, QStringLiteral("champion-threshold"), session.championThreshold);
         candidateOptions.thresholdOverride = thresholdOption(

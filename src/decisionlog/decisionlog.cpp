@@ -4,6 +4,7 @@
 
 #include "io/chunkedfile.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -40,6 +41,11 @@ const char *const kChainedColumns[] = {
     "prev_hash",
 };
 
+// Columns added after version 1: hashed only when not NULL, so older records keep their hash.
+const char *const kOptionalChainedColumns[] = {
+    "registry_action_json",
+};
+
 bool isIntegerColumn(const QString &column)
 {
     return column == QLatin1String("id") || column == QLatin1String("supersedes");
@@ -53,6 +59,8 @@ QString columnList(const QString &table)
     QStringList columns;
     for (const char *c : kChainedColumns)
         columns << table + QLatin1Char('.') + QLatin1String(c);
+    for (const char *c : kOptionalChainedColumns)
+        columns << table + QLatin1Char('.') + QLatin1String(c);
     columns << table + QStringLiteral(".hash");
     return columns.join(QStringLiteral(", "));
 }
@@ -63,6 +71,10 @@ Row readRow(const QSqlQuery &query)
     int i = 0;
     for (const char *c : kChainedColumns) {
         row.insert(QLatin1String(c), query.isNull(i) ? QVariant() : query.value(i));
+        ++i;
+    }
+    for (const char *c : kOptionalChainedColumns) {
+        if (!query.isNull(i)) row.insert(QLatin1String(c), query.value(i));
         ++i;
     }
     row.insert(QStringLiteral("hash"), query.value(i).toString());
@@ -82,6 +94,9 @@ QString computeHash(const Row &row)
         else
             canonical.insert(column, value.toString());
     }
+    for (const char *c : kOptionalChainedColumns)
+        if (row.value(QLatin1String(c)).isValid())
+            canonical.insert(QLatin1String(c), row.value(QLatin1String(c)).toString());
     const QByteArray bytes = QByteArray("gatereview-decision-v1\n") +
                              QJsonDocument(canonical).toJson(QJsonDocument::Compact);
     return sha256Hex(bytes.constData(), size_t(bytes.size()));
@@ -131,6 +146,9 @@ DecisionRecord recordFromRow(const Row &row, const QString &path)
         r.supersedes = row.value(QStringLiteral("supersedes")).toLongLong();
     r.prevHash = text("prev_hash");
     r.hash = text("hash");
+    if (row.value(QStringLiteral("registry_action_json")).isValid())
+        r.registryAction =
+            parseObject(text("registry_action_json"), path, r.id, "registry_action_json");
     return r;
 }
 
@@ -165,8 +183,16 @@ QString DecisionLog::path() const
     return m_db->path();
 }
 
-DecisionRecord DecisionLog::append(const Decision &decision, std::optional<qint64> supersedes)
+DecisionRecord DecisionLog::append(const Decision &given, std::optional<qint64> supersedes,
+                                   const QJsonObject &givenAction)
 {
+    // Nothing secret is stored: a credential in a URI would stay in the append-only log forever.
+    Decision decision = given;
+    decision.rationale = redactSecrets(given.rationale);
+    for (QString &note : decision.notes)
+        note = redactSecrets(note);
+    decision.gateReport = redactJson(given.gateReport);
+    const QJsonObject registryAction = redactJson(givenAction);
     const GateReportFacts facts =
         gateReportFacts(decision.gateReport, QStringLiteral("the gate report"));
     const QString problem = validateDecision(decision, facts.gateResult);
@@ -228,6 +254,9 @@ DecisionRecord DecisionLog::append(const Decision &decision, std::optional<qint6
     put("app_version", QStringLiteral(GATEREVIEW_VERSION));
     put("supersedes", supersedes ? QVariant(*supersedes) : QVariant());
     put("prev_hash", lastHash);
+    if (!registryAction.isEmpty())
+        put("registry_action_json",
+            QString::fromUtf8(QJsonDocument(registryAction).toJson(QJsonDocument::Compact)));
     put("hash", computeHash(row));
 
     QStringList columns, marks;
@@ -289,7 +318,8 @@ QList<DecisionRecord> DecisionLog::records(const DecisionFilter &filter) const
                                  : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
         bindings);
     QList<DecisionRecord> out;
-    const int supersededByColumn = int(std::size(kChainedColumns)) + 1;
+    const int supersededByColumn =
+        int(std::size(kChainedColumns) + std::size(kOptionalChainedColumns)) + 1;
     while (q.next()) {
         DecisionRecord r = recordFromRow(readRow(q), path());
         if (!q.isNull(supersededByColumn))
@@ -307,7 +337,8 @@ std::optional<DecisionRecord> DecisionLog::record(qint64 id) const
                              {id});
     if (!q.next()) return std::nullopt;
     DecisionRecord r = recordFromRow(readRow(q), path());
-    const int supersededByColumn = int(std::size(kChainedColumns)) + 1;
+    const int supersededByColumn =
+        int(std::size(kChainedColumns) + std::size(kOptionalChainedColumns)) + 1;
     if (!q.isNull(supersededByColumn)) r.supersededBy = q.value(supersededByColumn).toLongLong();
     return r;
 }

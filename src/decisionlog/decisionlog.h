@@ -65,8 +65,10 @@ public:
     // clock, links the record into the chain and commits it in one transaction. Throws InputError
     // for an invalid decision or report, or a `supersedes` naming a missing or already superseded
     // record. The log's clock, not decision.decidedAt, sets the time.
-    DecisionRecord append(const Decision &decision,
-                          std::optional<qint64> supersedes = std::nullopt);
+    // `registryAction` (not empty) marks the record as an action on the MLflow registry taken
+    // because of the record it supersedes (see registryaction.h), not a decision.
+    DecisionRecord append(const Decision &decision, std::optional<qint64> supersedes = std::nullopt,
+                          const QJsonObject &registryAction = {});
 
     // Oldest first.
     QList<DecisionRecord> records(const DecisionFilter &filter = {}) const;

@@ -18,6 +18,7 @@ namespace {
 // that has shipped.
 const char *const kMigrations[] = {
     ":/gatereview/sql/decisionlog_v1.sql",
+    ":/gatereview/sql/decisionlog_v2.sql", // registry_action_json
 };
 
 QString readScript(const char *resource)

@@ -3,6 +3,7 @@
 #include "report/gatereportjson.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTextStream>
 
 namespace gr {
@@ -92,6 +93,8 @@ QJsonObject decisionRecordToJson(const DecisionRecord &record, bool withGateRepo
         {QStringLiteral("superseded_by"), optionalId(record.supersededBy)},
         {QStringLiteral("prev_hash"), record.prevHash},
         {QStringLiteral("hash"), record.hash}};
+    if (record.isRegistryAction())
+        o.insert(QStringLiteral("registry_action"), record.registryAction);
     if (withGateReport) o.insert(QStringLiteral("gate_report"), record.decision.gateReport);
     return o;
 }
@@ -133,6 +136,10 @@ QString decisionRecordToText(const DecisionRecord &r)
         << "  Recorded by: Gate Review " << r.appVersion << "\n"
         << "  Hash:        " << r.hash << "\n  Prev hash:   " << r.prevHash << "\n"
         << "\nRationale:\n  " << r.decision.rationale << "\n";
+    if (r.isRegistryAction())
+        out << "\nRegistry action (not a decision): "
+            << QString::fromUtf8(QJsonDocument(r.registryAction).toJson(QJsonDocument::Compact))
+            << "\n";
     for (auto it = r.decision.notes.begin(); it != r.decision.notes.end(); ++it)
         out << "\nNotes, step " << it.key() << " (" << diagnosisStepTitle(it.key()) << "):\n  "
             << it.value() << "\n";

@@ -42,6 +42,10 @@ struct DecisionRecord
     QString prevHash;                 // the previous record's hash (64 zeros for the first)
     QString hash;
 
+    // Set when the record is an action on the MLflow registry (schema v2), not a decision.
+    QJsonObject registryAction;
+    bool isRegistryAction() const { return !registryAction.isEmpty(); }
+
     // Not stored in the row: filled in by queries from the records that came later.
     std::optional<qint64> supersededBy;
     bool isEffective() const { return !supersededBy.has_value(); }

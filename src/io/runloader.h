@@ -18,6 +18,7 @@ struct RunSourceOptions
     std::optional<double> thresholdOverride;
     QString trackingUri; // for MLflow addresses; MLFLOW_TRACKING_URI when empty
     QString artifactPath = QStringLiteral("predictions.csv");
+    int trackingTimeoutMs = 0; // tracking server inactivity limit; 0: its default
 };
 
 bool isMlflowAddress(const QString &source);

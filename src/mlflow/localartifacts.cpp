@@ -2,7 +2,9 @@
 #include "model/errors.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace gr {
@@ -25,18 +27,26 @@ bool isInside(const QString &path, const QString &folder)
     return path == folder || path.startsWith(folder + QLatin1Char('/'));
 }
 
-// The longest tail of `recorded` that exists as a folder under one of `roots`.
-QString relocate(const QString &recorded, const QStringList &roots)
+// The longest tail of `recorded` that exists as a folder under one of `roots`. The tail must
+// still name the run (a bare "artifacts" folder of some other run is no match), and a match that
+// leads out of the store through a link is refused, not skipped for a shorter one.
+QString relocate(const QString &recorded, const QString &runId, const QStringList &roots)
 {
     const QStringList parts = QDir::cleanPath(recorded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    for (qsizetype start = 0; start < parts.size(); ++start) {
+    const qsizetype runPart = parts.lastIndexOf(runId);
+    for (qsizetype start = 0; start <= runPart; ++start) {
         const QString tail = parts.mid(start).join(QLatin1Char('/'));
+        if (parts.mid(start).contains(QStringLiteral(".."))) continue;
         for (const QString &root : roots) {
             const QString candidate = QDir(root).filePath(tail);
-            // The relocated folder must really be inside the store (no ".." or links out of it).
-            if (QFileInfo(candidate).isDir() && isInside(QFileInfo(candidate).canonicalFilePath(),
-                                                         QFileInfo(root).canonicalFilePath()))
-                return QDir::cleanPath(candidate);
+            if (!QFileInfo(candidate).isDir()) continue;
+            if (!isInside(QFileInfo(candidate).canonicalFilePath(),
+                          QFileInfo(root).canonicalFilePath()))
+                throw InputError(root, QStringLiteral("the artifact folder %1 of run %2 is a link "
+                                                      "that leads outside the store; refusing to "
+                                                      "read it")
+                                           .arg(candidate, runId));
+            return QDir::cleanPath(candidate);
         }
     }
     return {};
@@ -64,17 +74,49 @@ void checkArtifactPath(const QString &artifactPath, const QString &context)
                 .arg(artifactPath));
 }
 
+QStringList listLocalArtifacts(const QString &root)
+{
+    QStringList files;
+    const QString canonicalRoot = QFileInfo(root).canonicalFilePath();
+    if (canonicalRoot.isEmpty()) return files;
+    QDirIterator it(canonicalRoot, QDir::Files, QDirIterator::Subdirectories);
+    const QDir base(canonicalRoot);
+    while (it.hasNext() && files.size() < 1000)
+        files << base.relativeFilePath(it.next());
+    files.sort();
+    return files;
+}
+
+void checkRunId(const QString &runId, const QString &context)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"));
+    if (!valid.match(runId).hasMatch())
+        throw InputError(context, QStringLiteral("'%1' is not an MLflow run id (letters, digits, "
+                                                 "'-' and '_', at most 64); refusing to use it")
+                                      .arg(runId.left(80)));
+}
+
 FetchedArtifact resolveLocalArtifact(const QString &artifactUri, const QString &runId,
                                      const QString &artifactPath, const QStringList &storeRoots)
 {
     checkArtifactPath(artifactPath, artifactUri);
+    checkRunId(runId, artifactUri);
     FetchedArtifact out;
     QString root = localPathOf(artifactUri, runId);
     if (QDir::isRelativePath(root) && !storeRoots.isEmpty())
         root =
             QDir(storeRoots.last()).filePath(root); // relative locations are relative to the store
-    if (!QFileInfo(root).isDir()) {
-        const QString moved = relocate(root, storeRoots);
+    if (QFileInfo(root).isDir()) {
+        const QString canonical = QFileInfo(root).canonicalFilePath();
+        if (std::none_of(storeRoots.cbegin(), storeRoots.cend(), [&](const QString &store) {
+                return isInside(canonical, QFileInfo(store).canonicalFilePath());
+            }))
+            throw InputError(storeRoots.value(0),
+                             QStringLiteral("run %1 records its artifacts at %2, which resolves to "
+                                            "%3, outside the store; refusing to read it")
+                                 .arg(runId, artifactUri, canonical));
+    } else {
+        const QString moved = relocate(root, runId, storeRoots);
         if (moved.isEmpty())
             throw InputError(
                 artifactUri,
@@ -90,9 +132,15 @@ FetchedArtifact resolveLocalArtifact(const QString &artifactUri, const QString &
     }
     const QString file = QDir(root).filePath(artifactPath);
     const QFileInfo info(file);
-    if (!info.exists())
+    if (!info.exists()) {
+        const QStringList held = listLocalArtifacts(root);
         throw InputError(file,
-                         QStringLiteral("run %1 has no artifact '%2'").arg(runId, artifactPath));
+                         QStringLiteral("run %1 has no artifact '%2'; %3")
+                             .arg(runId, artifactPath,
+                                  held.isEmpty() ? QStringLiteral("it holds no artifacts")
+                                                 : QStringLiteral("it holds: ") +
+                                                       held.mid(0, 30).join(QStringLiteral(", "))));
+    }
     const QString canonicalRoot = QFileInfo(root).canonicalFilePath();
     if (!isInside(info.canonicalFilePath(), canonicalRoot))
         throw InputError(file,

@@ -1,5 +1,6 @@
 #include "mlflowaddress.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -37,10 +38,12 @@ MlflowAddress parseMlflowAddress(const QString &address)
         }
         const qsizetype slash = rest.lastIndexOf(QLatin1Char('/'));
         static const QRegularExpression number(QStringLiteral("^[0-9]+$"));
-        if (slash > 0 && number.match(rest.mid(slash + 1)).hasMatch()) {
+        if (slash > 0 &&
+            (number.match(rest.mid(slash + 1)).hasMatch() ||
+             rest.mid(slash + 1).compare(QLatin1String("latest"), Qt::CaseInsensitive) == 0)) {
             a.kind = MlflowAddress::Kind::ModelVersion;
             a.model = rest.left(slash);
-            a.version = rest.mid(slash + 1);
+            a.version = rest.mid(slash + 1).toLower();
             return a;
         }
         if (slash > 0 && !rest.mid(slash + 1).isEmpty())
@@ -64,12 +67,24 @@ MlflowAddress parseMlflowAddress(const QString &address)
     throw InputError(address, QStringLiteral("not an MLflow address; ") + forms);
 }
 
-TrackingUri parseTrackingUri(const QString &uri)
+TrackingUri parseTrackingUri(const QString &given)
 {
     TrackingUri t;
+    // Schemes are case-insensitive (RFC 3986 3.1): lower-case the scheme, keep the rest.
+    QString uri = given;
+    if (const qsizetype colon = uri.indexOf(QLatin1Char(':')); colon > 0)
+        uri = uri.left(colon).toLower() + uri.mid(colon);
     if (uri.startsWith(QLatin1String("http://")) || uri.startsWith(QLatin1String("https://"))) {
+        QUrl url(uri, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty())
+            throw InputError(redactUri(given),
+                             QStringLiteral("not a valid tracking server URL (%1)")
+                                 .arg(redactSecrets(url.errorString())));
         t.kind = TrackingUri::Kind::Server;
-        t.url = uri;
+        t.username = url.userName(QUrl::FullyDecoded);
+        t.password = url.password(QUrl::FullyDecoded);
+        url.setUserInfo(QString());
+        t.url = url.toString(QUrl::FullyEncoded);
         while (t.url.endsWith(QLatin1Char('/')))
             t.url.chop(1);
         return t;

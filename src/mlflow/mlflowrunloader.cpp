@@ -1,7 +1,9 @@
 #include "mlflowrunloader.h"
 #include "gate/datasetevidence.h"
+#include "localartifacts.h"
 #include "mlflowaddress.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 #include "model/taskcontrol.h"
 
 #include <QFile>
@@ -40,15 +42,41 @@ void fillMetadata(RunMetadata &meta, const MlflowRunRecord &run)
     meta.tags = run.tags;
     meta.metrics = run.metrics;
     meta.datasets = run.datasets;
+    // Threshold precedence (README "Thresholds from MLflow"): a command-line override (applied
+    // later by resolveThreshold), then the run's `threshold` param, then its `threshold` metric
+    // (latest value), then 0.5. A param and metric that disagree are both named in a note.
+    const QString where = QStringLiteral("runs:/") + run.runId;
+    std::optional<double> fromParam, fromMetric;
     if (run.params.contains(QStringLiteral("threshold"))) {
         bool ok = false;
         const double t = run.params.value(QStringLiteral("threshold")).toDouble(&ok);
-        if (!ok || t < 0 || t > 1)
+        if (!ok || !(t >= 0 && t <= 1))
             throw InputError(
-                QStringLiteral("runs:/") + run.runId,
-                QStringLiteral("the run's 'threshold' param is '%1', not a number in [0, 1]")
-                    .arg(run.params.value(QStringLiteral("threshold"))));
-        meta.threshold = t;
+                where, QStringLiteral("the run's 'threshold' param is '%1', not a number in [0, 1]")
+                           .arg(run.params.value(QStringLiteral("threshold"))));
+        fromParam = t;
+    }
+    if (run.metrics.contains(QStringLiteral("threshold"))) {
+        const double t = run.metrics.value(QStringLiteral("threshold"));
+        if (!(t >= 0 && t <= 1))
+            throw InputError(where, QStringLiteral("the run's 'threshold' metric is %1, not a "
+                                                   "number in [0, 1]")
+                                        .arg(t));
+        fromMetric = t;
+    }
+    if (fromParam) {
+        meta.threshold = fromParam;
+        if (fromMetric && *fromMetric != *fromParam)
+            meta.notes << QStringLiteral("Run %1 logs threshold %2 as a param and %3 as a metric; "
+                                         "the param wins.")
+                              .arg(run.runId)
+                              .arg(*fromParam)
+                              .arg(*fromMetric);
+    } else if (fromMetric) {
+        meta.threshold = fromMetric;
+        meta.notes << QStringLiteral("Threshold %1 from run %2's 'threshold' metric.")
+                          .arg(*fromMetric)
+                          .arg(run.runId);
     }
     if (const DatasetInput *eval = evalDataset(run.datasets))
         meta.datasetDigest = eval->digest;
@@ -106,7 +134,9 @@ std::shared_ptr<Run> loadMlflowRun(const QString &address, const RunSourceOption
                                    TaskControl *control, double progressFrom, double progressTo)
 {
     parseMlflowAddress(address); // a bad address is reported before any store is opened
-    const std::unique_ptr<TrackingStore> store = openTrackingStore(options.trackingUri);
+    TrackingConnection connection;
+    connection.timeoutMs = options.trackingTimeoutMs;
+    const std::unique_ptr<TrackingStore> store = openTrackingStore(options.trackingUri, connection);
     return loadMlflowRun(*store, address, options, control, progressFrom, progressTo);
 }
 
@@ -120,15 +150,26 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
     QString runId = a.runId;
     if (control) control->setProgress(progressFrom, QStringLiteral("Reading %1").arg(address));
     if (a.kind != MlflowAddress::Kind::Run) {
-        const MlflowModelVersion v = a.kind == MlflowAddress::Kind::ModelAlias
-                                         ? store.versionForAlias(a.model, a.alias)
-                                         : store.modelVersion(a.model, a.version);
+        MlflowModelVersion v;
+        if (a.kind == MlflowAddress::Kind::ModelAlias) {
+            v = store.versionForAlias(a.model, a.alias);
+        } else if (a.version == QLatin1String("latest")) {
+            // MLflow's models:/NAME/latest: the highest version number (stages are not used).
+            const QList<MlflowModelVersion> all = store.modelVersions(a.model);
+            if (all.isEmpty())
+                throw InputError(store.location(),
+                                 QStringLiteral("%1: the model has no versions").arg(address));
+            v = all.last();
+        } else {
+            v = store.modelVersion(a.model, a.version);
+        }
         if (v.runId.isEmpty())
             throw InputError(
                 store.location(),
                 QStringLiteral(
                     "%1 (version %2) is not linked to a run, so it has no predictions to review")
                     .arg(address, v.version));
+        checkRunId(v.runId, store.location());
         runId = v.runId;
         meta.modelName = v.name.isEmpty() ? a.model : v.name;
         meta.modelVersion = v.version;
@@ -138,13 +179,15 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
                 ? QStringLiteral("%1@%2 (v%3)").arg(meta.modelName, a.alias, v.version)
                 : QStringLiteral("%1 v%2").arg(meta.modelName, v.version);
     }
+    checkRunId(runId, address);
     const MlflowRunRecord record = store.run(runId);
     fillMetadata(meta, record);
     if (meta.displayName.isEmpty())
         meta.displayName =
             record.runName.isEmpty() ? QStringLiteral("run ") + runId.left(8) : record.runName;
     meta.origin = store.kind();
-    meta.metadataSource = store.location() + QStringLiteral(" ") + address;
+    meta.registry = redactUri(store.location());
+    meta.metadataSource = meta.registry + QStringLiteral(" ") + address;
     if (control) control->checkCancelled();
 
     QTemporaryDir scratch;
@@ -157,17 +200,23 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
     try {
         artifact = store.fetchArtifact(record, artifactPath, scratch.path());
     } catch (const InputError &missing) {
-        // MLflow evaluate logs its per-row table instead of a predictions file.
+        // The default lookup: predictions.csv, predictions.csv.gz, then MLflow evaluate's
+        // per-row table.
         if (artifactPath != QLatin1String("predictions.csv")) throw;
-        try {
-            artifact = store.fetchArtifact(record, kEvalTable, scratch.path());
-        } catch (const InputError &) {
-            throw missing;
+        bool found = false;
+        for (const QString &fallback : {QStringLiteral("predictions.csv.gz"), kEvalTable}) {
+            try {
+                artifact = store.fetchArtifact(record, fallback, scratch.path());
+            } catch (const InputError &) {
+                continue;
+            }
+            artifactPath = fallback;
+            artifact.notes << QStringLiteral("Run %1 has no predictions.csv; read %2 instead.")
+                                  .arg(runId, fallback);
+            found = true;
+            break;
         }
-        artifactPath = kEvalTable;
-        artifact.notes << QStringLiteral(
-                              "Run %1 has no predictions.csv; read MLflow evaluate's %2 instead.")
-                              .arg(runId, kEvalTable);
+        if (!found) throw missing;
     }
     meta.notes << artifact.notes;
 

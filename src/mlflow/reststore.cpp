@@ -1,4 +1,5 @@
 #include "reststore.h"
+#include "io/chunkedfile.h"
 #include "localartifacts.h"
 #include "model/errors.h"
 
@@ -176,39 +177,179 @@ MlflowRunRecord RestStore::run(const QString &runId)
     return r;
 }
 
+namespace {
+
+// The proxy path of a run's artifact root: mlflow-artifacts:/exp/run/artifacts or
+// mlflow-artifacts://host/exp/run/artifacts -> exp/run/artifacts. Empty for other schemes.
+QString proxyRoot(const QString &artifactUri)
+{
+    const QString proxyScheme = QStringLiteral("mlflow-artifacts:");
+    if (!artifactUri.startsWith(proxyScheme)) return {};
+    QString rest = artifactUri.mid(proxyScheme.size());
+    if (rest.startsWith(QLatin1String("//"))) rest = rest.mid(rest.indexOf(QLatin1Char('/'), 2));
+    while (rest.startsWith(QLatin1Char('/')))
+        rest.remove(0, 1);
+    return rest;
+}
+
+QString encodedPath(const QString &path)
+{
+    QStringList parts;
+    for (const QString &p : path.split(QLatin1Char('/')))
+        parts << QString::fromLatin1(QUrl::toPercentEncoding(p));
+    return parts.join(QLatin1Char('/'));
+}
+
+} // namespace
+
+QString scratchFileName(const QString &runId, const QString &artifactPath)
+{
+    // A hash names the file: nothing the server sends can steer where it is written.
+    const QByteArray key = (runId + QLatin1Char('\n') + artifactPath).toUtf8();
+    QString suffix;
+    for (const char *known : {".csv.gz", ".csv", ".json", ".parquet", ".gz"})
+        if (artifactPath.endsWith(QLatin1String(known), Qt::CaseInsensitive)) {
+            suffix = QLatin1String(known);
+            break;
+        }
+    return QStringLiteral("artifact-") + sha256Hex(key.constData(), size_t(key.size())).left(24) +
+           suffix;
+}
+
 FetchedArtifact RestStore::fetchArtifact(const MlflowRunRecord &run, const QString &artifactPath,
                                          const QString &scratchDir)
 {
     checkArtifactPath(artifactPath, m_http.baseUrl());
-    QByteArray bytes;
-    const QString proxyScheme = QStringLiteral("mlflow-artifacts:");
-    if (run.artifactUri.startsWith(proxyScheme)) {
-        // mlflow-artifacts:/exp/run/artifacts or mlflow-artifacts://host/exp/...: the server
-        // proxies it.
-        QString rest = run.artifactUri.mid(proxyScheme.size());
-        if (rest.startsWith(QLatin1String("//")))
-            rest = rest.mid(rest.indexOf(QLatin1Char('/'), 2));
-        while (rest.startsWith(QLatin1Char('/')))
-            rest.remove(0, 1);
-        bytes = m_http.get(QStringLiteral("/api/2.0/mlflow-artifacts/artifacts/") + rest +
-                           QLatin1Char('/') + artifactPath);
-    } else {
-        bytes = m_http.get(QStringLiteral("/get-artifact"),
-                           query({{QStringLiteral("path"), artifactPath},
-                                  {QStringLiteral("run_uuid"), run.runId}}));
-    }
+    checkRunId(run.runId, m_http.baseUrl());
     FetchedArtifact out;
-    out.localPath =
-        QDir(scratchDir)
-            .filePath(run.runId + QLatin1Char('-') +
-                      QString(artifactPath).replace(QLatin1Char('/'), QLatin1Char('_')));
+    out.localPath = QDir(scratchDir).filePath(scratchFileName(run.runId, artifactPath));
+    out.displayUri = run.artifactUri + QLatin1Char('/') + artifactPath;
     QFile f(out.localPath);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         throw InputError(
             out.localPath,
             QStringLiteral("cannot save the downloaded artifact: %1").arg(f.errorString()));
-    out.displayUri = run.artifactUri + QLatin1Char('/') + artifactPath;
+    int status = 0;
+    // GATEREVIEW_MLFLOW_ARTIFACT_ROUTE=proxy skips /get-artifact (for servers that block it, and
+    // for the bench that measures the proxy).
+    const bool proxyOnly =
+        qEnvironmentVariable("GATEREVIEW_MLFLOW_ARTIFACT_ROUTE") == QLatin1String("proxy") &&
+        !proxyRoot(run.artifactUri).isEmpty();
+    try {
+        if (proxyOnly) {
+            status = 404;
+            throw InputError(QString(), QStringLiteral("proxy route requested"));
+        }
+        m_http.download(QStringLiteral("/get-artifact"),
+                        query({{QStringLiteral("path"), artifactPath},
+                               {QStringLiteral("run_uuid"), run.runId}}),
+                        &f, &status);
+    } catch (const InputError &) {
+        const QString proxied = proxyRoot(run.artifactUri);
+        if (status < 400 || proxied.isEmpty()) {
+            if (status < 400) throw; // not an HTTP answer: a stall, a refusal, a cap
+            throw missingArtifact(run, artifactPath, status);
+        }
+        // The direct endpoint is not offered (or not for this root): use the proxy.
+        f.resize(0);
+        f.seek(0);
+        try {
+            m_http.download(QStringLiteral("/api/2.0/mlflow-artifacts/artifacts/") +
+                                encodedPath(proxied + QLatin1Char('/') + artifactPath),
+                            {}, &f, &status);
+        } catch (const InputError &) {
+            if (status < 400) throw;
+            throw missingArtifact(run, artifactPath, status);
+        }
+    }
+    if (!f.flush())
+        throw InputError(
+            out.localPath,
+            QStringLiteral("cannot save the downloaded artifact: %1").arg(f.errorString()));
     return out;
+}
+
+InputError RestStore::missingArtifact(const MlflowRunRecord &run, const QString &artifactPath,
+                                      int status)
+{
+    // The server's own text can hold its file paths (a 500 for a missing file does): say what
+    // is missing and what the run holds instead.
+    const QStringList held = listArtifacts(run);
+    QString holds = held.isEmpty()
+                        ? QStringLiteral("it lists no artifacts")
+                        : QStringLiteral("it holds: ") + held.mid(0, 30).join(QStringLiteral(", "));
+    if (held.size() > 30) holds += QStringLiteral(", … (%1 in all)").arg(held.size());
+    QString hint;
+    if (held.contains(QStringLiteral("eval_results_table.json")) == false &&
+        std::any_of(held.cbegin(), held.cend(), [](const QString &p) {
+            return p.startsWith(QLatin1String("eval_")) || p.contains(QLatin1String("_plot")) ||
+                   p.startsWith(QLatin1String("confusion_matrix"));
+        }))
+        hint =
+            QStringLiteral(". This looks like an mlflow.evaluate(model_type=\"classifier\") run: "
+                           "MLflow 2.10 logs no per-row table for it, so log the predictions "
+                           "(row id, label, score) as a CSV artifact and pass --artifact-path");
+    else if (!held.isEmpty())
+        hint = QStringLiteral("; pass the predictions file with --artifact-path PATH");
+    return InputError(QStringLiteral("runs:/") + run.runId,
+                      QStringLiteral("the run has no artifact '%1' (HTTP %2); %3%4")
+                          .arg(artifactPath)
+                          .arg(status)
+                          .arg(holds, hint));
+}
+
+QStringList RestStore::listArtifacts(const MlflowRunRecord &run)
+{
+    QStringList files;
+    QStringList folders{QString()};
+    try {
+        while (!folders.isEmpty() && files.size() < 1000) {
+            const QString folder = folders.takeFirst();
+            QUrlQuery q = query({{QStringLiteral("run_id"), run.runId}});
+            if (!folder.isEmpty())
+                q.addQueryItem(QStringLiteral("path"),
+                               QString::fromLatin1(QUrl::toPercentEncoding(folder)));
+            const QJsonObject page = m_http.getJson(kApi + QStringLiteral("artifacts/list"), q);
+            for (const QJsonValue &v : page.value(QStringLiteral("files")).toArray()) {
+                const QJsonObject o = v.toObject();
+                const QString path = str(o, "path");
+                if (path.isEmpty() || path.contains(QLatin1String(".."))) continue;
+                if (o.value(QStringLiteral("is_dir")).toBool()) {
+                    if (folders.size() < 50) folders << path;
+                } else {
+                    files << path;
+                }
+            }
+        }
+    } catch (const InputError &) {
+        // Best effort: the listing only enriches a message.
+    }
+    return files;
+}
+
+void RestStore::setModelVersionTag(const QString &model, const QString &version, const QString &key,
+                                   const QString &value)
+{
+    m_http.postJson(kApi + QStringLiteral("model-versions/set-tag"),
+                    QJsonObject{{QStringLiteral("name"), model},
+                                {QStringLiteral("version"), version},
+                                {QStringLiteral("key"), key},
+                                {QStringLiteral("value"), value}});
+}
+
+void RestStore::logArtifact(const MlflowRunRecord &run, const QString &artifactPath,
+                            const QByteArray &content)
+{
+    checkArtifactPath(artifactPath, m_http.baseUrl());
+    const QString proxied = proxyRoot(run.artifactUri);
+    if (proxied.isEmpty())
+        throw InputError(
+            QStringLiteral("runs:/") + run.runId,
+            QStringLiteral("the run's artifacts are not served by the tracking server's proxy "
+                           "(mlflow-artifacts:), so the report cannot be uploaded through it"));
+    m_http.put(QStringLiteral("/api/2.0/mlflow-artifacts/artifacts/") +
+                   encodedPath(proxied + QLatin1Char('/') + artifactPath),
+               content);
 }
 
 void RestStore::setAlias(const QString &model, const QString &alias, const QString &version)

@@ -72,14 +72,36 @@ public:
                                           const QString &scratchDir) = 0;
     // Points `alias` at `version` (the guarded write-back after a promotion decision).
     virtual void setAlias(const QString &model, const QString &alias, const QString &version) = 0;
+    // The artifact paths of a run (recursively, files only, relative to the artifact root), for
+    // messages about a missing artifact. Never throws: an empty list when they cannot be read.
+    virtual QStringList listArtifacts(const MlflowRunRecord &run);
+    // Opt-in write-back of a gate result (tracking server only; the local stores throw
+    // InputError saying so: MLflow's own writers own those files).
+    virtual void setModelVersionTag(const QString &model, const QString &version,
+                                    const QString &key, const QString &value);
+    // Uploads `content` as `artifactPath` of the run.
+    virtual void logArtifact(const MlflowRunRecord &run, const QString &artifactPath,
+                             const QByteArray &content);
 };
 
+// How the tracking-server client talks to the server. Limits are documented in the README
+// ("MLflow tracking server: limits and TLS").
 struct TrackingConnection
 {
-    int timeoutMs = 30000;      // tracking server: per request
+    // Inactivity limit: a transfer fails only when nothing arrives for this long, however long
+    // the whole download takes. 0: $MLFLOW_HTTP_REQUEST_TIMEOUT (seconds), else 30 s.
+    int timeoutMs = 0;
     QString token;              // bearer token; MLFLOW_TRACKING_TOKEN when empty
     QString username, password; // basic auth; MLFLOW_TRACKING_USERNAME / _PASSWORD when empty
+    // Largest JSON answer kept in memory. 0: $GATEREVIEW_MAX_RESPONSE_MB, else 64 MiB.
+    qint64 maxResponseBytes = 0;
+    // Largest artifact streamed to disk. 0: $GATEREVIEW_MAX_ARTIFACT_MB, else 8 GiB.
+    qint64 maxArtifactBytes = 0;
 };
+
+// --timeout SECONDS as milliseconds (0 when empty: the connection's default). Throws InputError
+// for anything but a positive number.
+int trackingTimeoutOption(const QString &seconds);
 
 // The row count in a dataset's profile (MLflow stores it as JSON text: {"num_rows": N, ...}).
 std::optional<qint64> datasetRowsFromProfile(const QString &profile);

@@ -1,4 +1,5 @@
 #include "errors.h"
+#include "redaction.h"
 
 namespace gr {
 
@@ -12,8 +13,8 @@ static std::string composeMessage(const QString &file, qint64 line, const QStrin
 }
 
 InputError::InputError(QString file, qint64 line, QString problem)
-    : std::runtime_error(composeMessage(file, line, problem)), m_file(std::move(file)),
-      m_line(line), m_problem(std::move(problem))
+    : std::runtime_error(composeMessage(redactSecrets(file), line, redactSecrets(problem))),
+      m_file(redactSecrets(file)), m_line(line), m_problem(redactSecrets(problem))
 {
 }
 

@@ -2,6 +2,7 @@
 // One error policy for the whole core: problems with user input throw InputError, which names
 // the file, the line (when there is one) and what is wrong. CLI commands and UI slots catch it
 // at their boundary and show message(). Cancelled is thrown when the user cancels long work.
+// Credentials in URIs are masked on construction (model/redaction.h), so no message can leak one.
 #include <QString>
 #include <stdexcept>
 

@@ -38,6 +38,7 @@ struct RunMetadata
     QList<DatasetInput> datasets;
     QString origin;         // "prediction file", "run folder", "MLflow file store", ...
     QString metadataSource; // file (or URI) the metadata came from; empty when none
+    QString registry;       // the MLflow store it was read from, credentials removed
     QStringList notes;      // what the loader did that the user should know (e.g. relocation)
 };
 

@@ -38,6 +38,7 @@ QJsonObject runToJson(const Run &run)
     put("run_id", m.runId);
     put("dataset_digest", m.datasetDigest);
     put("metadata_source", m.metadataSource);
+    put("registry", m.registry);
     if (!m.datasets.isEmpty()) {
         QJsonArray ds;
         for (const DatasetInput &d : m.datasets)

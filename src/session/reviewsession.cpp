@@ -2,6 +2,7 @@
 #include "io/chunkedfile.h"
 #include "model/decision.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QDir>
 #include <QFile>
@@ -141,7 +142,9 @@ QByteArray reviewSessionToJson(const ReviewSession &s, const QString &path)
     QJsonObject inputs{{QStringLiteral("champion"), relativeTo(base, s.champion)},
                        {QStringLiteral("candidate"), relativeTo(base, s.candidate)}};
     if (!s.policy.isEmpty()) inputs.insert(QStringLiteral("policy"), relativeTo(base, s.policy));
-    if (!s.trackingUri.isEmpty()) inputs.insert(QStringLiteral("tracking_uri"), s.trackingUri);
+    // Credentials never go to disk: a session names the store, the environment authenticates.
+    if (!s.trackingUri.isEmpty())
+        inputs.insert(QStringLiteral("tracking_uri"), redactUri(s.trackingUri));
     auto pair = [](const std::optional<double> &champion, const std::optional<double> &candidate) {
         QJsonObject o;
         if (champion) o.insert(QStringLiteral("champion"), *champion);

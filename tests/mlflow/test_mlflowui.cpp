@@ -1,7 +1,7 @@
 // File → Open MLflow… offscreen on the fixture stores: connect, browse models and versions,
 // pick champion and candidate by alias or version; the run diff model and the versions model
 // under QAbstractItemModelTester.
-#include "mlflowtesthelpers.h"
+#include "promotionhelpers.h"
 
 #include "io/runloader.h"
 #include "mlflow/sqlitestore.h"
@@ -114,46 +114,49 @@ private slots:
             QVERIFY(model->index(r, 0).data(RunDiffModel::DiffersRole).toBool());
     }
 
+    // The GUI moves @champion through the same guarded core function as `mlflow promote`.
     void moveChampionOnlyWhenConfirmed()
     {
         QTemporaryDir tmp;
-        QVERIFY(QFile::copy(test::mlflowFixture(QStringLiteral("mlflow.db")),
-                            tmp.filePath(QStringLiteral("mlflow.db"))));
-        AliasMove move{QStringLiteral("sqlite:///") + tmp.filePath(QStringLiteral("mlflow.db")),
+        test::copyTree(test::mlflowFixture(), tmp.path());
+        const QString db = tmp.filePath(QStringLiteral("mlflow.db"));
+        const QString log = tmp.filePath(QStringLiteral("decisions.sqlite"));
+        const qint64 id = test::recordGateDecision(db, log);
+        AliasMove move{test::sqliteUri(db),
                        QStringLiteral("churn-classifier"),
                        QStringLiteral("champion"),
                        QStringLiteral("1"),
-                       QStringLiteral("9"),
-                       7};
-        auto championVersion = [&] {
-            return SqliteStore(tmp.filePath(QStringLiteral("mlflow.db")))
-                .versionForAlias(QStringLiteral("churn-classifier"), QStringLiteral("champion"))
-                .version;
-        };
+                       QStringLiteral("2"),
+                       id,
+                       log};
         {
             MoveChampionDialog dialog(move);
             QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("plan"))
                         ->text()
-                        .contains(QStringLiteral("Decision #7")));
+                        .contains(QStringLiteral("Decision #%1").arg(id)));
             dialog.reject(); // cancelling moves nothing
-            QCOMPARE(championVersion(), QStringLiteral("1"));
+            QCOMPARE(test::aliasVersion(db), QStringLiteral("1"));
         }
         {
-            MoveChampionDialog dialog(
-                move); // version 9 does not exist: the error shows, nothing moves
+            test::someoneMovesChampionToV3(db); // the guard refuses; the error shows
+            MoveChampionDialog dialog(move);
             dialog.show();
             dialog.findChild<QPushButton *>(QStringLiteral("confirmMove"))->click();
             QVERIFY(dialog.isVisible());
-            QVERIFY2(dialog.error().contains(QStringLiteral("no version 9")),
+            QVERIFY2(dialog.error().contains(QStringLiteral("now points at v3")),
                      qPrintable(dialog.error()));
-            QCOMPARE(championVersion(), QStringLiteral("1"));
+            QCOMPARE(test::aliasVersion(db), QStringLiteral("3"));
+            test::registrySql(db, {QStringLiteral("UPDATE registered_model_aliases SET version = 1 "
+                                                  "WHERE alias = 'champion' AND name = "
+                                                  "'churn-classifier'")});
         }
-        move.toVersion = QStringLiteral("2");
         MoveChampionDialog dialog(move);
         dialog.show();
         dialog.findChild<QPushButton *>(QStringLiteral("confirmMove"))->click();
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
-        QCOMPARE(championVersion(), QStringLiteral("2"));
+        QCOMPARE(test::aliasVersion(db), QStringLiteral("2"));
+        QVERIFY(dialog.actionId() > id);
+        QVERIFY(DecisionLog(log).record(dialog.actionId())->isRegistryAction());
     }
 
     void versionsModel()

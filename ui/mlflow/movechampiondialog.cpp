@@ -1,7 +1,9 @@
 #include "movechampiondialog.h"
 
+#include "decisionlog/registryaction.h"
 #include "mlflow/trackingstore.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -25,7 +27,7 @@ MoveChampionDialog::MoveChampionDialog(const AliasMove &move, QWidget *parent)
                       .arg(move.model.toHtmlEscaped(), move.alias.toHtmlEscaped(),
                            move.fromVersion.isEmpty() ? tr("(not set)")
                                                       : tr("version %1").arg(move.fromVersion),
-                           move.toVersion, move.trackingUri.toHtmlEscaped()));
+                           move.toVersion, redactUri(move.trackingUri).toHtmlEscaped()));
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("error"));
     m_message->setWordWrap(true);
@@ -43,10 +45,20 @@ MoveChampionDialog::MoveChampionDialog(const AliasMove &move, QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 
-QString MoveChampionDialog::apply(const AliasMove &move)
+QString MoveChampionDialog::apply(const AliasMove &move, qint64 *actionId)
 {
     try {
-        openTrackingStore(move.trackingUri)->setAlias(move.model, move.alias, move.toVersion);
+        DecisionLog log(resolveDecisionLogPath(move.logPath), DecisionLog::OpenMode::ExistingOnly);
+        AliasChangeRequest request;
+        request.recordId = move.decisionId;
+        request.alias = move.alias;
+        request.execute = true;
+        const AliasChangeResult result =
+            promoteDecision(log, *openTrackingStore(move.trackingUri), request);
+        if (actionId && result.logged) *actionId = result.logged->id;
+        if (!result.confirmed)
+            return tr("the alias was written, but reads back as %1 (another writer?)")
+                .arg(result.readBack);
         return {};
     } catch (const InputError &e) {
         return e.message();
@@ -55,7 +67,7 @@ QString MoveChampionDialog::apply(const AliasMove &move)
 
 void MoveChampionDialog::confirm()
 {
-    m_error = apply(m_move);
+    m_error = apply(m_move, &m_actionId);
     if (m_error.isEmpty()) {
         accept();
         return;

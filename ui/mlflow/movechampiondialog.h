@@ -16,6 +16,7 @@ struct AliasMove
     QString fromVersion;   // empty when the alias is not set yet
     QString toVersion;     // the promoted candidate's version
     qint64 decisionId = 0; // the decision log record that allows it
+    QString logPath;       // the decision log holding it
 };
 
 class MoveChampionDialog : public QDialog
@@ -24,8 +25,11 @@ class MoveChampionDialog : public QDialog
 public:
     explicit MoveChampionDialog(const AliasMove &move, QWidget *parent = nullptr);
 
-    // Moves the alias; returns an empty string on success, else the message to show.
-    static QString apply(const AliasMove &move);
+    // The guarded promotion of the core (registryaction.h): re-reads @champion and @candidate,
+    // moves the alias, reads it back and records the action. Returns an empty string on
+    // success, else the message to show (nothing moved when a guard refused).
+    static QString apply(const AliasMove &move, qint64 *actionId = nullptr);
+    qint64 actionId() const { return m_actionId; }
     QString error() const { return m_error; }
 
 private:
@@ -34,6 +38,7 @@ private:
     AliasMove m_move;
     QLabel *m_message;
     QString m_error;
+    qint64 m_actionId = 0;
 };
 
 } // namespace gr::ui
