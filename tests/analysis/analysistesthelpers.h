@@ -6,6 +6,7 @@
 #include "model/predictionset.h"
 #include "testhelpers.h"
 
+#include "model/errors.h"
 #include <cmath>
 #include <QFile>
 #include <QJsonArray>

@@ -114,6 +114,28 @@ def model_reference(y, s, full_curves):
     return out
 
 
+def recalibration_reference(y, s, folds=5, values=(500, -100, -300, 0)):
+    """Cross-fitted Platt scaling: fold = row position (ids ascending) mod 5, each fold scored by
+    a statsmodels Logit fit on the other folds, flagged at the cost-optimal threshold."""
+    tp, fp, fn, tn = values
+    cut = (tn - fp) / ((tp - fn) + (tn - fp))
+    p = np.clip(s, CLIP, 1 - CLIP)
+    x = np.log(p / (1 - p))
+    fold = np.arange(len(y)) % folds
+    flagged = np.zeros(len(y), dtype=bool)
+    fits = []
+    for f in range(folds):
+        train = fold != f
+        res = sm.Logit(y[train], sm.add_constant(x[train])).fit(method="newton", tol=1e-14,
+                                                                  maxiter=100, disp=0)
+        fits.append([res.params[0], res.params[1]])
+        flagged[fold == f] = res.params[0] + res.params[1] * x[fold == f] >= np.log(cut / (1 - cut))
+    c = {"tp": int(np.sum(flagged & (y == 1))), "fp": int(np.sum(flagged & (y == 0))),
+         "fn": int(np.sum(~flagged & (y == 1))), "tn": int(np.sum(~flagged & (y == 0)))}
+    c["net_benefit"] = tp * c["tp"] + fp * c["fp"] + fn * c["fn"] + tn * c["tn"]
+    return {"threshold": cut, "fits": fits, "confusion": c}
+
+
 def delong_reference(y, a, b):
     with tempfile.TemporaryDirectory() as tmp:
         csv = os.path.join(tmp, "rows.csv")
@@ -168,6 +190,9 @@ def main():
                "champion": model_reference(y, a, full),
                "candidate": model_reference(y, b, full),
                "delong": delong_reference(y, a, b)}
+        if full:
+            ref["champion"]["recalibration"] = recalibration_reference(y, a)
+            ref["candidate"]["recalibration"] = recalibration_reference(y, b)
         with open(os.path.join(folder, "reference.json"), "w") as f:
             json.dump(ref, f, indent=1)
         print(case, len(y), "rows")
