@@ -6,7 +6,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config clang-format \
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6sql6-sqlite qt6-qpa-plugins \
-    libqcustomplot-dev libyaml-cpp-dev libboost-math-dev libssl-dev zlib1g-dev \
+    libqcustomplot-dev libeigen3-dev libyaml-cpp-dev libboost-math-dev libssl-dev zlib1g-dev \
     fonts-dejavu-core xvfb xauth imagemagick poppler-utils sqlite3 file dpkg-dev \
     python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-statsmodels \
     clang libclang-rt-14-dev \

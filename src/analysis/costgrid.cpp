@@ -1,0 +1,267 @@
+#include "costgrid.h"
+#include "model/errors.h"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace gr {
+namespace {
+
+WideCents cross(const std::array<int64_t, 2> &o, const std::array<int64_t, 2> &a,
+                const std::array<int64_t, 2> &b)
+{
+    return WideCents(a[1] - o[1]) * (b[0] - o[0]) - WideCents(a[0] - o[0]) * (b[1] - o[1]);
+}
+
+// NB of a (TP, FP) point for the model: TP tp + FP fp + (P - TP) fn + (N - FP) tn.
+WideCents pointValue(const CostModel &m, const std::array<int64_t, 2> &p, const CentValues &v)
+{
+    return v.netBenefit(Confusion{p[0], p[1], m.positives - p[0], m.negatives - p[1]});
+}
+
+WideCents bestValue(const CostModel &m, const CentValues &v)
+{
+    WideCents best = pointValue(m, m.hull.front(), v);
+    for (const auto &p : m.hull)
+        best = std::max(best, pointValue(m, p, v));
+    return best;
+}
+
+CentValues withFpFn(CentValues v, int64_t fp, int64_t fn)
+{
+    v.fp = fp;
+    v.fn = fn;
+    return v;
+}
+
+int64_t scaled(int64_t cents, double multiple)
+{
+    return int64_t(std::llround(double(cents) * multiple));
+}
+
+} // namespace
+
+CostModel costModelOf(const ThresholdSweep &sweep, double declaredThreshold)
+{
+    CostModel m;
+    m.declared = sweep.confusionAt(declaredThreshold);
+    m.positives = sweep.positives();
+    m.negatives = sweep.negatives();
+    // Andrew's monotone chain over points already in (FP, TP) order (both cumulative counts
+    // grow along the sweep). Points are stored (TP, FP); sort key is (FP, TP).
+    const size_t n = sweep.size();
+    std::vector<std::array<int64_t, 2>> lower, upper;
+    auto pointAt = [&](size_t i) {
+        const Confusion c = sweep.confusionAtIndex(i);
+        return std::array<int64_t, 2>{c.tp, c.fp};
+    };
+    // In (x = FP, y = TP) coordinates cross() above is the usual orientation test.
+    for (size_t i = 0; i < n; ++i) {
+        const auto p = pointAt(i);
+        while (lower.size() >= 2 && cross(lower[lower.size() - 2], lower.back(), p) <= 0)
+            lower.pop_back();
+        lower.push_back(p);
+        while (upper.size() >= 2 && cross(upper[upper.size() - 2], upper.back(), p) >= 0)
+            upper.pop_back();
+        upper.push_back(p);
+    }
+    m.hull = upper; // left to right along the top
+    for (size_t k = lower.size(); k-- > 0;)
+        if (k != 0 && k + 1 != lower.size()) m.hull.push_back(lower[k]); // back along the bottom
+    return m;
+}
+
+WideCents netBenefitDelta(const CostModel &champion, const CostModel &candidate,
+                          const CentValues &v, OperatingPoint mode)
+{
+    if (mode == OperatingPoint::Declared)
+        return v.netBenefit(candidate.declared) - v.netBenefit(champion.declared);
+    if (champion.hull.empty() || candidate.hull.empty()) return 0;
+    return bestValue(candidate, v) - bestValue(champion, v);
+}
+
+namespace {
+
+// Best NB per grid cell of one model at its own optimum: the Eigen product finds each cell's
+// best hull vertex in double; the exact value is the max over that vertex and its neighbours.
+std::vector<WideCents> bestPerCell(const CostModel &m, const CentValues &policy,
+                                   const std::vector<int64_t> &fp, const std::vector<int64_t> &fn)
+{
+    const Eigen::Index h = Eigen::Index(m.hull.size());
+    Eigen::MatrixXd points(h, 3); // TP, FP, 1
+    for (Eigen::Index i = 0; i < h; ++i)
+        points.row(i) << double(m.hull[size_t(i)][0]), double(m.hull[size_t(i)][1]), 1.0;
+    const size_t cols = fp.size(), cells = fp.size() * fn.size();
+    std::vector<WideCents> best(cells);
+    constexpr size_t kBlock = 512;
+    Eigen::MatrixXd weights(3, Eigen::Index(kBlock));
+    for (size_t start = 0; start < cells; start += kBlock) {
+        const size_t count = std::min(kBlock, cells - start);
+        for (size_t k = 0; k < count; ++k) {
+            const size_t cell = start + k;
+            const double f = double(fp[cell % cols]), n = double(fn[cell / cols]);
+            // NB = TP (tp - fn) + FP (fp - tn) + P fn + N tn
+            weights.col(Eigen::Index(k)) << double(policy.tp) - n, f - double(policy.tn),
+                double(m.positives) * n + double(m.negatives) * double(policy.tn);
+        }
+        const Eigen::MatrixXd values = points * weights.leftCols(Eigen::Index(count));
+        for (size_t k = 0; k < count; ++k) {
+            Eigen::Index arg = 0;
+            values.col(Eigen::Index(k)).maxCoeff(&arg);
+            const size_t cell = start + k;
+            const CentValues v = withFpFn(policy, fp[cell % cols], fn[cell / cols]);
+            WideCents top = pointValue(m, m.hull[size_t(arg)], v);
+            for (const Eigen::Index nb : {arg - 1, arg + 1, Eigen::Index(0), h - 1})
+                if (nb >= 0 && nb < h) top = std::max(top, pointValue(m, m.hull[size_t(nb)], v));
+            best[cell] = top;
+        }
+    }
+    return best;
+}
+
+// Walks outward from the policy's value along one axis on a one-cent lattice: first the grid
+// steps, then bisection inside the step where the verdict first differs.
+Flip findFlip(const std::function<bool(int64_t)> &promotedAt, int64_t from, int64_t to, int steps)
+{
+    Flip flip;
+    const bool verdict = promotedAt(from);
+    int64_t holds = from;
+    for (int k = 1; k <= steps; ++k) {
+        const int64_t value = from + int64_t(std::llround(double(to - from) * k / steps));
+        if (value == holds) continue;
+        if (promotedAt(value) != verdict) {
+            int64_t lo = holds, hi = value; // verdict holds at lo, differs at hi
+            while (std::abs(hi - lo) > 1) {
+                const int64_t mid = lo + (hi - lo) / 2;
+                (promotedAt(mid) == verdict ? lo : hi) = mid;
+            }
+            flip.found = true;
+            flip.cents = hi;
+            flip.lastHolds = lo;
+            return flip;
+        }
+        holds = value;
+    }
+    flip.lastHolds = holds;
+    return flip;
+}
+
+} // namespace
+
+CostGrid computeCostGrid(const CostModel &champion, const CostModel &candidate,
+                         const GatePolicy &policy, OperatingPoint mode, int steps,
+                         double maxMultiple)
+{
+    const auto values = CentValues::of(policy.values);
+    const auto minDelta = toCents(policy.minDelta);
+    if (!values || !minDelta)
+        throw InputError(policy.sourceFile,
+                         QStringLiteral("the cost grid needs cell values and min_delta in whole "
+                                        "cents"));
+    CostGrid grid;
+    grid.mode = mode;
+    grid.policy = *values;
+    grid.minDeltaCents = *minDelta;
+    steps = std::max(2, steps);
+    for (int k = 0; k < steps; ++k) {
+        const double multiple = maxMultiple * k / (steps - 1);
+        grid.fpCents.push_back(scaled(values->fp, multiple));
+        grid.fnCents.push_back(scaled(values->fn, multiple));
+    }
+    const size_t cells = grid.rows() * grid.columns();
+    grid.delta.resize(cells);
+    if (mode == OperatingPoint::Declared) {
+        for (size_t cell = 0; cell < cells; ++cell)
+            grid.delta[cell] =
+                netBenefitDelta(champion, candidate,
+                                withFpFn(*values, grid.fpCents[cell % grid.columns()],
+                                         grid.fnCents[cell / grid.columns()]),
+                                mode);
+    } else if (!champion.hull.empty() && !candidate.hull.empty()) {
+        const auto a = bestPerCell(champion, *values, grid.fpCents, grid.fnCents);
+        const auto b = bestPerCell(candidate, *values, grid.fpCents, grid.fnCents);
+        for (size_t cell = 0; cell < cells; ++cell)
+            grid.delta[cell] = b[cell] - a[cell];
+    }
+    grid.promoted.resize(cells);
+    size_t promotedCells = 0;
+    for (size_t cell = 0; cell < cells; ++cell) {
+        grid.promoted[cell] = grid.delta[cell] > grid.minDeltaCents;
+        promotedCells += grid.promoted[cell];
+    }
+    grid.promotedShare = cells ? double(promotedCells) / double(cells) : 0;
+    grid.policyDelta = netBenefitDelta(champion, candidate, *values, mode);
+    grid.policyPromoted = grid.policyDelta > grid.minDeltaCents;
+
+    auto promotedWith = [&](int64_t fp, int64_t fn) {
+        return netBenefitDelta(champion, candidate, withFpFn(*values, fp, fn), mode) >
+               grid.minDeltaCents;
+    };
+    const int64_t fnFar = scaled(values->fn, maxMultiple), fpFar = scaled(values->fp, maxMultiple);
+    grid.fnTowardZero =
+        findFlip([&](int64_t fn) { return promotedWith(values->fp, fn); }, values->fn, 0, steps);
+    grid.fnAwayFromZero = findFlip([&](int64_t fn) { return promotedWith(values->fp, fn); },
+                                   values->fn, fnFar, steps);
+    grid.fpTowardZero =
+        findFlip([&](int64_t fp) { return promotedWith(fp, values->fn); }, values->fp, 0, steps);
+    grid.fpAwayFromZero = findFlip([&](int64_t fp) { return promotedWith(fp, values->fn); },
+                                   values->fp, fpFar, steps);
+    return grid;
+}
+
+std::vector<RatioPoint> ratioView(const CostModel &champion, const CostModel &candidate,
+                                  const GatePolicy &policy, OperatingPoint mode, int points)
+{
+    const auto values = CentValues::of(policy.values);
+    const auto minDelta = toCents(policy.minDelta);
+    std::vector<RatioPoint> out;
+    if (!values || !minDelta || values->fp == 0 || values->fn == 0) return out;
+    const double total = double(std::abs(values->fp) + std::abs(values->fn));
+    const double policyRatio = double(std::abs(values->fn)) / double(std::abs(values->fp));
+    points = std::max(2, points);
+    for (int k = 0; k < points; ++k) {
+        RatioPoint p;
+        p.ratioMultiple = std::pow(8.0, -1.0 + 2.0 * k / (points - 1)); // 1/8 .. 8
+        const double ratio = policyRatio * p.ratioMultiple;
+        p.fpCents = (values->fp < 0 ? -1 : 1) * std::llround(total / (1 + ratio));
+        p.fnCents = (values->fn < 0 ? -1 : 1) * std::llround(total * ratio / (1 + ratio));
+        p.delta =
+            netBenefitDelta(champion, candidate, withFpFn(*values, p.fpCents, p.fnCents), mode);
+        p.promoted = p.delta > *minDelta;
+        out.push_back(p);
+    }
+    return out;
+}
+
+QString describeFlips(const CostGrid &grid, const QString &currency)
+{
+    const QString verdict =
+        grid.policyPromoted ? QStringLiteral("PROMOTED") : QStringLiteral("NOT PROMOTED");
+    auto side = [&](const Flip &f, const QString &direction) {
+        return f.found ? QStringLiteral("%1 (%2)").arg(formatCents(f.cents, currency), direction)
+                       : QString();
+    };
+    auto axis = [&](const QString &cell, int64_t policyCents, const Flip &toward,
+                    const Flip &away) {
+        QStringList flips;
+        if (toward.found) flips << side(toward, QStringLiteral("toward $0"));
+        if (away.found) flips << side(away, QStringLiteral("away from $0"));
+        if (flips.isEmpty())
+            return QStringLiteral("no %1 value from $0 to 3× the policy's %2 flips it")
+                .arg(cell, formatCents(policyCents, currency));
+        return QStringLiteral("the %1 value (policy %2) moves to %3")
+            .arg(cell, formatCents(policyCents, currency), flips.join(QStringLiteral(" or ")));
+    };
+    return QStringLiteral("The verdict (%1%2) holds unless %3; and unless %4.")
+        .arg(verdict,
+             grid.mode == OperatingPoint::Declared ? QStringLiteral(", at the declared thresholds")
+                                                   : QStringLiteral(", each model at its own "
+                                                                    "optimum"),
+             axis(QStringLiteral("FN"), grid.policy.fn, grid.fnTowardZero, grid.fnAwayFromZero),
+             axis(QStringLiteral("FP"), grid.policy.fp, grid.fpTowardZero, grid.fpAwayFromZero));
+}
+
+} // namespace gr
