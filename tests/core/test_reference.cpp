@@ -60,7 +60,7 @@ private slots:
             const QJsonObject want = at(expected, {QStringLiteral("models"), role}).toObject();
             const QJsonObject got = json.value(role).toObject();
             for (const QString &cell : {QStringLiteral("tp"), QStringLiteral("fp"),
-                                       QStringLiteral("fn"), QStringLiteral("tn")})
+                                        QStringLiteral("fn"), QStringLiteral("tn")})
                 QCOMPARE(at(got, {QStringLiteral("confusion"), cell}).toDouble(),
                          at(want, {QStringLiteral("confusion"), cell}).toDouble());
             near(role + QStringLiteral(".threshold"),
