@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "analysis/costsensitivitypage.h"
+#include "analysis/rankingpage.h"
 #include "canary/canarypage.h"
 #include "confusionpage.h"
 #include "decision/diagnosispage.h"
@@ -97,6 +99,8 @@ void MainWindow::addPages()
     auto *history = new HistoryPage(m_state, m_pages);
     history->setObjectName(QStringLiteral("historyPage"));
     addPage(history, tr("Decision history"));
+    addPage(new RankingPage(m_state, m_pages), tr("Ranking && calibration"));
+    addPage(new CostSensitivityPage(m_state, m_pages), tr("Cost sensitivity"));
 
     m_actions = new ReviewActions(this, m_state, history);
     m_actions->insertOpenActions(m_fileMenu, m_openSection);

@@ -7,7 +7,14 @@
 //   verify        pairing the rows by id and comparing labels
 //   sweeps        both threshold sweeps (in parallel) and the metrics read from them
 //   compare       paired transitions, McNemar and the multinomial bootstrap
+//   analysis      both calibration assessments (reliability bins, Brier decomposition, IRLS
+//                 slope/intercept) and DeLong's paired test, after the sweeps
+//   cost_grid     the 200x200 FP/FN verdict grid at each model's own optimum (hulls included)
+//                 and at the declared thresholds, exact in cents
 // plus end-to-end wall time, the ratio end_to_end / parse_floor, and peak RSS per row per model.
+#include "analysis/calibration.h"
+#include "analysis/costgrid.h"
+#include "analysis/delong.h"
 #include "gate/gatepolicy.h"
 #include "io/chunkedfile.h"
 #include "io/runloader.h"
@@ -130,6 +137,23 @@ int main(int argc, char *argv[])
         const double compare = seconds(stage);
         const double endToEnd = double(total.nsecsElapsed()) / 1e9;
 
+        // The analysis pages' work, after the sweeps (not part of the gate's end-to-end time).
+        const auto [championCalibration, candidateCalibration] =
+            inParallel([&] { return assessCalibration(championSweep); },
+                       [&] { return assessCalibration(candidateSweep); });
+        const DeLongTest delong = delongPairedTest(champion->predictions, championSweep,
+                                                   candidate->predictions, candidateSweep, check);
+        const double analysis = seconds(stage);
+        const auto [championCost, candidateCost] =
+            inParallel([&] { return costModelOf(championSweep, champion->threshold); },
+                       [&] { return costModelOf(candidateSweep, candidate->threshold); });
+        const CostGrid optimumGrid =
+            computeCostGrid(championCost, candidateCost, policy, OperatingPoint::OwnOptimum, 200);
+        const double costGridOptimum = seconds(stage);
+        const CostGrid declaredGrid =
+            computeCostGrid(championCost, candidateCost, policy, OperatingPoint::Declared, 200);
+        const double costGridDeclared = seconds(stage);
+
         struct rusage usage
         {
         };
@@ -144,6 +168,19 @@ int main(int argc, char *argv[])
             {QStringLiteral("sweeps_s"), sweeps},
             {QStringLiteral("compare_s"), compare},
             {QStringLiteral("end_to_end_s"), endToEnd},
+            {QStringLiteral("analysis_calibration_delong_s"), analysis},
+            {QStringLiteral("cost_grid_200x200_optimum_s"), costGridOptimum},
+            {QStringLiteral("cost_grid_200x200_declared_s"), costGridDeclared},
+            {QStringLiteral("hull_vertices"), QStringLiteral("%1 / %2")
+                                                  .arg(championCost.hull.size())
+                                                  .arg(candidateCost.hull.size())},
+            {QStringLiteral("delong_z"), delong.z},
+            {QStringLiteral("calibration_slopes"), QStringLiteral("%1 / %2")
+                                                       .arg(championCalibration.fit.slope)
+                                                       .arg(candidateCalibration.fit.slope)},
+            {QStringLiteral("grid_promoted_share"), QStringLiteral("%1 / %2")
+                                                        .arg(optimumGrid.promotedShare)
+                                                        .arg(declaredGrid.promotedShare)},
             {QStringLiteral("end_to_end_over_parse_floor"), endToEnd / floorSeconds},
             {QStringLiteral("peak_rss_mib"), peakBytes / 1048576.0},
             {QStringLiteral("peak_rss_bytes_per_row_per_model"), peakBytes / (2.0 * rows)},
