@@ -7,6 +7,7 @@
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/parallel.h"
 #include "report/gatereportjson.h"
 
@@ -19,12 +20,7 @@ namespace {
 std::optional<double> thresholdOption(const QCommandLineParser &parser, const QString &name)
 {
     if (!parser.isSet(name)) return std::nullopt;
-    bool ok = false;
-    const double t = parser.value(name).toDouble(&ok);
-    if (!ok || t < 0 || t > 1)
-        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'")
-                                        .arg(name, parser.value(name)));
-    return t;
+    return parseThreshold(parser.value(name), QStringLiteral("--") + name); // NaN, inf refused
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "gate/datasetevidence.h"
 #include "mlflowaddress.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/taskcontrol.h"
 
 #include <QFile>
@@ -41,14 +42,9 @@ void fillMetadata(RunMetadata &meta, const MlflowRunRecord &run)
     meta.metrics = run.metrics;
     meta.datasets = run.datasets;
     if (run.params.contains(QStringLiteral("threshold"))) {
-        bool ok = false;
-        const double t = run.params.value(QStringLiteral("threshold")).toDouble(&ok);
-        if (!ok || t < 0 || t > 1)
-            throw InputError(
-                QStringLiteral("runs:/") + run.runId,
-                QStringLiteral("the run's 'threshold' param is '%1', not a number in [0, 1]")
-                    .arg(run.params.value(QStringLiteral("threshold"))));
-        meta.threshold = t;
+        meta.threshold =
+            parseThreshold(run.params.value(QStringLiteral("threshold")),
+                           QStringLiteral("runs:/%1 param 'threshold'").arg(run.runId));
     }
     if (const DatasetInput *eval = evalDataset(run.datasets))
         meta.datasetDigest = eval->digest;
