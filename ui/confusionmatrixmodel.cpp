@@ -60,7 +60,8 @@ QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
     if (!m_valid || !checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
     const Cell cell = cellAt(index.row(), index.column());
     const int64_t count = m_delta ? m_b.count(cell) - m_a.count(cell) : m_a.count(cell);
-    const double dollars = double(count) * m_values.of(cell);
+    const Money amount = m_values.of(cell).times(count);
+    const double dollars = amount.toDouble();
     // Row-normalised: the share of actual positives (or negatives) that landed in this cell.
     const int64_t rowTotal = index.row() == 0 ? m_a.tp + m_a.fn : m_a.fp + m_a.tn;
     const double rate = rowTotal > 0 ? double(m_a.count(cell)) / double(rowTotal) : 0.0;
@@ -71,12 +72,11 @@ QVariant ConfusionMatrixModel::data(const QModelIndex &index, int role) const
         if (m_delta)
             return QStringLiteral("%1 %2\n%3")
                 .arg(name, (count > 0 ? QStringLiteral("+") : QString()) + formatCount(count),
-                     (dollars > 0 ? QStringLiteral("+") : QString()) +
-                         formatMoney(dollars, m_currency));
+                     formatSignedMoney(amount, m_currency));
         return QStringLiteral("%1 %2\n%3 of row\n%4")
             .arg(name, formatCount(count))
             .arg(QString::number(rate * 100, 'f', 1) + QLatin1Char('%'),
-                 formatMoney(dollars, m_currency));
+                 formatMoney(amount, m_currency));
     case CountRole:
         return qlonglong(count);
     case RateRole:

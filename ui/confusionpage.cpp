@@ -117,10 +117,9 @@ void ConfusionPage::refreshMatrices()
     m_candidateCaption->setText(caption(Side::Candidate, candidate));
     if (report->testSet.identical) {
         m_delta->setDelta(champion.confusion, candidate.confusion, report->policy.values, currency);
-        const double delta = candidate.netBenefit - champion.netBenefit;
-        m_deltaCaption->setText(
-            tr("ΔNB %1%2 · blue cells gain dollars, orange cells lose them")
-                .arg(delta > 0 ? QStringLiteral("+") : QString(), formatMoney(delta, currency)));
+        const Money delta = candidate.netBenefit - champion.netBenefit;
+        m_deltaCaption->setText(tr("ΔNB %1 · blue cells gain dollars, orange cells lose them")
+                                    .arg(formatSignedMoney(delta, currency)));
     } else {
         m_delta->clear();
         m_deltaCaption->setText(tr("Not comparable: the test sets differ."));

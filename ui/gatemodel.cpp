@@ -45,9 +45,11 @@ int GateModel::columnCount(const QModelIndex &) const
 
 QString GateModel::formatValue(const CheckOutcome &check, double v) const
 {
-    if (check.id.contains(QLatin1String("net_benefit")) ||
-        check.id.contains(QLatin1String("significance")))
-        return formatMoney(v, m_currency);
+    if (check.actualMoney && v == check.actualMoney->toDouble())
+        return formatMoney(*check.actualMoney, m_currency);
+    if (check.limitMoney && v == check.limitMoney->toDouble())
+        return formatMoney(*check.limitMoney, m_currency);
+    if (check.id.contains(QLatin1String("net_benefit"))) return formatMoney(v, m_currency);
     return QString::number(v, 'f', 4);
 }
 

@@ -54,7 +54,7 @@ double MetricsTableModel::valueOf(const ModelMetrics &m, int row)
     case Mcc:
         return m.mcc;
     case NetBenefit:
-        return m.netBenefit;
+        return m.netBenefit.toDouble();
     default:
         return 0;
     }

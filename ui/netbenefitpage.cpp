@@ -109,13 +109,15 @@ void NetBenefitPage::rebuildCurves()
         for (double v : y)
             top = std::max(top, v);
         const double t = e.metrics.threshold;
-        m_plot->addPoints(tr("%1 operating point").arg(who), {t},
-                          {dc ? e.sweep->decisionCurveNetBenefit(t) : e.metrics.netBenefit}, color,
-                          QCPScatterStyle::ssDisc);
+        m_plot->addPoints(
+            tr("%1 operating point").arg(who), {t},
+            {dc ? e.sweep->decisionCurveNetBenefit(t) : e.metrics.netBenefit.toDouble()}, color,
+            QCPScatterStyle::ssDisc);
         const auto &best = e.metrics.bestNetBenefit;
-        m_plot->addPoints(tr("%1 optimum").arg(who), {best.threshold},
-                          {dc ? e.sweep->decisionCurveNetBenefit(best.threshold) : best.value},
-                          color, QCPScatterStyle::ssStar, 14);
+        m_plot->addPoints(
+            tr("%1 optimum").arg(who), {best.threshold},
+            {dc ? e.sweep->decisionCurveNetBenefit(best.threshold) : best.value.toDouble()}, color,
+            QCPScatterStyle::ssStar, 14);
     }
     if (dc) {
         const QColor neutral = p.color(QPalette::Text);
@@ -184,20 +186,22 @@ void NetBenefitPage::refreshBreakdown()
     losses->setBrush(colors::loss(p));
     losses->setPen(QPen(colors::loss(p)));
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
-    double total = 0, low = 0, high = 0;
+    Money total;
+    double low = 0, high = 0;
     for (int i = 0; i <= 4; ++i) {
-        double v = 0;
+        Money amount;
         QString name;
         if (i < 4) {
             const Cell cell = kCells[i];
-            v = double(candidate.confusion.count(cell) - champion.confusion.count(cell)) *
-                report->policy.values.of(cell);
-            total += v;
+            amount = report->policy.values.of(cell).times(candidate.confusion.count(cell) -
+                                                          champion.confusion.count(cell));
+            total += amount;
             name = QString::fromLatin1(cellName(cell)).toUpper();
         } else {
-            v = total;
+            amount = total;
             name = tr("ΔNB");
         }
+        const double v = amount.toDouble();
         ticker->addTick(i + 1, name);
         (v >= 0 ? gains : losses)->addData(i + 1, v);
         low = std::min(low, v);
@@ -206,7 +210,7 @@ void NetBenefitPage::refreshBreakdown()
         text->position->setCoords(i + 1, v);
         text->setPositionAlignment(v >= 0 ? (Qt::AlignBottom | Qt::AlignHCenter)
                                           : (Qt::AlignTop | Qt::AlignHCenter));
-        text->setText((v > 0 ? QStringLiteral("+") : QString()) + formatMoney(v, currency));
+        text->setText(formatSignedMoney(amount, currency));
         text->setColor(p.color(QPalette::Text));
         text->setPadding(QMargins(0, 2, 0, 2));
         m_barLabels << text;
@@ -226,20 +230,18 @@ void NetBenefitPage::refreshBreakdown()
     if (report->comparison) {
         const PairedComparison &c = *report->comparison;
         const BootstrapInterval &b = c.bootstrap;
-        lines << tr("ΔNB at the declared thresholds: %1%2, %3% bootstrap CI [%4, %5] (%6 paired "
-                    "resamples; P(ΔNB ≤ 0) = %7).")
-                     .arg(c.netBenefitDelta > 0 ? QStringLiteral("+") : QString(),
-                          formatMoney(c.netBenefitDelta, currency))
+        lines << tr("ΔNB at the declared thresholds: %1, %2% bootstrap CI [%3, %4] (%5 paired "
+                    "resamples; P(ΔNB ≤ 0) = %6).")
+                     .arg(formatSignedMoney(c.netBenefitDelta, currency))
                      .arg(report->policy.bootstrap.level * 100, 0, 'g', 3)
                      .arg(formatMoney(b.low, currency), formatMoney(b.high, currency))
                      .arg(b.resamples)
                      .arg(b.fractionAtOrBelowZero, 0, 'f', 4);
     }
     if (whatIf)
-        lines << tr("WHAT-IF ΔNB: %1%2 (no interval: the bootstrap belongs to the declared "
+        lines << tr("WHAT-IF ΔNB: %1 (no interval: the bootstrap belongs to the declared "
                     "thresholds, which the gate uses).")
-                     .arg(total > 0 ? QStringLiteral("+") : QString(),
-                          formatMoney(total, currency));
+                     .arg(formatSignedMoney(total, currency));
     m_deltaLabel->setText(lines.join(QLatin1Char('\n')));
 }
 

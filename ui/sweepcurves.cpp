@@ -26,7 +26,7 @@ SweepCurves SweepCurves::sample(const ThresholdSweep &sweep, const CellValues &v
         c.precision << m.precision();
         c.recall << m.recall();
         c.f1 << m.f1();
-        c.netBenefit << values.netBenefit(m);
+        c.netBenefit << values.netBenefit(m).toDouble();
         // The decision curve diverges as t -> 1 (odds t / (1 - t)); it is read on (0, 1) only.
         const double dcT = std::clamp(t, 1e-3, 0.999);
         c.decisionCurve << sweep.decisionCurveNetBenefit(dcT);

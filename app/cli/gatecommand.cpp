@@ -9,6 +9,7 @@
 #include "io/runloader.h"
 #include "mlflow/trackingstore.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/parallel.h"
 #include "report/gatereportjson.h"
 
@@ -21,12 +22,7 @@ namespace {
 std::optional<double> thresholdOption(const QCommandLineParser &parser, const QString &name)
 {
     if (!parser.isSet(name)) return std::nullopt;
-    bool ok = false;
-    const double t = parser.value(name).toDouble(&ok);
-    if (!ok || t < 0 || t > 1)
-        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'")
-                                        .arg(name, parser.value(name)));
-    return t;
+    return parseThreshold(parser.value(name), QStringLiteral("--") + name); // NaN, inf refused
 }
 
 } // namespace

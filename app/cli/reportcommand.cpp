@@ -5,6 +5,7 @@
 #include "io/runloader.h"
 #include "mlflow/trackingstore.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/parallel.h"
 #include "report/decisionreport.h"
 #include "session/reviewsession.h"
@@ -33,12 +34,7 @@ std::optional<double> thresholdOption(const QCommandLineParser &parser, const QS
                                       std::optional<double> fallback)
 {
     if (!parser.isSet(name)) return fallback;
-    bool ok = false;
-    const double t = parser.value(name).toDouble(&ok);
-    if (!ok || t < 0 || t > 1)
-        throw InputError(QString(), QStringLiteral("--%1 must be a number in [0, 1], not '%2'")
-                                        .arg(name, parser.value(name)));
-    return t;
+    return parseThreshold(parser.value(name), QStringLiteral("--") + name); // NaN, inf refused
 }
 
 QString formatOf(const QCommandLineParser &parser)

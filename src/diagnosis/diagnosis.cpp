@@ -7,9 +7,9 @@
 namespace gr {
 namespace {
 
-QString signedMoney(double v, const QString &currency)
+QString signedMoney(Money v, const QString &currency)
 {
-    return (v > 0 ? QStringLiteral("+") : QString()) + formatMoney(v, currency);
+    return formatSignedMoney(v, currency);
 }
 
 QString signedCount(int64_t n)
@@ -52,30 +52,32 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
         e.cells[size_t(k)] = {Cell(k), p.countDeltaByCell[size_t(k)], p.deltaByCell[size_t(k)]};
     e.interval = p.bootstrap;
     e.mcnemar = p.mcnemar;
-    e.intervalExcludesZero = p.bootstrap.low > 0 || p.bootstrap.high < 0;
+    e.intervalExcludesZero = !p.bootstrap.isDegenerate() &&
+                             (p.bootstrap.low.isPositive() || p.bootstrap.high.isNegative());
 
-    if (e.delta == 0)
+    if (e.delta.isZero())
         e.findings << QStringLiteral("Net benefit is unchanged at %1; ties go to the champion.")
                           .arg(formatMoney(e.championNetBenefit, cur));
     else
         e.findings << QStringLiteral("Net benefit %1 by %2: champion %3, candidate %4.")
-                          .arg(e.delta < 0 ? QStringLiteral("fell") : QStringLiteral("rose"),
-                               formatMoney(std::abs(e.delta), cur),
+                          .arg(e.delta.isNegative() ? QStringLiteral("fell")
+                                                    : QStringLiteral("rose"),
+                               formatMoney(e.delta.abs(), cur),
                                formatMoney(e.championNetBenefit, cur),
                                formatMoney(e.candidateNetBenefit, cur));
 
     // The cells that moved, largest dollar effect first: that is where the change came from.
     std::array<CellContribution, 4> sorted = e.cells;
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
-        return std::abs(a.dollars) > std::abs(b.dollars);
+        return a.dollars.abs() > b.dollars.abs();
     });
     QStringList moved;
     for (const CellContribution &c : sorted)
         if (c.countDelta != 0)
             moved << QStringLiteral("%1 %2 rows (%3)")
                          .arg(cellLabel(c.cell), signedCount(c.countDelta),
-                              c.dollars == 0 ? QStringLiteral("no dollar value")
-                                             : signedMoney(c.dollars, cur));
+                              c.dollars.isZero() ? QStringLiteral("no dollar value")
+                                                 : signedMoney(c.dollars, cur));
     if (moved.isEmpty())
         e.findings << QStringLiteral("No confusion cell changed size: both models make the same "
                                      "number of each kind of call.");
@@ -91,21 +93,36 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
                .arg(percent)
                .arg(signedMoney(ci.low, cur), signedMoney(ci.high, cur))
                .arg(ci.resamples)
-               .arg(e.intervalExcludesZero
+               .arg(ci.isDegenerate()
+                        ? QStringLiteral("it has zero width (every resample alike), which is no "
+                                         "evidence either way.")
+                    : e.intervalExcludesZero
                         ? QStringLiteral(
                               "it excludes zero, so the %1 is unlikely to be resampling noise.")
-                              .arg(e.delta < 0 ? QStringLiteral("loss") : QStringLiteral("gain"))
+                              .arg(e.delta.isNegative() ? QStringLiteral("loss")
+                                                        : QStringLiteral("gain"))
                         : QStringLiteral("it includes zero, so the difference could be noise "
                                          "(%1% of resamples at or below zero).")
                               .arg(ci.fractionAtOrBelowZero * 100, 0, 'f', 1));
-    e.findings << QStringLiteral("McNemar's exact test: the champion alone was right on %1 rows, "
-                                 "the candidate alone on %2 (p = %3); "
-                                 "the models' error rates %4 at the 5% level.")
-                      .arg(p.mcnemar.b)
-                      .arg(p.mcnemar.c)
-                      .arg(QString::number(p.mcnemar.pValue, 'g', 3))
-                      .arg(p.mcnemar.pValue < 0.05 ? QStringLiteral("differ significantly")
-                                                   : QStringLiteral("do not differ significantly"));
+    e.findings << QStringLiteral("The exact paired sign-flip test over the %1 rows whose net "
+                                 "benefit differs gives a one-sided p = %2.")
+                      .arg(p.signFlip.nonZeroRows)
+                      .arg(QString::number(p.signFlip.pValue, 'g', 3));
+    if (!p.mcnemar.hasDiscordantRows())
+        e.findings << QStringLiteral("McNemar's test has no discordant rows (each row is right for "
+                                     "both models or wrong for both), so it carries no "
+                                     "information about a difference.");
+    else
+        e.findings << QStringLiteral(
+                          "McNemar's exact test: the champion alone was right on %1 rows, "
+                          "the candidate alone on %2 (p = %3); "
+                          "the models' error rates %4 at the 5% level.")
+                          .arg(p.mcnemar.b)
+                          .arg(p.mcnemar.c)
+                          .arg(QString::number(p.mcnemar.pValue, 'g', 3))
+                          .arg(p.mcnemar.pValue < 0.05
+                                   ? QStringLiteral("differ significantly")
+                                   : QStringLiteral("do not differ significantly"));
     return e;
 }
 

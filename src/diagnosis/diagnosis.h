@@ -17,13 +17,13 @@ struct CellContribution
 {
     Cell cell = Cell::TP;
     int64_t countDelta = 0; // candidate rows - champion rows in this cell
-    double dollars = 0;     // countDelta x the cell's value
+    Money dollars;          // countDelta x the cell's value
 };
 
 struct ComparisonEvidence
 {
     bool paired = false; // false when the test sets differ: there is no paired comparison
-    double championNetBenefit = 0, candidateNetBenefit = 0, delta = 0;
+    Money championNetBenefit, candidateNetBenefit, delta;
     std::array<CellContribution, 4> cells{}; // TP, FP, FN, TN
     std::optional<BootstrapInterval> interval;
     std::optional<McNemarTest> mcnemar;
@@ -68,9 +68,11 @@ struct DataEvidence
 
 struct ThresholdSensitivity
 {
-    double operatingThreshold = 0, operatingNetBenefit = 0;
-    double bestThreshold = 0, bestNetBenefit = 0;
-    double headroom() const { return bestNetBenefit - operatingNetBenefit; }
+    double operatingThreshold = 0;
+    Money operatingNetBenefit;
+    double bestThreshold = 0;
+    Money bestNetBenefit;
+    Money headroom() const { return bestNetBenefit - operatingNetBenefit; }
 };
 
 struct ScoreSummary // scores of one class of one model

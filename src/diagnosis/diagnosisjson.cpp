@@ -28,10 +28,10 @@ QJsonArray changesJson(const QList<MapChange> &changes)
 QJsonObject sensitivityJson(const ThresholdSensitivity &s)
 {
     return {{QStringLiteral("operating_threshold"), s.operatingThreshold},
-            {QStringLiteral("operating_net_benefit"), s.operatingNetBenefit},
+            {QStringLiteral("operating_net_benefit"), s.operatingNetBenefit.toJson()},
             {QStringLiteral("best_threshold"), s.bestThreshold},
-            {QStringLiteral("best_net_benefit"), s.bestNetBenefit},
-            {QStringLiteral("headroom"), s.headroom()}};
+            {QStringLiteral("best_net_benefit"), s.bestNetBenefit.toJson()},
+            {QStringLiteral("headroom"), s.headroom().toJson()}};
 }
 
 QJsonObject scoresJson(const std::array<ScoreSummary, 2> &s)
@@ -77,9 +77,9 @@ QJsonObject diagnosisToJson(const DiagnosisEvidence &e)
     for (const CellContribution &cell : c.cells)
         byCell.insert(QLatin1String(cellName(cell.cell)),
                       QJsonObject{{QStringLiteral("count_delta"), double(cell.countDelta)},
-                                  {QStringLiteral("net_benefit_delta"), cell.dollars}});
+                                  {QStringLiteral("net_benefit_delta"), cell.dollars.toJson()}});
     QJsonObject comparison{{QStringLiteral("paired"), c.paired},
-                           {QStringLiteral("net_benefit_delta"), c.delta},
+                           {QStringLiteral("net_benefit_delta"), c.delta.toJson()},
                            {QStringLiteral("by_cell"), byCell},
                            {QStringLiteral("interval_excludes_zero"), c.intervalExcludesZero},
                            {QStringLiteral("findings"), QJsonArray::fromStringList(c.findings)}};

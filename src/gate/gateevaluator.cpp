@@ -1,5 +1,6 @@
 #include "gateevaluator.h"
 #include "datasetevidence.h"
+#include "model/errors.h"
 #include "model/parallel.h"
 #include "model/taskcontrol.h"
 
@@ -33,10 +34,10 @@ QString toString(GateResult r)
 
 namespace {
 
-QString formatMetric(const QString &metric, double v, const GatePolicy &policy)
+QString formatMetric(const MetricValue &v, const GatePolicy &policy)
 {
-    return metric == QLatin1String("net_benefit") ? formatMoney(v, policy.currency)
-                                                  : QString::number(v, 'f', 4);
+    if (!v.isDefined()) return QStringLiteral("undefined (%1)").arg(v.undefinedWhy);
+    return v.money ? formatMoney(*v.money, policy.currency) : QString::number(v.value, 'f', 4);
 }
 
 LayerOutcome registrationLayer(const GatePolicy &policy, const ModelMetrics &candidate)
@@ -44,15 +45,22 @@ LayerOutcome registrationLayer(const GatePolicy &policy, const ModelMetrics &can
     LayerOutcome layer{1, QStringLiteral("Registration gate"), LayerResult::Pass, {}, {}};
     QStringList failed;
     for (const ThresholdCheck &c : policy.registration) {
-        double actual = 0;
-        metricByName(candidate, c.metric, &actual);
+        const MetricValue actual = metricByName(candidate, c.metric).value_or(MetricValue{});
         const bool ok = c.holds(actual);
-        layer.checks.append({QStringLiteral("registration.") + c.metric,
-                             QStringLiteral("candidate ") + c.describe(), actual, c.value,
-                             ok ? LayerResult::Pass : LayerResult::Fail,
-                             QStringLiteral("candidate %1 = %2, required %3 %4")
-                                 .arg(c.metric, formatMetric(c.metric, actual, policy), c.op,
-                                      formatMetric(c.metric, c.value, policy))});
+        CheckOutcome check{QStringLiteral("registration.") + c.metric,
+                           QStringLiteral("candidate ") + c.describe(policy.currency),
+                           actual.value,
+                           c.value,
+                           ok ? LayerResult::Pass : LayerResult::Fail,
+                           QStringLiteral("candidate %1 = %2, required %3")
+                               .arg(c.metric, formatMetric(actual, policy),
+                                    c.describe(policy.currency).mid(c.metric.size() + 1))};
+        if (actual.money) {
+            check.actualMoney = actual.money;
+            check.limitMoney = c.money;
+        }
+        if (!actual.isDefined()) check.actual.reset(); // no number to show: the reason is in detail
+        layer.checks.append(check);
         if (!ok) {
             layer.result = LayerResult::Fail;
             failed << layer.checks.last().detail;
@@ -65,62 +73,157 @@ LayerOutcome registrationLayer(const GatePolicy &policy, const ModelMetrics &can
     return layer;
 }
 
-LayerOutcome challengeLayer(const GatePolicy &policy, const ModelMetrics &champion,
-                            const ModelMetrics &candidate, const PairedComparison &paired)
+// Layer 2 compares the policy's metric exactly: money as exact decimals, a ratio as doubles
+// computed the same way for both models. A tie never promotes.
+CheckOutcome beatsChampionCheck(const GatePolicy &policy, const ModelMetrics &champion,
+                                const ModelMetrics &candidate, bool *beats)
 {
-    LayerOutcome layer{2, QStringLiteral("Champion–challenger"), LayerResult::Pass, {}, {}};
-    double ch = 0, ca = 0;
-    metricByName(champion, policy.metric, &ch);
-    metricByName(candidate, policy.metric, &ca);
+    const MetricValue ch = metricByName(champion, policy.metric).value_or(MetricValue{});
+    const MetricValue ca = metricByName(candidate, policy.metric).value_or(MetricValue{});
     const bool higher = higherIsBetter(policy.metric);
-    const double needed = higher ? ch + policy.minDelta : ch - policy.minDelta;
-    const bool beats = higher ? ca > needed : ca < needed;
-    const QString delta = formatMetric(policy.metric, ca - ch, policy);
-    CheckOutcome check{
-        QStringLiteral("challenge.") + policy.metric,
+    const QString description =
         QStringLiteral("candidate %1 strictly %2 champion's%3")
             .arg(policy.metric, higher ? QStringLiteral("above") : QStringLiteral("below"),
-                 policy.minDelta > 0 ? QStringLiteral(" by more than ") +
-                                           formatMetric(policy.metric, policy.minDelta, policy)
-                                     : QString()),
-        ca,
-        needed,
-        beats ? LayerResult::Pass : LayerResult::Fail,
-        {}};
-    if (ca == ch)
-        check.detail = QStringLiteral("tie at %1: a tie goes to the champion")
-                           .arg(formatMetric(policy.metric, ca, policy));
+                 policy.minDelta.isPositive()
+                     ? QStringLiteral(" by more than ") +
+                           (ch.money ? formatMoney(policy.minDelta, policy.currency)
+                                     : QString::number(policy.minDelta.toDouble()))
+                     : QString());
+    CheckOutcome check{QStringLiteral("challenge.") + policy.metric,
+                       description,
+                       ca.value,
+                       {},
+                       LayerResult::Fail,
+                       {}};
+    if (!ch.isDefined() || !ca.isDefined()) {
+        *beats = false;
+        check.actual.reset();
+        check.detail = QStringLiteral("%1 is undefined: %2")
+                           .arg(policy.metric, !ca.isDefined()
+                                                   ? QStringLiteral("candidate ") + ca.undefinedWhy
+                                                   : QStringLiteral("champion ") + ch.undefinedWhy);
+        return check;
+    }
+    bool tie = false;
+    if (ch.money && ca.money) {
+        const Money needed = higher ? *ch.money + policy.minDelta : *ch.money - policy.minDelta;
+        *beats = higher ? *ca.money > needed : *ca.money < needed;
+        tie = *ca.money == *ch.money;
+        check.limit = needed.toDouble();
+        check.actualMoney = ca.money;
+        check.limitMoney = needed;
+    } else {
+        const double minDelta = policy.minDelta.toDouble();
+        const double needed = higher ? ch.value + minDelta : ch.value - minDelta;
+        *beats = higher ? ca.value > needed : ca.value < needed;
+        tie = ca.value == ch.value;
+        check.limit = needed;
+    }
+    check.result = *beats ? LayerResult::Pass : LayerResult::Fail;
+    if (tie)
+        check.detail =
+            QStringLiteral("tie at %1: a tie goes to the champion").arg(formatMetric(ca, policy));
     else
         check.detail = QStringLiteral("candidate %1 vs champion %2 (Δ %3)")
-                           .arg(formatMetric(policy.metric, ca, policy),
-                                formatMetric(policy.metric, ch, policy), delta);
+                           .arg(formatMetric(ca, policy), formatMetric(ch, policy),
+                                ca.money ? formatMoney(*ca.money - *ch.money, policy.currency)
+                                         : QString::number(ca.value - ch.value, 'f', 4));
+    return check;
+}
+
+CheckOutcome minimumRowsCheck(const GatePolicy &policy, int64_t rows)
+{
+    const bool enough = rows >= policy.minTestRows;
+    return {QStringLiteral("challenge.min_test_rows"),
+            QStringLiteral("at least %1 paired test rows").arg(formatCount(policy.minTestRows)),
+            double(rows),
+            double(policy.minTestRows),
+            enough ? LayerResult::Pass : LayerResult::Fail,
+            enough ? QStringLiteral("%1 paired test rows").arg(formatCount(rows))
+                   : QStringLiteral("only %1 paired test rows, fewer than the policy's minimum of "
+                                    "%2: a difference measured on so few rows is not evidence")
+                         .arg(formatCount(rows), formatCount(policy.minTestRows))};
+}
+
+// Significant only when the exact sign-flip test rejects "no difference" at the one-sided
+// level (1 - level) / 2 AND the bootstrap interval lies above zero with a non-zero width.
+CheckOutcome significanceCheck(const GatePolicy &policy, const PairedComparison &paired)
+{
+    const double alpha = (1.0 - policy.bootstrap.level) / 2.0;
+    const BootstrapInterval &b = paired.bootstrap;
+    const SignFlipTest &f = paired.signFlip;
+    const bool permutation = f.pValue < alpha;
+    const bool interval = b.low.isPositive() && !b.isDegenerate();
+    const bool significant = permutation && interval;
+    QString why;
+    if (b.isDegenerate())
+        why = QStringLiteral("; the bootstrap interval has zero width (every resample alike), "
+                             "which is no evidence of a difference");
+    else if (!b.low.isPositive())
+        why = QStringLiteral("; the interval does not lie above $0");
+    if (!permutation)
+        why += QStringLiteral("; the sign-flip p-value is not below %1").arg(alpha, 0, 'g', 3);
+    return {QStringLiteral("challenge.significance"),
+            QStringLiteral("exact sign-flip test of ΔNB (one-sided p < %1) and the %2% bootstrap "
+                           "interval above 0")
+                .arg(alpha, 0, 'g', 3)
+                .arg(policy.bootstrap.level * 100, 0, 'g', 3),
+            f.pValue,
+            alpha,
+            significant ? LayerResult::Pass : LayerResult::Fail,
+            QStringLiteral("sign-flip p = %1 over %2 rows that differ; ΔNB interval [%3, %4]%5")
+                .arg(f.pValue, 0, 'g', 4)
+                .arg(formatCount(f.nonZeroRows), formatMoney(b.low, policy.currency),
+                     formatMoney(b.high, policy.currency), significant ? QString() : why)};
+}
+
+LayerOutcome challengeLayer(const GatePolicy &policy, const ModelMetrics &champion,
+                            const ModelMetrics &candidate, const PairedComparison &paired,
+                            int64_t rows)
+{
+    LayerOutcome layer{2, QStringLiteral("Champion–challenger"), LayerResult::Pass, {}, {}};
+    bool beats = false;
+    const CheckOutcome check = beatsChampionCheck(policy, champion, candidate, &beats);
     layer.checks.append(check);
-    if (policy.requireSignificance) {
-        const bool significant = paired.bootstrap.low > 0;
-        layer.checks.append(
-            {QStringLiteral("challenge.significance"),
-             QStringLiteral("lower bound of the %1% bootstrap interval of ΔNB above 0")
-                 .arg(policy.bootstrap.level * 100, 0, 'g', 3),
-             paired.bootstrap.low, 0.0, significant ? LayerResult::Pass : LayerResult::Fail,
-             QStringLiteral("ΔNB interval [%1, %2]")
-                 .arg(formatMoney(paired.bootstrap.low, policy.currency),
-                      formatMoney(paired.bootstrap.high, policy.currency))});
-    }
+    layer.checks.append(minimumRowsCheck(policy, rows));
+    if (policy.requireSignificance) layer.checks.append(significanceCheck(policy, paired));
+    QStringList failed;
     for (const auto &c : layer.checks)
-        if (c.result == LayerResult::Fail) layer.result = LayerResult::Fail;
-    layer.summary = layer.result == LayerResult::Pass
-                        ? QStringLiteral("The candidate beats the champion: %1.").arg(check.detail)
-                        : QStringLiteral("The champion stays: %1.")
-                              .arg(layer.checks.last().result == LayerResult::Fail && !beats
-                                       ? check.detail
-                                       : layer.checks.last().detail);
+        if (c.result == LayerResult::Fail) {
+            layer.result = LayerResult::Fail;
+            failed << c.detail;
+        }
+    layer.summary =
+        layer.result == LayerResult::Pass
+            ? QStringLiteral("The candidate beats the champion: %1.").arg(check.detail)
+            : QStringLiteral("The champion stays: %1.").arg(failed.join(QStringLiteral("; ")));
     return layer;
 }
 
 } // namespace
 
+namespace {
+GateReport evaluate(std::shared_ptr<const Run> champion, std::shared_ptr<const Run> candidate,
+                    const GatePolicy &policy, TaskControl *control, const GateOptions &options);
+}
+
 GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<const Run> candidate,
                         const GatePolicy &policy, TaskControl *control, const GateOptions &options)
+{
+    try {
+        return evaluate(std::move(champion), std::move(candidate), policy, control, options);
+    } catch (const MoneyOverflow &) {
+        throw InputError(
+            policy.sourceFile.isEmpty() ? QStringLiteral("the built-in policy") : policy.sourceFile,
+            QStringLiteral("a net benefit on this test set leaves the exact money "
+                           "range (±9,223,372,036,854.775807): lower the cell values "
+                           "(value.tp/fp/fn/tn) so that rows x value stays inside it"));
+    }
+}
+
+namespace {
+GateReport evaluate(std::shared_ptr<const Run> champion, std::shared_ptr<const Run> candidate,
+                    const GatePolicy &policy, TaskControl *control, const GateOptions &options)
 {
     GateReport report;
     report.policy = policy;
@@ -149,7 +252,8 @@ GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<con
                               candidate->threshold, report.testSet);
         report.comparison = comparePaired(transitions, policy.values, policy.bootstrap, control);
         report.layers.append(challengeLayer(policy, report.champion.metrics,
-                                            report.candidate.metrics, *report.comparison));
+                                            report.candidate.metrics, *report.comparison,
+                                            report.testSet.championRows));
     } else {
         report.layers.append(
             {2,
@@ -212,6 +316,7 @@ GateReport evaluateGate(std::shared_ptr<const Run> champion, std::shared_ptr<con
     if (control) control->setProgress(1.0, QStringLiteral("Done"));
     return report;
 }
+} // namespace
 
 void attachCanaryLayer(GateReport &report, const LayerOutcome &canary)
 {

@@ -14,25 +14,46 @@
 
 namespace gr {
 
-bool ThresholdCheck::holds(double actual) const
+namespace {
+
+template <typename T> bool compare(const QString &op, const T &actual, const T &limit)
 {
-    if (std::isnan(actual)) return false;
-    if (op == QLatin1String(">")) return actual > value;
-    if (op == QLatin1String(">=")) return actual >= value;
-    if (op == QLatin1String("<")) return actual < value;
-    return actual <= value;
+    if (op == QLatin1String(">")) return actual > limit;
+    if (op == QLatin1String(">=")) return actual >= limit;
+    if (op == QLatin1String("<")) return actual < limit;
+    return actual <= limit;
 }
 
-QString ThresholdCheck::describe() const
+QJsonValue checkLimitJson(const ThresholdCheck &c)
 {
-    return QStringLiteral("%1 %2 %3").arg(metric, op, QString::number(value, 'g', 10));
+    return c.metric == QLatin1String("net_benefit") ? c.money.toJson() : QJsonValue(c.value);
+}
+
+} // namespace
+
+bool ThresholdCheck::holds(const MetricValue &actual) const
+{
+    if (!actual.isDefined()) return false;
+    if (actual.money) return compare(op, *actual.money, money); // exact
+    if (std::isnan(actual.value)) return false;
+    return compare(op, actual.value, value);
+}
+
+QString ThresholdCheck::describe(const QString &currency) const
+{
+    return QStringLiteral("%1 %2 %3")
+        .arg(metric, op,
+             metric == QLatin1String("net_benefit") ? formatMoney(money, currency)
+                                                    : QString::number(value, 'g', 10));
 }
 
 GatePolicy GatePolicy::defaults()
 {
     GatePolicy p;
-    p.registration = {{QStringLiteral("f1"), QStringLiteral(">"), 0.20},
-                      {QStringLiteral("net_benefit"), QStringLiteral(">"), 40000}};
+    ThresholdCheck f1{QStringLiteral("f1"), QStringLiteral(">"), 0.20, {}};
+    ThresholdCheck nb{QStringLiteral("net_benefit"), QStringLiteral(">"), 40000,
+                      Money::fromUnits(40000)};
+    p.registration = {f1, nb};
     return p;
 }
 
@@ -42,19 +63,20 @@ QJsonObject GatePolicy::toJson() const
     for (const auto &c : registration)
         reg.append(QJsonObject{{QStringLiteral("metric"), c.metric},
                                {QStringLiteral("op"), c.op},
-                               {QStringLiteral("value"), c.value}});
+                               {QStringLiteral("value"), checkLimitJson(c)}});
     return QJsonObject{
         {QStringLiteral("version"), version},
         {QStringLiteral("metric"), metric},
         {QStringLiteral("currency"), currency},
-        {QStringLiteral("value"), QJsonObject{{QStringLiteral("tp"), values.tp},
-                                              {QStringLiteral("fp"), values.fp},
-                                              {QStringLiteral("fn"), values.fn},
-                                              {QStringLiteral("tn"), values.tn}}},
+        {QStringLiteral("value"), QJsonObject{{QStringLiteral("tp"), values.tp.toJson()},
+                                              {QStringLiteral("fp"), values.fp.toJson()},
+                                              {QStringLiteral("fn"), values.fn.toJson()},
+                                              {QStringLiteral("tn"), values.tn.toJson()}}},
         {QStringLiteral("registration"), reg},
         {QStringLiteral("challenge"),
          QJsonObject{{QStringLiteral("strictly_better"), strictlyBetter},
-                     {QStringLiteral("min_delta"), minDelta},
+                     {QStringLiteral("min_delta"), minDelta.toJson()},
+                     {QStringLiteral("min_test_rows"), double(minTestRows)},
                      {QStringLiteral("require_significance"), requireSignificance}}},
         {QStringLiteral("bootstrap"),
          QJsonObject{{QStringLiteral("resamples"), bootstrap.resamples},
@@ -71,7 +93,8 @@ QString GatePolicy::sha256() const
 
 QString formatCount(qint64 count)
 {
-    QString digits = QString::number(count < 0 ? -count : count);
+    // The magnitude as unsigned: negating INT64_MIN would overflow.
+    QString digits = QString::number(count < 0 ? uint64_t(0) - uint64_t(count) : uint64_t(count));
     for (int i = int(digits.size()) - 3; i > 0; i -= 3)
         digits.insert(i, QLatin1Char(','));
     return (count < 0 ? QStringLiteral("−") : QString()) + digits;
@@ -79,18 +102,14 @@ QString formatCount(qint64 count)
 
 QString formatMoney(double dollars, const QString &currency)
 {
-    const QString symbol =
-        currency == QLatin1String("USD") ? QStringLiteral("$") : currency + QLatin1Char(' ');
-    const double magnitude = std::abs(dollars);
-    QString text;
-    if (std::abs(magnitude - std::round(magnitude)) < 1e-9) {
-        text = formatCount(qint64(std::round(magnitude)));
-    } else {
-        const qint64 cents = qint64(std::round(magnitude * 100));
-        text = formatCount(cents / 100) +
-               QStringLiteral(".%1").arg(cents % 100, 2, 10, QLatin1Char('0'));
-    }
-    return (dollars < 0 ? QStringLiteral("−") : QString()) + symbol + text;
+    // Cents of amounts beyond 2^53 are not representable anyway: print those in 'g' notation.
+    if (!std::isfinite(dollars) || std::abs(dollars) >= 9e15)
+        return (dollars < 0 ? QStringLiteral("−") : QString()) +
+               (currency == QLatin1String("USD") ? QStringLiteral("$")
+                                                 : currency + QLatin1Char(' ')) +
+               QString::number(std::abs(dollars), 'g', 6);
+    const int64_t cents = int64_t(std::round(dollars * 100));
+    return formatMoney(Money::fromMicros(cents * (Money::kMicrosPerUnit / 100)), currency);
 }
 
 namespace {
@@ -99,6 +118,29 @@ class PolicyParser : public YamlReader
 {
 public:
     using YamlReader::YamlReader;
+
+    Money money(const YAML::Node &node, const QString &what) const
+    {
+        QString why;
+        const QString text = this->text(node, what);
+        const std::optional<Money> m = Money::parse(text, &why);
+        if (!m) fail(node, QStringLiteral("%1 '%2' %3").arg(what, text, why));
+        return *m;
+    }
+
+    // An integer field: refuses 1.5 and values outside [min, max] instead of truncating them.
+    int64_t wholeNumber(const YAML::Node &node, const QString &what, int64_t min, int64_t max) const
+    {
+        const double v = number(node, what);
+        if (v != std::floor(v))
+            fail(node, QStringLiteral("%1 must be a whole number, not %2")
+                           .arg(what, QString::fromStdString(node.Scalar())));
+        if (v < double(min) || v > double(max))
+            fail(node, QStringLiteral("%1 must be from %2 to %3, not %4")
+                           .arg(what, formatCount(min), formatCount(max),
+                                QString::fromStdString(node.Scalar())));
+        return int64_t(v);
+    }
 
     QString metricName(const YAML::Node &node) const
     {
@@ -121,7 +163,7 @@ public:
                    QStringLiteral("canary")},
                   QStringLiteral("the policy"));
         if (root["version"]) {
-            p.version = int(number(root["version"], QStringLiteral("version")));
+            p.version = int(wholeNumber(root["version"], QStringLiteral("version"), 0, 1'000'000));
             if (p.version != 1)
                 fail(root["version"],
                      QStringLiteral(
@@ -136,10 +178,10 @@ public:
                       {QStringLiteral("tp"), QStringLiteral("fp"), QStringLiteral("fn"),
                        QStringLiteral("tn")},
                       QStringLiteral("value"));
-            if (v["tp"]) p.values.tp = number(v["tp"], QStringLiteral("value.tp"));
-            if (v["fp"]) p.values.fp = number(v["fp"], QStringLiteral("value.fp"));
-            if (v["fn"]) p.values.fn = number(v["fn"], QStringLiteral("value.fn"));
-            if (v["tn"]) p.values.tn = number(v["tn"], QStringLiteral("value.tn"));
+            if (v["tp"]) p.values.tp = money(v["tp"], QStringLiteral("value.tp"));
+            if (v["fp"]) p.values.fp = money(v["fp"], QStringLiteral("value.fp"));
+            if (v["fn"]) p.values.fn = money(v["fn"], QStringLiteral("value.fn"));
+            if (v["tn"]) p.values.tn = money(v["tn"], QStringLiteral("value.tn"));
         }
         if (const YAML::Node reg = root["registration"]) {
             if (!reg.IsSequence() && !reg.IsNull())
@@ -161,7 +203,21 @@ public:
                          .contains(c.op))
                     fail(item["op"],
                          QStringLiteral("unknown operator '%1' (use >, >=, < or <=)").arg(c.op));
-                c.value = number(item["value"], QStringLiteral("value"));
+                if (c.metric == QLatin1String("net_benefit")) {
+                    c.money = money(item["value"], QStringLiteral("value"));
+                    c.value = c.money.toDouble();
+                } else {
+                    c.value = number(item["value"], QStringLiteral("value"));
+                    const auto [low, high] = *metricRange(c.metric);
+                    if (c.value < low || c.value > high)
+                        fail(item["value"],
+                             QStringLiteral("%1 lies in [%2, %3]: a limit of %4 is outside its "
+                                            "range")
+                                 .arg(c.metric)
+                                 .arg(low)
+                                 .arg(high)
+                                 .arg(QString::fromStdString(item["value"].Scalar())));
+                }
                 p.registration.append(c);
             }
         }
@@ -169,26 +225,29 @@ public:
             requireMap(ch, QStringLiteral("challenge"));
             allowOnly(ch,
                       {QStringLiteral("strictly_better"), QStringLiteral("min_delta"),
-                       QStringLiteral("require_significance")},
+                       QStringLiteral("min_test_rows"), QStringLiteral("require_significance")},
                       QStringLiteral("challenge"));
             if (ch["strictly_better"] &&
                 !boolean(ch["strictly_better"], QStringLiteral("strictly_better")))
                 fail(ch["strictly_better"], QStringLiteral("strictly_better: false is not allowed: "
                                                            "a tie always goes to the champion"));
             if (ch["min_delta"]) {
-                p.minDelta = number(ch["min_delta"], QStringLiteral("min_delta"));
-                if (p.minDelta < 0)
+                p.minDelta = money(ch["min_delta"], QStringLiteral("min_delta"));
+                if (p.minDelta.isNegative())
                     fail(ch["min_delta"],
                          QStringLiteral(
                              "min_delta must be >= 0: a worse candidate is never promoted"));
             }
+            if (ch["min_test_rows"])
+                p.minTestRows = wholeNumber(ch["min_test_rows"], QStringLiteral("min_test_rows"), 1,
+                                            1'000'000'000);
             if (ch["require_significance"])
                 p.requireSignificance =
                     boolean(ch["require_significance"], QStringLiteral("require_significance"));
         }
         if (p.requireSignificance && p.metric != QLatin1String("net_benefit"))
             fail(root["challenge"],
-                 QStringLiteral("require_significance uses the bootstrap interval of net benefit; "
+                 QStringLiteral("require_significance tests the net-benefit difference; "
                                 "it needs metric: net_benefit"));
         if (const YAML::Node b = root["bootstrap"]) {
             requireMap(b, QStringLiteral("bootstrap"));

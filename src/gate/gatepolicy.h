@@ -10,13 +10,17 @@
 
 namespace gr {
 
+struct MetricValue;
+
 struct ThresholdCheck
 {
     QString metric; // one of metricNames()
     QString op;     // ">", ">=", "<", "<="
     double value = 0;
-    bool holds(double actual) const;
-    QString describe() const; // "f1 > 0.2"
+    Money money; // the limit of a net_benefit check, exact (value is its nearest double)
+    // False for an undefined metric: a check never passes on a metric that has no value.
+    bool holds(const MetricValue &actual) const;
+    QString describe(const QString &currency = QStringLiteral("USD")) const; // "f1 > 0.2"
 };
 
 struct GatePolicy
@@ -27,8 +31,11 @@ struct GatePolicy
     CellValues values;
     QList<ThresholdCheck> registration;
     bool strictlyBetter = true; // always true: ties go to the champion
-    double minDelta = 0;
+    Money minDelta;
     bool requireSignificance = false;
+    // Below this many paired test rows layer 2 FAILs: a net-benefit difference measured on a
+    // handful of rows is not evidence (README "Policy format", challenge.min_test_rows).
+    int64_t minTestRows = 30;
     BootstrapSettings bootstrap;
     QString sourceFile;   // empty for the built-in default
     QString sourceSha256; // of the file's bytes
@@ -43,6 +50,8 @@ struct GatePolicy
 GatePolicy loadGatePolicy(const QString &path);
 GatePolicy parseGatePolicy(const QByteArray &yaml, const QString &displayName);
 
+// For plotted (binary floating-point) values such as axis ticks, rounded to cents; money the
+// gate computes is exact and uses formatMoney(Money) from model/money.h.
 QString formatMoney(double dollars, const QString &currency = QStringLiteral("USD"));
 // A whole count with thousands separators ("1,346,819"), whatever the system locale.
 QString formatCount(qint64 count);

@@ -37,6 +37,9 @@ struct CheckOutcome
     std::optional<double> limit;
     LayerResult result = LayerResult::NotRun;
     QString detail; // why, in words
+    // Exact amounts of a money check (actual/limit then hold their nearest doubles).
+    std::optional<Money> actualMoney{};
+    std::optional<Money> limitMoney{};
 };
 
 struct LayerOutcome

@@ -2,6 +2,7 @@
 #include "chunkedfile.h"
 #include "duplicateids.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/taskcontrol.h"
 
 #include <algorithm>
@@ -277,14 +278,14 @@ private:
 
     double parseScore(std::string_view t, qint64 lineNo) const
     {
-        double v = 0;
-        auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
         if (t.empty()) throw InputError(m_path, lineNo, QStringLiteral("the score is empty"));
-        if (ec != std::errc() || end != t.data() + t.size())
-            throw InputError(m_path, lineNo,
-                             QStringLiteral("score '%1' is not a number").arg(shown(t)));
-        if (v == 0) v = 0.0; // "-0" parses as negative zero, which would sort above 1 by its bits
-        if (std::isnan(v)) throw InputError(m_path, lineNo, QStringLiteral("score is NaN"));
+        if (t == "nan" || t == "NaN" || t == "NAN")
+            throw InputError(m_path, lineNo, QStringLiteral("score is NaN"));
+        QString why;
+        const std::optional<double> parsed = parseDecimal(t, &why); // the one number grammar
+        if (!parsed)
+            throw InputError(m_path, lineNo, QStringLiteral("score '%1' %2").arg(shown(t), why));
+        const double v = *parsed;
         if (!(v >= 0.0 && v <= 1.0))
             throw InputError(m_path, lineNo,
                              QStringLiteral("score %1 is outside [0, 1]").arg(shown(t)));

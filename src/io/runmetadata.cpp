@@ -1,6 +1,7 @@
 #include "runmetadata.h"
 #include "chunkedfile.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "yamlinput.h"
 
 #include <yaml-cpp/yaml.h>
@@ -66,10 +67,8 @@ public:
             else if (key == QLatin1String("tags"))
                 meta.tags = stringMap(v, key);
             else if (key == QLatin1String("threshold")) {
-                const double t = number(v, key);
-                if (t < 0 || t > 1)
-                    fail(v, QStringLiteral("threshold %1 is outside [0, 1]").arg(t));
-                meta.threshold = t;
+                meta.threshold = parseThreshold(text(v, key), m_file,
+                                                v.Mark().line >= 0 ? v.Mark().line + 1 : 0);
             } else if (key == QLatin1String("model")) {
                 if (!v.IsMap())
                     fail(v, QStringLiteral("model must be a mapping of name, version, alias"));

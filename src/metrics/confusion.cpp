@@ -53,7 +53,17 @@ double Confusion::mcc() const
     return cov / std::sqrt(varPred * varAct);
 }
 
-double CellValues::of(Cell c) const
+Money CellValues::netBenefit(const Confusion &c) const
+{
+    MoneySum sum;
+    sum.add(tp, c.tp);
+    sum.add(fp, c.fp);
+    sum.add(fn, c.fn);
+    sum.add(tn, c.tn);
+    return sum.total();
+}
+
+Money CellValues::of(Cell c) const
 {
     switch (c) {
     case Cell::TP:
@@ -65,7 +75,7 @@ double CellValues::of(Cell c) const
     case Cell::TN:
         return tn;
     }
-    return 0;
+    return {};
 }
 
 const char *cellName(Cell c)

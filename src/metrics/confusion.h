@@ -1,6 +1,8 @@
 #pragma once
 // Confusion counts at one threshold and the metrics derived from them. The conventions follow
 // scikit-learn with zero_division=0: a ratio whose denominator is zero is 0.
+#include "model/money.h"
+
 #include <cstdint>
 
 namespace gr {
@@ -27,15 +29,13 @@ struct Confusion
     bool operator==(const Confusion &) const = default;
 };
 
-// Dollars per test row, by confusion cell.
+// Exact money per test row, by confusion cell.
 struct CellValues
 {
-    double tp = 500, fp = -100, fn = -300, tn = 0;
-    double of(Cell c) const;
-    double netBenefit(const Confusion &c) const
-    {
-        return tp * double(c.tp) + fp * double(c.fp) + fn * double(c.fn) + tn * double(c.tn);
-    }
+    Money tp = Money::fromUnits(500), fp = Money::fromUnits(-100), fn = Money::fromUnits(-300), tn;
+    Money of(Cell c) const;
+    // Exact; throws MoneyOverflow when the total leaves the money range.
+    Money netBenefit(const Confusion &c) const;
     bool operator==(const CellValues &) const = default;
 };
 

@@ -4,6 +4,47 @@
 #include <QStringList>
 
 namespace gr {
+namespace {
+
+// The reasons a confusion-derived metric is undefined: its denominator is zero.
+void noteUndefinedRatios(ModelMetrics &m)
+{
+    const Confusion &c = m.confusion;
+    const QString at = QString::number(m.threshold, 'g', 10);
+    if (c.total() == 0) {
+        const QString empty = QStringLiteral("the test set is empty");
+        for (const char *k : {"precision", "recall", "f1", "accuracy", "mcc"})
+            m.undefined.insert(QLatin1String(k), empty);
+        return;
+    }
+    if (c.tp + c.fp == 0)
+        m.undefined.insert(QStringLiteral("precision"),
+                           QStringLiteral("no row is predicted positive at threshold %1 "
+                                          "(TP + FP = 0)")
+                               .arg(at));
+    if (c.tp + c.fn == 0)
+        m.undefined.insert(QStringLiteral("recall"),
+                           QStringLiteral("the test set has no positive rows (TP + FN = 0)"));
+    if (2 * c.tp + c.fp + c.fn == 0)
+        m.undefined.insert(QStringLiteral("f1"),
+                           QStringLiteral("no positive rows and no positive predictions at "
+                                          "threshold %1 (2·TP + FP + FN = 0)")
+                               .arg(at));
+    if (c.tp + c.fn == 0 || c.fp + c.tn == 0)
+        m.undefined.insert(QStringLiteral("mcc"),
+                           QStringLiteral("every row has the same label (%1)")
+                               .arg(c.tp + c.fn == 0 ? QStringLiteral("all negative")
+                                                     : QStringLiteral("all positive")));
+    else if (c.tp + c.fp == 0 || c.fn + c.tn == 0)
+        m.undefined.insert(QStringLiteral("mcc"),
+                           QStringLiteral("every row gets the same prediction (%1) at "
+                                          "threshold %2")
+                               .arg(c.tp + c.fp == 0 ? QStringLiteral("all negative")
+                                                     : QStringLiteral("all positive"),
+                                    at));
+}
+
+} // namespace
 
 ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold,
                                 const CellValues &values)
@@ -18,6 +59,7 @@ ModelMetrics metricsAtThreshold(const ThresholdSweep &sweep, double threshold,
     m.accuracy = m.confusion.accuracy();
     m.mcc = m.confusion.mcc();
     m.distinctThresholds = sweep.size();
+    noteUndefinedRatios(m);
     return m;
 }
 
@@ -29,6 +71,19 @@ ModelMetrics evaluateModel(const ThresholdSweep &sweep, double threshold, const 
     m.brier = sweep.brierScore();
     m.bestNetBenefit = sweep.bestNetBenefit(values);
     m.bestF1 = sweep.bestF1();
+    if (sweep.rows() == 0) {
+        for (const char *k : {"roc_auc", "average_precision", "brier"})
+            m.undefined.insert(QLatin1String(k), QStringLiteral("the test set is empty"));
+    } else {
+        if (sweep.positives() == 0 || sweep.negatives() == 0)
+            m.undefined.insert(QStringLiteral("roc_auc"),
+                               QStringLiteral("only one class in the test set (all %1)")
+                                   .arg(sweep.positives() == 0 ? QStringLiteral("negative")
+                                                               : QStringLiteral("positive")));
+        if (sweep.positives() == 0)
+            m.undefined.insert(QStringLiteral("average_precision"),
+                               QStringLiteral("the test set has no positive rows"));
+    }
     return m;
 }
 
@@ -46,14 +101,25 @@ bool higherIsBetter(const QString &metricName)
     return metricName != QLatin1String("brier");
 }
 
-bool metricByName(const ModelMetrics &m, const QString &name, double *value)
+std::optional<std::pair<double, double>> metricRange(const QString &metricName)
 {
-    const double values[] = {m.netBenefit, m.f1,     m.precision,        m.recall, m.accuracy,
-                             m.mcc,        m.rocAuc, m.averagePrecision, m.brier};
+    if (metricName == QLatin1String("net_benefit")) return std::nullopt;
+    if (metricName == QLatin1String("mcc")) return std::pair{-1.0, 1.0};
+    return std::pair{0.0, 1.0};
+}
+
+std::optional<MetricValue> metricByName(const ModelMetrics &m, const QString &name)
+{
+    const double values[] = {
+        m.netBenefit.toDouble(), m.f1,   m.precision, m.recall, m.accuracy, m.mcc, m.rocAuc,
+        m.averagePrecision,      m.brier};
     const int i = int(metricNames().indexOf(name));
-    if (i < 0) return false;
-    *value = values[i];
-    return true;
+    if (i < 0) return std::nullopt;
+    MetricValue v;
+    v.value = values[i];
+    if (i == 0) v.money = m.netBenefit;
+    v.undefinedWhy = m.undefined.value(name);
+    return v;
 }
 
 } // namespace gr

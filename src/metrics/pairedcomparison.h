@@ -1,12 +1,14 @@
 #pragma once
 // Paired comparison of two models on the same rows: where each row moved between confusion
-// cells, the change in net benefit and how much of it each cell explains, McNemar's exact test,
-// and a paired bootstrap interval of the net-benefit difference.
+// cells, the change in net benefit and how much of it each cell explains (all exact money),
+// McNemar's exact test, an exact paired sign-flip test of the net-benefit difference and a
+// paired bootstrap interval of it.
 #include "confusion.h"
 #include "testsetcheck.h"
 
 #include <array>
 #include <cstdint>
+#include <QString>
 
 namespace gr {
 
@@ -19,11 +21,17 @@ struct BootstrapSettings
     double level = 0.95;
 };
 
+// Percentile interval of the resampled ΔNB. Every resample is an exact amount; an endpoint
+// interpolated between two resamples (numpy's linear rule) is rounded to the nearest
+// micro-unit and always lies between them, so identical resamples give exactly that amount.
 struct BootstrapInterval
 {
-    double low = 0, high = 0, mean = 0, stddev = 0;
+    Money low, high, mean; // mean rounded to the nearest micro-unit
+    double stddev = 0;
     double fractionAtOrBelowZero = 0;
     int resamples = 0;
+    // Zero width (every resample alike, e.g. one row): no evidence of a difference.
+    bool isDegenerate() const { return low == high; }
 };
 
 struct McNemarTest
@@ -31,6 +39,20 @@ struct McNemarTest
     int64_t b = 0;       // champion right, candidate wrong
     int64_t c = 0;       // champion wrong, candidate right
     double pValue = 1.0; // exact two-sided binomial
+    // b + c == 0: no discordant rows, so the test carries no information either way.
+    bool hasDiscordantRows() const { return b + c > 0; }
+};
+
+// The exact paired sign-flip (permutation) test of "the candidate's net benefit is higher":
+// under the null hypothesis each row's ΔNB is as likely to have the opposite sign, and
+// pValue = P(sum of sign-flipped ΔNB >= observed ΔNB), the same quantity as
+// scipy.stats.permutation_test(ΔNB, np.sum, permutation_type='samples', alternative='greater',
+// n_resamples=np.inf). Exact at every N: see pairedcomparison.cpp for why no Monte Carlo is needed.
+struct SignFlipTest
+{
+    int64_t nonZeroRows = 0; // rows whose ΔNB is not zero; the others do not move the statistic
+    double pValue = 1.0;     // one-sided
+    double omittedMass = 0;  // upper bound of the probability the computation left out
 };
 
 struct PairedComparison
@@ -39,10 +61,11 @@ struct PairedComparison
     // another for the candidate (cells indexed by gr::Cell).
     std::array<std::array<int64_t, 4>, 4> transitions{};
     int64_t bothCorrect = 0, championOnlyCorrect = 0, candidateOnlyCorrect = 0, bothWrong = 0;
-    double netBenefitDelta = 0;                // candidate - champion, $
-    std::array<double, 4> deltaByCell{};       // (candidate count - champion count) x value, $
+    Money netBenefitDelta;                     // candidate - champion, exact
+    std::array<Money, 4> deltaByCell{};        // (candidate count - champion count) x value
     std::array<int64_t, 4> countDeltaByCell{}; // candidate count - champion count
     McNemarTest mcnemar;
+    SignFlipTest signFlip;
     BootstrapInterval bootstrap;
 };
 
@@ -56,9 +79,14 @@ std::array<std::array<int64_t, 4>, 4> pairedTransitions(const PredictionSet &cha
                                                         double candidateThreshold,
                                                         const TestSetCheck &pairing);
 
+SignFlipTest signFlipTest(const std::array<std::array<int64_t, 4>, 4> &transitions,
+                          const CellValues &values);
+
 // A row's paired net-benefit difference takes one of 16 values, so a resample of N rows is a
 // multinomial draw of 16 category counts: the same distribution as resampling row indices,
-// at a cost independent of N.
+// at a cost independent of N. The draws use Boost.Random (mt19937_64 and its binomial
+// distribution), whose algorithms are fixed by Boost rather than by the C++ standard library,
+// so a seed gives the same interval with libstdc++, libc++ or MSVC.
 BootstrapInterval bootstrapNetBenefitDelta(const std::array<std::array<int64_t, 4>, 4> &transitions,
                                            const CellValues &values,
                                            const BootstrapSettings &settings,

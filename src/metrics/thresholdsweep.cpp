@@ -156,12 +156,12 @@ double ThresholdSweep::brierScore() const
     return rows() == 0 ? 0.0 : sum / double(rows());
 }
 
-ThresholdSweep::Best ThresholdSweep::bestNetBenefit(const CellValues &values) const
+ThresholdSweep::BestNetBenefit ThresholdSweep::bestNetBenefit(const CellValues &values) const
 {
-    Best best;
+    BestNetBenefit best;
     for (size_t i = 0; i < size(); ++i) {
         const Confusion c = confusionAtIndex(i);
-        const double nb = values.netBenefit(c);
+        const Money nb = values.netBenefit(c);
         if (i == 0 || nb > best.value) // strict: the first (highest) threshold wins a tie
             best = {m_thresholds[i], nb, c};
     }
@@ -195,14 +195,16 @@ double ThresholdSweep::decisionCurveTreatAll(double t) const
 ThresholdSweep::Checksums ThresholdSweep::checksums(const CellValues &values) const
 {
     Checksums sums;
+    MoneySum netBenefit;
     for (size_t i = 0; i < size(); ++i) {
         const Confusion c = confusionAtIndex(i);
         sums.sumThreshold += m_thresholds[i];
         sums.sumF1 += c.f1();
-        sums.sumNetBenefit += values.netBenefit(c);
+        netBenefit.add(values.netBenefit(c));
         sums.sumTp += c.tp;
         sums.sumFp += c.fp;
     }
+    sums.sumNetBenefit = netBenefit.total().toDouble();
     return sums;
 }
 

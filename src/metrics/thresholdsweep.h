@@ -44,8 +44,15 @@ public:
         double value = 0;
         Confusion confusion;
     };
-    Best bestNetBenefit(const CellValues &values) const; // ties -> the highest threshold
-    Best bestF1() const;                                 // ties -> the highest threshold
+    struct BestNetBenefit
+    {
+        double threshold = 0;
+        Money value; // exact
+        Confusion confusion;
+    };
+    // Exact comparison of net benefits, so an exact tie -> the highest threshold.
+    BestNetBenefit bestNetBenefit(const CellValues &values) const;
+    Best bestF1() const; // ties -> the highest threshold
 
     // Decision-curve net benefit per row at threshold probability t in (0, 1):
     // TP/n - FP/n * t / (1 - t). treatAll is the same for "everyone positive"; treat-none is 0.
@@ -55,7 +62,7 @@ public:
     // A cheap digest of the sweep for tests: sums over all points.
     struct Checksums
     {
-        double sumThreshold = 0, sumF1 = 0, sumNetBenefit = 0;
+        double sumThreshold = 0, sumF1 = 0, sumNetBenefit = 0; // net benefit summed exactly
         int64_t sumTp = 0, sumFp = 0;
     };
     Checksums checksums(const CellValues &values) const;

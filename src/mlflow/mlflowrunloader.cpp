@@ -3,6 +3,7 @@
 #include "localartifacts.h"
 #include "mlflowaddress.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/redaction.h"
 #include "model/taskcontrol.h"
 
@@ -48,20 +49,14 @@ void fillMetadata(RunMetadata &meta, const MlflowRunRecord &run)
     const QString where = QStringLiteral("runs:/") + run.runId;
     std::optional<double> fromParam, fromMetric;
     if (run.params.contains(QStringLiteral("threshold"))) {
-        bool ok = false;
-        const double t = run.params.value(QStringLiteral("threshold")).toDouble(&ok);
-        if (!ok || !(t >= 0 && t <= 1))
-            throw InputError(
-                where, QStringLiteral("the run's 'threshold' param is '%1', not a number in [0, 1]")
-                           .arg(run.params.value(QStringLiteral("threshold"))));
-        fromParam = t;
+        fromParam = parseThreshold(run.params.value(QStringLiteral("threshold")),
+                                   QStringLiteral("runs:/%1 param 'threshold'").arg(run.runId));
     }
     if (run.metrics.contains(QStringLiteral("threshold"))) {
         const double t = run.metrics.value(QStringLiteral("threshold"));
-        if (!(t >= 0 && t <= 1))
-            throw InputError(where, QStringLiteral("the run's 'threshold' metric is %1, not a "
-                                                   "number in [0, 1]")
-                                        .arg(t));
+        if (const QString problem = thresholdProblem(t); !problem.isEmpty())
+            throw InputError(
+                where, QStringLiteral("the run's 'threshold' metric %1 %2").arg(t).arg(problem));
         fromMetric = t;
     }
     if (fromParam) {

@@ -60,8 +60,14 @@ QJsonObject layerToJson(const LayerOutcome &layer)
                       {QStringLiteral("description"), c.description},
                       {QStringLiteral("result"), toString(c.result)},
                       {QStringLiteral("detail"), c.detail}};
-        if (c.actual) o.insert(QStringLiteral("actual"), number(*c.actual));
-        if (c.limit) o.insert(QStringLiteral("limit"), number(*c.limit));
+        if (c.actualMoney)
+            o.insert(QStringLiteral("actual"), c.actualMoney->toJson());
+        else if (c.actual)
+            o.insert(QStringLiteral("actual"), number(*c.actual));
+        if (c.limitMoney)
+            o.insert(QStringLiteral("limit"), c.limitMoney->toJson());
+        else if (c.limit)
+            o.insert(QStringLiteral("limit"), number(*c.limit));
         checks.append(o);
     }
     return {{QStringLiteral("id"), layer.id},
@@ -75,10 +81,14 @@ QJsonObject layerToJson(const LayerOutcome &layer)
 
 QJsonObject modelMetricsToJson(const ModelMetrics &m)
 {
+    QJsonObject undefined;
+    for (auto it = m.undefined.cbegin(); it != m.undefined.cend(); ++it)
+        undefined.insert(it.key(), it.value());
     return {
+        {QStringLiteral("undefined"), undefined},
         {QStringLiteral("threshold"), m.threshold},
         {QStringLiteral("confusion"), confusionToJson(m.confusion)},
-        {QStringLiteral("net_benefit"), m.netBenefit},
+        {QStringLiteral("net_benefit"), m.netBenefit.toJson()},
         {QStringLiteral("precision"), m.precision},
         {QStringLiteral("recall"), m.recall},
         {QStringLiteral("f1"), m.f1},
@@ -90,7 +100,7 @@ QJsonObject modelMetricsToJson(const ModelMetrics &m)
         {QStringLiteral("distinct_thresholds"), double(m.distinctThresholds)},
         {QStringLiteral("best_net_benefit"),
          QJsonObject{{QStringLiteral("threshold"), m.bestNetBenefit.threshold},
-                     {QStringLiteral("net_benefit"), m.bestNetBenefit.value},
+                     {QStringLiteral("net_benefit"), m.bestNetBenefit.value.toJson()},
                      {QStringLiteral("confusion"), confusionToJson(m.bestNetBenefit.confusion)}}},
         {QStringLiteral("best_f1"), QJsonObject{{QStringLiteral("threshold"), m.bestF1.threshold},
                                                 {QStringLiteral("f1"), m.bestF1.value}}}};
@@ -176,8 +186,9 @@ QJsonObject gateReportToJson(const GateReport &r)
         for (int k = 0; k < 4; ++k)
             byCell.insert(
                 QLatin1String(cellName(Cell(k))),
-                QJsonObject{{QStringLiteral("count_delta"), double(p.countDeltaByCell[size_t(k)])},
-                            {QStringLiteral("net_benefit_delta"), p.deltaByCell[size_t(k)]}});
+                QJsonObject{
+                    {QStringLiteral("count_delta"), double(p.countDeltaByCell[size_t(k)])},
+                    {QStringLiteral("net_benefit_delta"), p.deltaByCell[size_t(k)].toJson()}});
         QJsonArray transitions;
         for (const auto &row : p.transitions) {
             QJsonArray r2;
@@ -188,23 +199,32 @@ QJsonObject gateReportToJson(const GateReport &r)
         out.insert(
             QStringLiteral("comparison"),
             QJsonObject{
-                {QStringLiteral("net_benefit_delta"), p.netBenefitDelta},
+                {QStringLiteral("net_benefit_delta"), p.netBenefitDelta.toJson()},
                 {QStringLiteral("net_benefit_delta_ci95"),
-                 QJsonArray{p.bootstrap.low, p.bootstrap.high}},
+                 QJsonArray{p.bootstrap.low.toJson(), p.bootstrap.high.toJson()}},
+                {QStringLiteral("sign_flip"),
+                 QJsonObject{{QStringLiteral("p_value"), p.signFlip.pValue},
+                             {QStringLiteral("alternative"), QStringLiteral("greater")},
+                             {QStringLiteral("rows_that_differ"), double(p.signFlip.nonZeroRows)},
+                             {QStringLiteral("omitted_mass_bound"), p.signFlip.omittedMass},
+                             {QStringLiteral("method"),
+                              QStringLiteral("exact paired sign-flip permutation test of the "
+                                             "summed row ΔNB (two binomials, no Monte Carlo)")}}},
                 {QStringLiteral("bootstrap"),
                  QJsonObject{
                      {QStringLiteral("resamples"), p.bootstrap.resamples},
                      {QStringLiteral("seed"), double(r.policy.bootstrap.seed)},
                      {QStringLiteral("level"), r.policy.bootstrap.level},
-                     {QStringLiteral("low"), p.bootstrap.low},
-                     {QStringLiteral("high"), p.bootstrap.high},
-                     {QStringLiteral("mean"), p.bootstrap.mean},
+                     {QStringLiteral("low"), p.bootstrap.low.toJson()},
+                     {QStringLiteral("high"), p.bootstrap.high.toJson()},
+                     {QStringLiteral("mean"), p.bootstrap.mean.toJson()},
+                     {QStringLiteral("degenerate"), p.bootstrap.isDegenerate()},
                      {QStringLiteral("stddev"), p.bootstrap.stddev},
                      {QStringLiteral("fraction_at_or_below_zero"),
                       p.bootstrap.fractionAtOrBelowZero},
                      {QStringLiteral("method"),
-                      QStringLiteral(
-                          "multinomial over the 16 paired cell categories; percentile interval")}}},
+                      QStringLiteral("multinomial over the 16 paired cell categories (Boost.Random "
+                                     "mt19937_64); percentile interval")}}},
                 {QStringLiteral("by_cell"), byCell},
                 {QStringLiteral("paired"),
                  QJsonObject{
@@ -216,7 +236,14 @@ QJsonObject gateReportToJson(const GateReport &r)
                 {QStringLiteral("mcnemar"),
                  QJsonObject{{QStringLiteral("b"), double(p.mcnemar.b)},
                              {QStringLiteral("c"), double(p.mcnemar.c)},
-                             {QStringLiteral("p_value"), p.mcnemar.pValue}}}});
+                             {QStringLiteral("p_value"), p.mcnemar.pValue},
+                             {QStringLiteral("informative"), p.mcnemar.hasDiscordantRows()},
+                             {QStringLiteral("note"),
+                              p.mcnemar.hasDiscordantRows()
+                                  ? QJsonValue(QJsonValue::Null)
+                                  : QJsonValue(QStringLiteral(
+                                        "no discordant rows (b = c = 0): the test has no "
+                                        "information about a difference"))}}}});
     } else {
         out.insert(QStringLiteral("comparison"), QJsonValue(QJsonValue::Null));
     }

@@ -7,19 +7,45 @@
 namespace gr {
 namespace {
 
-QString money(const GateReport &r, double v)
+QString money(const GateReport &r, Money v)
 {
     return formatMoney(v, r.policy.currency);
 }
 
-QString signedMoney(const GateReport &r, double v)
+QString signedMoney(const GateReport &r, Money v)
 {
-    return (v > 0 ? QStringLiteral("+") : QString()) + money(r, v);
+    return formatSignedMoney(v, r.policy.currency);
 }
 
-QString metric(double v)
+// A metric, or "undefined" when its definition divides by zero on this test set (the reasons are
+// listed under the table).
+QString metric(const ModelMetrics &m, const char *name, double v)
 {
+    if (m.undefined.contains(QLatin1String(name))) return QStringLiteral("undefined");
     return std::isfinite(v) ? QString::number(v, 'f', 4) : QStringLiteral("n/a");
+}
+
+QStringList undefinedNotes(const GateReport &r)
+{
+    QStringList notes;
+    for (const auto *e : {&r.champion, &r.candidate}) {
+        const QString who =
+            e == &r.champion ? QStringLiteral("champion") : QStringLiteral("candidate");
+        for (auto it = e->metrics.undefined.cbegin(); it != e->metrics.undefined.cend(); ++it)
+            notes << QStringLiteral("%1 %2 undefined: %3").arg(who, it.key(), it.value());
+    }
+    return notes;
+}
+
+QString mcnemarText(const McNemarTest &t)
+{
+    if (!t.hasDiscordantRows())
+        return QStringLiteral("McNemar b=0, c=0: no discordant rows, so the test has no "
+                              "information about a difference");
+    return QStringLiteral("McNemar b=%1, c=%2, p=%3")
+        .arg(t.b)
+        .arg(t.c)
+        .arg(QString::number(t.pValue, 'g', 4));
 }
 
 QString verdictIcon(GateResult r)
@@ -74,11 +100,14 @@ QString gateReportToMarkdown(const GateReport &r)
     s << "| TP / FP / FN / TN | " << ch.confusion.tp << " / " << ch.confusion.fp << " / "
       << ch.confusion.fn << " / " << ch.confusion.tn << " | " << ca.confusion.tp << " / "
       << ca.confusion.fp << " / " << ca.confusion.fn << " / " << ca.confusion.tn << " |\n";
-    s << "| Precision | " << metric(ch.precision) << " | " << metric(ca.precision) << " |\n";
-    s << "| Recall | " << metric(ch.recall) << " | " << metric(ca.recall) << " |\n";
-    s << "| F1 | " << metric(ch.f1) << " | " << metric(ca.f1) << " |\n";
-    s << "| MCC | " << metric(ch.mcc) << " | " << metric(ca.mcc) << " |\n";
-    s << "| ROC AUC | " << metric(ch.rocAuc) << " | " << metric(ca.rocAuc) << " |\n";
+    s << "| Precision | " << metric(ch, "precision", ch.precision) << " | "
+      << metric(ca, "precision", ca.precision) << " |\n";
+    s << "| Recall | " << metric(ch, "recall", ch.recall) << " | "
+      << metric(ca, "recall", ca.recall) << " |\n";
+    s << "| F1 | " << metric(ch, "f1", ch.f1) << " | " << metric(ca, "f1", ca.f1) << " |\n";
+    s << "| MCC | " << metric(ch, "mcc", ch.mcc) << " | " << metric(ca, "mcc", ca.mcc) << " |\n";
+    s << "| ROC AUC | " << metric(ch, "roc_auc", ch.rocAuc) << " | "
+      << metric(ca, "roc_auc", ca.rocAuc) << " |\n";
     s << "| Best net benefit (threshold) | " << money(r, ch.bestNetBenefit.value) << " ("
       << ch.bestNetBenefit.threshold << ") | " << money(r, ca.bestNetBenefit.value) << " ("
       << ca.bestNetBenefit.threshold << ") |\n";
@@ -86,9 +115,9 @@ QString gateReportToMarkdown(const GateReport &r)
         const PairedComparison &p = *r.comparison;
         s << "\n**ΔNB** " << signedMoney(r, p.netBenefitDelta) << " ("
           << int(r.policy.bootstrap.level * 100) << "% CI " << signedMoney(r, p.bootstrap.low)
-          << " to " << signedMoney(r, p.bootstrap.high) << "); McNemar b=" << p.mcnemar.b
-          << ", c=" << p.mcnemar.c << ", p=" << QString::number(p.mcnemar.pValue, 'g', 4)
-          << ".\n\n";
+          << " to " << signedMoney(r, p.bootstrap.high)
+          << "); exact sign-flip p=" << QString::number(p.signFlip.pValue, 'g', 4) << "; "
+          << mcnemarText(p.mcnemar) << ".\n\n";
         s << "Where the dollars went: ";
         QStringList parts;
         for (int k = 0; k < 4; ++k)
@@ -99,6 +128,8 @@ QString gateReportToMarkdown(const GateReport &r)
                          .arg(signedMoney(r, p.deltaByCell[size_t(k)]));
         s << parts.join(QStringLiteral("; ")) << ".\n";
     }
+    for (const QString &note : undefinedNotes(r))
+        s << "\n- " << escapeMarkdown(note);
     s << "\nTest set: " << escapeMarkdown(r.testSet.summary()) << "  \nPolicy SHA-256 `"
       << r.policy.sha256().left(16) << "…`\n";
     return md;
@@ -131,11 +162,13 @@ QString gateReportToText(const GateReport &r)
         s << ", Δ " << signedMoney(r, r.comparison->netBenefitDelta) << " (CI "
           << signedMoney(r, r.comparison->bootstrap.low) << " to "
           << signedMoney(r, r.comparison->bootstrap.high) << ")";
-    s << "\n  f1           champion " << metric(r.champion.metrics.f1) << ", candidate "
-      << metric(r.candidate.metrics.f1) << "\n";
+    s << "\n  f1           champion " << metric(r.champion.metrics, "f1", r.champion.metrics.f1)
+      << ", candidate " << metric(r.candidate.metrics, "f1", r.candidate.metrics.f1) << "\n";
     if (r.comparison)
-        s << "  McNemar      b=" << r.comparison->mcnemar.b << " c=" << r.comparison->mcnemar.c
-          << " p=" << QString::number(r.comparison->mcnemar.pValue, 'g', 4) << "\n";
+        s << "  sign-flip    p=" << QString::number(r.comparison->signFlip.pValue, 'g', 4)
+          << " (exact, one-sided)\n  " << mcnemarText(r.comparison->mcnemar) << "\n";
+    for (const QString &note : undefinedNotes(r))
+        s << "  " << note << "\n";
     return text;
 }
 

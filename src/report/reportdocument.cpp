@@ -85,15 +85,14 @@ QList<ReportTable> dataTables(const DataEvidence &d)
 
 QList<ReportTable> modelTables(const ModelEvidence &m, const QString &currency)
 {
-    auto money = [&currency](double v) { return formatMoney(v, currency); };
+    auto money = [&currency](Money v) { return formatMoney(v, currency); };
     auto sensitivity = [&](const QString &who, const ThresholdSensitivity &s) {
         return QStringList{who,
                            num(s.operatingThreshold),
                            money(s.operatingNetBenefit),
                            num(s.bestThreshold),
                            money(s.bestNetBenefit),
-                           (s.headroom() > 0 ? QStringLiteral("+") : QString()) +
-                               money(s.headroom())};
+                           formatSignedMoney(s.headroom(), currency)};
     };
     QList<ReportTable> tables;
     tables << makeTable({QStringLiteral("Model"), QStringLiteral("Operating threshold"),
@@ -148,11 +147,9 @@ public:
     }
 
 private:
-    QString money(double v) const { return formatMoney(v, m_r.policy.currency); }
-    QString signedMoney(double v) const
-    {
-        return (v > 0 ? QStringLiteral("+") : QString()) + money(v);
-    }
+    QString money(Money v) const { return formatMoney(v, m_r.policy.currency); }
+    QString money(double v) const { return formatMoney(v, m_r.policy.currency); } // a statistic
+    QString signedMoney(Money v) const { return formatSignedMoney(v, m_r.policy.currency); }
 
     void heading(const QString &text, int level = 2)
     {
@@ -225,13 +222,16 @@ private:
         QList<QStringList> checks;
         for (const LayerOutcome &l : m_r.layers)
             for (const CheckOutcome &c : l.checks)
-                checks << QStringList{
-                    QString::number(l.id),
-                    c.description,
-                    c.actual ? QString::number(*c.actual, 'g', 6) : QStringLiteral("—"),
-                    c.limit ? QString::number(*c.limit, 'g', 6) : QStringLiteral("—"),
-                    toString(c.result),
-                    c.detail};
+                checks << QStringList{QString::number(l.id),
+                                      c.description,
+                                      c.actualMoney ? money(*c.actualMoney)
+                                      : c.actual    ? QString::number(*c.actual, 'g', 6)
+                                                    : QStringLiteral("—"),
+                                      c.limitMoney ? money(*c.limitMoney)
+                                      : c.limit    ? QString::number(*c.limit, 'g', 6)
+                                                   : QStringLiteral("—"),
+                                      toString(c.result),
+                                      c.detail};
         if (!checks.isEmpty())
             table({QStringLiteral("Layer"), QStringLiteral("Check"), QStringLiteral("Actual"),
                    QStringLiteral("Limit"), QStringLiteral("Result"), QStringLiteral("Detail")},
@@ -246,6 +246,14 @@ private:
         auto row = [](const QString &name, double x, double y) {
             return QStringList{name, num(x), num(y), signedNum(y - x)};
         };
+        // A metric undefined for either model shows "undefined"; the reasons follow the table.
+        auto metricRow = [&](const QString &name, const char *key, double x, double y) {
+            const bool ux = a.undefined.contains(QLatin1String(key));
+            const bool uy = b.undefined.contains(QLatin1String(key));
+            if (!ux && !uy) return row(name, x, y);
+            const QString undefined = QStringLiteral("undefined");
+            return QStringList{name, ux ? undefined : num(x), uy ? undefined : num(y), QString()};
+        };
         table({QStringLiteral("Metric"), QStringLiteral("Champion"), QStringLiteral("Candidate"),
                QStringLiteral("Δ")},
               {QStringList{QStringLiteral("Threshold"), num(a.threshold), num(b.threshold),
@@ -257,15 +265,24 @@ private:
                            signedMoney(b.bestNetBenefit.value - a.bestNetBenefit.value)},
                row(QStringLiteral("  at threshold"), a.bestNetBenefit.threshold,
                    b.bestNetBenefit.threshold),
-               row(QStringLiteral("Precision"), a.precision, b.precision),
-               row(QStringLiteral("Recall"), a.recall, b.recall),
-               row(QStringLiteral("F1"), a.f1, b.f1),
-               row(QStringLiteral("Accuracy"), a.accuracy, b.accuracy),
-               row(QStringLiteral("MCC"), a.mcc, b.mcc),
-               row(QStringLiteral("ROC AUC"), a.rocAuc, b.rocAuc),
-               row(QStringLiteral("Average precision"), a.averagePrecision, b.averagePrecision),
-               row(QStringLiteral("Brier score"), a.brier, b.brier)},
+               metricRow(QStringLiteral("Precision"), "precision", a.precision, b.precision),
+               metricRow(QStringLiteral("Recall"), "recall", a.recall, b.recall),
+               metricRow(QStringLiteral("F1"), "f1", a.f1, b.f1),
+               metricRow(QStringLiteral("Accuracy"), "accuracy", a.accuracy, b.accuracy),
+               metricRow(QStringLiteral("MCC"), "mcc", a.mcc, b.mcc),
+               metricRow(QStringLiteral("ROC AUC"), "roc_auc", a.rocAuc, b.rocAuc),
+               metricRow(QStringLiteral("Average precision"), "average_precision",
+                         a.averagePrecision, b.averagePrecision),
+               metricRow(QStringLiteral("Brier score"), "brier", a.brier, b.brier)},
               {false, true, true, true});
+        QStringList undefined;
+        for (const auto *m : {&a, &b})
+            for (auto it = m->undefined.cbegin(); it != m->undefined.cend(); ++it)
+                undefined << QStringLiteral("%1 %2 is undefined: %3.")
+                                 .arg(m == &a ? QStringLiteral("Champion")
+                                              : QStringLiteral("Candidate"),
+                                      it.key(), it.value());
+        if (!undefined.isEmpty()) bullets(undefined);
 
         heading(QStringLiteral("Net-benefit breakdown by confusion cell"), 3);
         const CellValues &v = m_r.policy.values;
@@ -278,7 +295,7 @@ private:
                                 QString::number(before),
                                 QString::number(after),
                                 signedInt(after - before),
-                                signedMoney(double(after - before) * v.of(c))};
+                                signedMoney(v.of(c).times(after - before))};
         }
         rows << QStringList{QStringLiteral("Total"),
                             QString(),
@@ -332,23 +349,30 @@ private:
         }
         const PairedComparison &p = *m_r.comparison;
         const BootstrapSettings &bs = m_r.policy.bootstrap;
-        table({QStringLiteral("Statistic"), QStringLiteral("Value")},
-              {{QStringLiteral("ΔNB (candidate − champion)"), signedMoney(p.netBenefitDelta)},
-               {QStringLiteral("%1% bootstrap interval").arg(std::lround(bs.level * 100)),
-                QStringLiteral("%1 to %2")
-                    .arg(signedMoney(p.bootstrap.low), signedMoney(p.bootstrap.high))},
-               {QStringLiteral("Bootstrap mean ± sd"),
-                QStringLiteral("%1 ± %2").arg(signedMoney(p.bootstrap.mean),
-                                              money(p.bootstrap.stddev))},
-               {QStringLiteral("Resamples at or below zero"),
-                percent(p.bootstrap.fractionAtOrBelowZero)},
-               {QStringLiteral("Resamples, seed"),
-                QStringLiteral("%1, %2").arg(p.bootstrap.resamples).arg(bs.seed)},
-               {QStringLiteral("McNemar b (champion only right)"), QString::number(p.mcnemar.b)},
-               {QStringLiteral("McNemar c (candidate only right)"), QString::number(p.mcnemar.c)},
-               {QStringLiteral("McNemar exact p"), QString::number(p.mcnemar.pValue, 'g', 4)},
-               {QStringLiteral("Both right / both wrong"),
-                QStringLiteral("%1 / %2").arg(p.bothCorrect).arg(p.bothWrong)}});
+        table(
+            {QStringLiteral("Statistic"), QStringLiteral("Value")},
+            {{QStringLiteral("ΔNB (candidate − champion)"), signedMoney(p.netBenefitDelta)},
+             {QStringLiteral("%1% bootstrap interval").arg(std::lround(bs.level * 100)),
+              QStringLiteral("%1 to %2")
+                  .arg(signedMoney(p.bootstrap.low), signedMoney(p.bootstrap.high))},
+             {QStringLiteral("Bootstrap mean ± sd"),
+              QStringLiteral("%1 ± %2").arg(signedMoney(p.bootstrap.mean),
+                                            money(p.bootstrap.stddev))},
+             {QStringLiteral("Resamples at or below zero"),
+              percent(p.bootstrap.fractionAtOrBelowZero)},
+             {QStringLiteral("Resamples, seed"),
+              QStringLiteral("%1, %2").arg(p.bootstrap.resamples).arg(bs.seed)},
+             {QStringLiteral("McNemar b (champion only right)"), QString::number(p.mcnemar.b)},
+             {QStringLiteral("McNemar c (candidate only right)"), QString::number(p.mcnemar.c)},
+             {QStringLiteral("Exact sign-flip p (one-sided)"),
+              QStringLiteral("%1 over %2 rows that differ")
+                  .arg(QString::number(p.signFlip.pValue, 'g', 4))
+                  .arg(p.signFlip.nonZeroRows)},
+             {QStringLiteral("McNemar exact p"),
+              p.mcnemar.hasDiscordantRows() ? QString::number(p.mcnemar.pValue, 'g', 4)
+                                            : QStringLiteral("no discordant rows: no information")},
+             {QStringLiteral("Both right / both wrong"),
+              QStringLiteral("%1 / %2").arg(p.bothCorrect).arg(p.bothWrong)}});
     }
 
     void diagnosis()
@@ -406,8 +430,8 @@ private:
                 QStringLiteral("%1 / %2 / %3 / %4")
                     .arg(money(v.tp), money(v.fp), money(v.fn), money(v.tn))},
                {QStringLiteral("Layer 2"),
-                QStringLiteral("strictly better by more than %1%2")
-                    .arg(money(p.minDelta),
+                QStringLiteral("strictly better by more than %1 on at least %2 rows%3")
+                    .arg(money(p.minDelta), formatCount(p.minTestRows),
                          p.requireSignificance ? QStringLiteral(", significant") : QString())},
                {QStringLiteral("Evaluated at"), m_r.evaluatedAt.toUTC().toString(Qt::ISODate)}});
     }

@@ -133,12 +133,13 @@ PlotData netBenefitPlot(const GateReport &r)
                      color,
                      false};
         for (double t : xs)
-            s.points << QPointF(t, r.policy.values.netBenefit(m.sweep->confusionAt(t)));
+            s.points << QPointF(t, r.policy.values.netBenefit(m.sweep->confusionAt(t)).toDouble());
         plot.series << s;
         plot.markers << PlotMarker{who + QStringLiteral(" threshold"), m.metrics.threshold, color};
         plot.dots << PlotDot{
             QStringLiteral("%1 best").arg(who),
-            QPointF(m.metrics.bestNetBenefit.threshold, m.metrics.bestNetBenefit.value), color};
+            QPointF(m.metrics.bestNetBenefit.threshold, m.metrics.bestNetBenefit.value.toDouble()),
+            color};
         summary << QStringLiteral("the %1 earns %2 at its threshold %3 and peaks at %4 at %5")
                        .arg(who, formatMoney(m.metrics.netBenefit, plot.currency),
                             QString::number(m.metrics.threshold, 'g', 4),

@@ -2,6 +2,7 @@
 #include "io/chunkedfile.h"
 #include "model/decision.h"
 #include "model/errors.h"
+#include "model/numberparsing.h"
 #include "model/redaction.h"
 
 #include <QDir>
@@ -58,7 +59,7 @@ public:
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isUndefined() || v.isNull()) return std::nullopt;
-        if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1)
+        if (!v.isDouble() || !thresholdProblem(v.toDouble()).isEmpty())
             fail(QStringLiteral("%1.%2 must be a number in [0, 1]").arg(where, QLatin1String(key)));
         return v.toDouble();
     }

@@ -185,9 +185,10 @@ int main(int argc, char *argv[])
             {QStringLiteral("peak_rss_mib"), peakBytes / 1048576.0},
             {QStringLiteral("peak_rss_bytes_per_row_per_model"), peakBytes / (2.0 * rows)},
             {QStringLiteral("resamples"), policy.bootstrap.resamples},
-            {QStringLiteral("net_benefit_delta"), paired.netBenefitDelta},
-            {QStringLiteral("ci95"),
-             QStringLiteral("%1 .. %2").arg(paired.bootstrap.low).arg(paired.bootstrap.high)},
+            {QStringLiteral("net_benefit_delta"), paired.netBenefitDelta.toJson()},
+            {QStringLiteral("ci95"), QStringLiteral("%1 .. %2")
+                                         .arg(paired.bootstrap.low.toDecimalString(),
+                                              paired.bootstrap.high.toDecimalString())},
             {QStringLiteral("mcnemar_p"), paired.mcnemar.pValue},
             {QStringLiteral("champion_best_nb_threshold"), chm.bestNetBenefit.threshold},
             {QStringLiteral("candidate_best_nb_threshold"), cam.bestNetBenefit.threshold},

@@ -177,7 +177,27 @@ private slots:
                                                       ok,
                                                       QStringLiteral("--champion-threshold"),
                                                       QStringLiteral("1.5")}
-                                       << "--champion-threshold must be a number in [0, 1]";
+                                       << "--champion-threshold: threshold '1.5' is outside [0, 1]";
+        // Issue 9 item 4: NaN passed validation and made every row negative.
+        QTest::newRow("nan threshold") << QStringList{QStringLiteral("gate"),
+                                                      QStringLiteral("--champion"),
+                                                      ok,
+                                                      QStringLiteral("--candidate"),
+                                                      ok,
+                                                      QStringLiteral("--candidate-threshold"),
+                                                      QStringLiteral("nan")}
+                                       << "--candidate-threshold: threshold 'nan' is not a number";
+        QTest::newRow("nan threshold in report")
+            << QStringList{QStringLiteral("report"),
+                           QStringLiteral("--champion"),
+                           ok,
+                           QStringLiteral("--candidate"),
+                           ok,
+                           QStringLiteral("--champion-threshold"),
+                           QStringLiteral("NaN"),
+                           QStringLiteral("--output"),
+                           QStringLiteral("/tmp/never-written.md")}
+            << "--champion-threshold: threshold 'NaN' is not a number";
         QTest::newRow("bad policy")
             << QStringList{QStringLiteral("gate"),
                            QStringLiteral("--champion"),

@@ -144,10 +144,10 @@ private slots:
                  refConfusion[QStringLiteral("tp")].toInteger());
         QTableView *delta = find<QTableView>(QStringLiteral("deltaMatrix"));
         QCOMPARE(delta->model()->index(1, 0).data(ConfusionMatrixModel::DollarsRole).toDouble(),
-                 core.comparison->deltaByCell[size_t(Cell::FP)]);
+                 core.comparison->deltaByCell[size_t(Cell::FP)].toDouble());
         QVERIFY(find<QLabel>(QStringLiteral("deltaMatrixCaption"))
                     ->text()
-                    .contains(formatMoney(std::abs(core.comparison->netBenefitDelta))));
+                    .contains(formatMoney(core.comparison->netBenefitDelta.abs())));
         QVERIFY(find<QLabel>(QStringLiteral("mcnemarLabel"))
                     ->text()
                     .contains(QStringLiteral("b = %1").arg(core.comparison->mcnemar.b)));
@@ -221,7 +221,7 @@ private slots:
         using M = MetricsTableModel;
         QAbstractItemModel *metrics = find<QTableView>(QStringLiteral("metricsTable"))->model();
         QCOMPARE(metrics->index(M::NetBenefit, M::DeltaColumn).data(M::ValueRole).toDouble(),
-                 core.policy.values.netBenefit(b) - core.policy.values.netBenefit(a));
+                 (core.policy.values.netBenefit(b) - core.policy.values.netBenefit(a)).toDouble());
         QVERIFY(metrics->headerData(M::CandidateColumn, Qt::Horizontal)
                     .toString()
                     .contains(QStringLiteral("what-if")));

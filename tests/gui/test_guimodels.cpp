@@ -47,9 +47,9 @@ private slots:
         QCOMPARE(model.index(0, 0).data(ConfusionMatrixModel::RateRole).toDouble(),
                  double(c.tp) / double(c.tp + c.fn));
         QCOMPARE(model.index(0, 0).data(ConfusionMatrixModel::DollarsRole).toDouble(),
-                 double(c.tp) * m_report.policy.values.tp);
+                 m_report.policy.values.tp.times(c.tp).toDouble());
         QVERIFY(model.index(0, 0).data().toString().contains(
-            formatMoney(double(c.tp) * m_report.policy.values.tp)));
+            formatMoney(m_report.policy.values.tp.times(c.tp))));
     }
 
     void deltaMatrix()
@@ -66,10 +66,10 @@ private slots:
                 QCOMPARE(model.index(r, col).data(ConfusionMatrixModel::CountRole).toLongLong(),
                          m_report.comparison->countDeltaByCell[size_t(cell)]);
                 QCOMPARE(model.index(r, col).data(ConfusionMatrixModel::DollarsRole).toDouble(),
-                         m_report.comparison->deltaByCell[size_t(cell)]);
+                         m_report.comparison->deltaByCell[size_t(cell)].toDouble());
                 total += model.index(r, col).data(ConfusionMatrixModel::DollarsRole).toDouble();
             }
-        QCOMPARE(total, m_report.comparison->netBenefitDelta);
+        QCOMPARE(total, m_report.comparison->netBenefitDelta.toDouble());
         model.clear();
         QVERIFY(!model.index(1, 1).data().isValid());
     }
@@ -132,7 +132,7 @@ private slots:
         QCOMPARE(model.index(M::NetBenefit, M::CandidateColumn).data().toString(),
                  formatMoney(m_report.candidate.metrics.netBenefit));
         QCOMPARE(model.index(M::NetBenefit, M::DeltaColumn).data(M::ValueRole).toDouble(),
-                 m_report.comparison->netBenefitDelta);
+                 m_report.comparison->netBenefitDelta.toDouble());
         model.setWhatIf(true, false);
         QVERIFY(model.headerData(M::ChampionColumn, Qt::Horizontal)
                     .toString()

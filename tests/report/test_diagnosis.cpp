@@ -87,11 +87,12 @@ private slots:
         const GateReport r = *fixtureGateReport();
         const DiagnosisEvidence e = diagnose(r);
         QVERIFY(e.comparison.paired);
-        double sum = 0;
+        Money sum;
         for (const CellContribution &c : e.comparison.cells)
             sum += c.dollars;
         QCOMPARE(sum, e.comparison.delta);
-        QCOMPARE(e.comparison.delta, 900.0); // tests/data/gate-cases/churn-classifier/expected.json
+        QCOMPARE(e.comparison.delta,
+                 Money::fromUnits(900)); // tests/data/gate-cases/churn-classifier/expected.json
         QVERIFY(!e.comparison.intervalExcludesZero);
         const QString text = e.comparison.findings.join(QLatin1Char('\n'));
         QVERIFY2(text.contains(QLatin1String("Net benefit rose by $900")), qPrintable(text));
@@ -159,8 +160,8 @@ private slots:
     {
         const GateReport r = *fixtureGateReport();
         const ModelEvidence m = diagnose(r).model;
-        QCOMPARE(m.championSensitivity.bestNetBenefit, 31100.0);
-        QCOMPARE(m.candidateSensitivity.bestNetBenefit, 31200.0);
+        QCOMPARE(m.championSensitivity.bestNetBenefit, Money::fromUnits(31100));
+        QCOMPARE(m.candidateSensitivity.bestNetBenefit, Money::fromUnits(31200));
         QVERIFY(m.candidateWinsAtBest);
         QCOMPARE(m.confusionDelta[size_t(Cell::FN)], -1);
         QCOMPARE(m.championScores[1].rows + m.championScores[0].rows, 171);

@@ -1,0 +1,67 @@
+// Issue 9 item 10: the README's fingerprint recipe, run literally with `sh`, reproduces the
+// tool's test-set fingerprint for integer ids, text ids with punctuation (bytes below ',') and
+// true/false labels.
+#include "testhelpers.h"
+
+#include "io/predictionreader.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace gr;
+
+class TestFingerprintRecipe : public QObject
+{
+    Q_OBJECT
+
+    static QString recipe()
+    {
+        QFile f(QStringLiteral(GR_SOURCE_DIR "/README.md"));
+        if (!f.open(QIODevice::ReadOnly)) return {};
+        const QString text = QString::fromUtf8(f.readAll());
+        const qsizetype marker = text.indexOf(QStringLiteral("<!-- fingerprint-recipe -->"));
+        const qsizetype begin = text.indexOf(QStringLiteral("```sh\n"), marker);
+        const qsizetype end = text.indexOf(QStringLiteral("\n```"), begin + 6);
+        if (marker < 0 || begin < 0 || end < 0) return {};
+        return text.mid(begin + 6, end - begin - 6) + QLatin1Char('\n');
+    }
+
+private slots:
+    void recipeMatchesTheTool_data()
+    {
+        QTest::addColumn<QByteArray>("csv");
+        QTest::newRow("integer ids") << QByteArray("row_id,y_true,y_score\n10,1,0.9\n9,0,0.1\n"
+                                                   "-3,1,0.5\n100,0,0.2\n2,1,0.7\n");
+        QTest::newRow("text ids with punctuation")
+            << QByteArray("row_id,y_true,y_score\na!b,1,0.9\na b,0,0.1\na+c,1,0.5\na#1,0,0.2\n"
+                          "A,1,0.7\na-1,0,0.3\na.2,1,0.4\n\xc3\xa9t\xc3\xa9,0,0.6\n007,1,0.8\n"
+                          "a,0,0.1\n");
+        QTest::newRow("true/false labels, CRLF, other column order")
+            << QByteArray("y_score,y_true,row_id\r\n0.9,True,3\r\n0.1,FALSE,1\r\n0.5,true,"
+                          "2\r\n0.4,false,11\r\n");
+    }
+
+    void recipeMatchesTheTool()
+    {
+        QFETCH(QByteArray, csv);
+        if (QStandardPaths::findExecutable(QStringLiteral("sh")).isEmpty() ||
+            QStandardPaths::findExecutable(QStringLiteral("sha256sum")).isEmpty())
+            QSKIP("sh or sha256sum is not installed: the recipe cannot run here");
+        const QString script = recipe();
+        QVERIFY2(!script.isEmpty(), "README.md has no <!-- fingerprint-recipe --> ```sh block");
+        QTemporaryDir dir;
+        const QString path = test::writeFile(dir, QStringLiteral("predictions.csv"), csv);
+        QProcess sh;
+        sh.setWorkingDirectory(dir.path());
+        sh.start(QStringLiteral("sh"), {QStringLiteral("-c"), script});
+        QVERIFY(sh.waitForFinished(30000));
+        QCOMPARE(sh.exitCode(), 0);
+        const QString got =
+            QString::fromLatin1(sh.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0);
+        QCOMPARE(got, PredictionReader().read(path).fingerprint);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFingerprintRecipe)
+#include "test_fingerprintrecipe.moc"
