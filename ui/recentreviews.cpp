@@ -1,5 +1,6 @@
 #include "recentreviews.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
@@ -10,9 +11,25 @@ namespace {
 const QString kKey = QStringLiteral("recent/reviews");
 const QChar kSeparator = QLatin1Char('\n'); // never part of a path a user can type
 
+// One spelling per file ("demo/../demo/champion" and "demo/champion" are one entry).
+QString normalized(const QString &source)
+{
+    if (source.isEmpty() || source.contains(QLatin1String(":/"))) return source; // an address
+    return QDir::cleanPath(QFileInfo(source).absoluteFilePath());
+}
+
 QString encode(const ReviewInputs &i)
 {
-    return QStringList{i.champion, i.candidate, i.policy, i.trackingUri}.join(kSeparator);
+    return QStringList{normalized(i.champion), normalized(i.candidate), normalized(i.policy),
+                       i.trackingUri}
+        .join(kSeparator);
+}
+
+// The same pair is one entry, whichever policy it was last opened with.
+bool samePair(const QString &a, const QString &b)
+{
+    const QStringList x = a.split(kSeparator), y = b.split(kSeparator);
+    return x.value(0) == y.value(0) && x.value(1) == y.value(1) && x.value(3) == y.value(3);
 }
 
 ReviewInputs decode(const QString &s)
@@ -44,7 +61,7 @@ void RecentReviews::add(const ReviewInputs &inputs)
 {
     QStringList list = QSettings().value(kKey).toStringList();
     const QString entry = encode(inputs);
-    list.removeAll(entry);
+    list.removeIf([&entry](const QString &e) { return samePair(e, entry); });
     list.prepend(entry);
     while (list.size() > kMaxEntries)
         list.removeLast();

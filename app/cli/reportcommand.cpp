@@ -1,11 +1,9 @@
 #include "reportcommand.h"
 #include "outputfiles.h"
 
-#include "gate/gateevaluator.h"
-#include "io/runloader.h"
 #include "model/errors.h"
-#include "model/parallel.h"
 #include "report/decisionreport.h"
+#include "review/openreview.h"
 #include "session/reviewsession.h"
 
 #include <QBuffer>
@@ -161,22 +159,17 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
 
         const QDateTime now = reportClock();
         const std::optional<Decision> decision = decisionOption(parser, now);
-        const GatePolicy policy =
-            policyPath.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(policyPath);
-        RunSourceOptions championOptions, candidateOptions;
-        championOptions.trackingUri = candidateOptions.trackingUri = session.trackingUri;
-        championOptions.thresholdOverride = thresholdOption(
+        ReviewRequest request{championSource, candidateSource, policyPath, session.trackingUri};
+        request.championOptions.thresholdOverride = thresholdOption(
             parser, QStringLiteral("champion-threshold"), session.championThreshold);
-        candidateOptions.thresholdOverride = thresholdOption(
+        request.candidateOptions.thresholdOverride = thresholdOption(
             parser, QStringLiteral("candidate-threshold"), session.candidateThreshold);
-        const auto [champion, candidate] =
-            inParallel([&] { return loadRun(championSource, championOptions); },
-                       [&] { return loadRun(candidateSource, candidateOptions); });
-
-        GateOptions options;
-        options.now = now;
-        const auto gate = std::make_shared<const GateReport>(
-            evaluateGate(champion, candidate, policy, nullptr, options));
+        request.canaryData = session.canaryData; // layer 4 as the review judged it
+        request.canaryPolicy = session.canaryPolicy;
+        OpenReviewOptions options;
+        options.gate.now = now;
+        const Review review = openReview(request, options);
+        const std::shared_ptr<const GateReport> gate = review.report;
         if (decision) {
             const QString problem = validateDecision(*decision, toString(gate->result));
             if (!problem.isEmpty())
@@ -189,8 +182,9 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
             recorded->gateReport =
                 QJsonObject(); // the report carries the gate report once, at its top level
         }
-        const DecisionReportInput input =
-            makeDecisionReportInput(gate, session.notes, recorded, now);
+        DecisionReportInput input = makeDecisionReportInput(gate, session.notes, recorded, now);
+        input.championWhatIf = session.championWhatIf;
+        input.candidateWhatIf = session.candidateWhatIf;
 
         QByteArray bytes;
         if (format == QLatin1String("html"))

@@ -1,4 +1,5 @@
 #pragma once
+#include <QString>
 // Paired comparison of two models on the same rows: where each row moved between confusion
 // cells, the change in net benefit and how much of it each cell explains, McNemar's exact test,
 // and a paired bootstrap interval of the net-benefit difference.
@@ -32,6 +33,10 @@ struct McNemarTest
     int64_t c = 0;       // champion wrong, candidate right
     double pValue = 1.0; // exact two-sided binomial
 };
+
+// A p-value for people: 4 significant digits, and "< 1e-300" when it underflowed to 0 in double
+// precision (a p of exactly 0 would claim certainty no finite test gives).
+QString formatPValue(double p);
 
 struct PairedComparison
 {

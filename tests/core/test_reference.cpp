@@ -52,15 +52,15 @@ private slots:
         const GatePolicy policy =
             loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml")));
         const GateReport report =
-            evaluateGate(loadRun(dir.filePath(QStringLiteral("champion.csv"))),
-                         loadRun(dir.filePath(QStringLiteral("candidate.csv"))), policy);
+            evaluateGate(loadLocalRun(dir.filePath(QStringLiteral("champion.csv"))),
+                         loadLocalRun(dir.filePath(QStringLiteral("candidate.csv"))), policy);
         const QJsonObject json = gateReportToJson(report);
 
         for (const QString &role : {QStringLiteral("champion"), QStringLiteral("candidate")}) {
             const QJsonObject want = at(expected, {QStringLiteral("models"), role}).toObject();
             const QJsonObject got = json.value(role).toObject();
             for (const QString &cell : {QStringLiteral("tp"), QStringLiteral("fp"),
-                                       QStringLiteral("fn"), QStringLiteral("tn")})
+                                        QStringLiteral("fn"), QStringLiteral("tn")})
                 QCOMPARE(at(got, {QStringLiteral("confusion"), cell}).toDouble(),
                          at(want, {QStringLiteral("confusion"), cell}).toDouble());
             near(role + QStringLiteral(".threshold"),
