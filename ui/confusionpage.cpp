@@ -80,10 +80,10 @@ void ConfusionPage::refreshReport()
     else {
         const McNemarTest &m = report->comparison->mcnemar;
         m_mcnemar->setText(tr("McNemar exact test: b = %1 (champion only right), c = %2 (candidate "
-                              "only right), p = %3")
-                               .arg(m.b)
-                               .arg(m.c)
-                               .arg(m.pValue, 0, 'g', 4));
+                              "only right), p %3")
+                               .arg(formatCount(m.b), formatCount(m.c),
+                                    m.pValue > 0 ? QStringLiteral("= ") + formatPValue(m.pValue)
+                                                 : formatPValue(m.pValue)));
     }
     refreshMatrices();
 }

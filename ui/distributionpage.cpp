@@ -36,6 +36,14 @@ DistributionPage::DistributionPage(ReviewState *state, QWidget *parent)
         plot->setKeyLabel(tr("score"));
         plot->xAxis->setLabel(
             tr("%1 score").arg(s == Side::Champion ? tr("champion") : tr("candidate")));
+        // Each panel says whose scores it shows.
+        plot->plotLayout()->insertRow(0);
+        auto *title =
+            new QCPTextElement(plot, s == Side::Champion ? tr("Champion: scores by true class")
+                                                         : tr("Candidate: scores by true class"));
+        title->setObjectName(QStringLiteral("histogramTitle"));
+        plot->plotLayout()->addElement(0, 0, title);
+        plot->applyTheme(); // the title in the theme's text colour
         m_plots[int(s)] = plot;
         layout->addWidget(plot, 0, int(s));
         connect(plot, &PlotView::markerDragged, this,
@@ -95,7 +103,12 @@ void DistributionPage::rebuild()
                           : QString::number(qint64(v));
         });
         const ScoreHistogram &h = m_histograms[int(s)];
-        if (h.bins > 0) {
+        if (h.bins == 0) {
+            plot->showEmpty(m_state->hasReport() ? tr("Computing the score distribution…")
+                                                 : tr("No review open."));
+            continue;
+        }
+        {
             const double totals[2] = {double(std::max<int64_t>(1, h.totalNegatives())),
                                       double(std::max<int64_t>(1, h.totalPositives()))};
             for (int cls = 0; cls < 2; ++cls) {
@@ -122,6 +135,14 @@ void DistributionPage::rebuild()
             plot->yAxis->setRangeLower(0);
         }
         plot->xAxis->setRange(0, 1);
+    }
+    // One y scale for both panels, so equal heights mean equal shares (or counts).
+    double top = 0;
+    for (PlotView *plot : m_plots)
+        if (!plot->isShowingEmpty()) top = std::max(top, plot->yAxis->range().upper);
+    for (PlotView *plot : m_plots) {
+        if (plot->isShowingEmpty()) continue;
+        if (top > 0) plot->yAxis->setRange(0, top);
         plot->setHomeRanges();
     }
     refreshMarkers();

@@ -29,6 +29,11 @@ int runGui(int argc, char *argv[])
                                    QStringLiteral("dir"));
     screenshots.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshots);
+    QCommandLineOption windowSize(QStringLiteral("window-size"),
+                                  QStringLiteral("With --screenshots: the window size, WxH."),
+                                  QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    windowSize.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(windowSize);
     QCommandLineOption whatIf(QStringLiteral("what-if"),
                               QStringLiteral("Start with what-if thresholds CHAMPION,CANDIDATE."),
                               QStringLiteral("t1,t2"));
@@ -45,7 +50,8 @@ int runGui(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("theme")))
         applyTheme(themeFromKey(parser.value(QStringLiteral("theme")))); // for this session only
     if (parser.isSet(screenshots)) {
-        window.resize(1600, 1000);
+        const QStringList size = parser.value(windowSize).split(QLatin1Char('x'));
+        window.resize(size.value(0).toInt(), size.value(1).toInt());
         captureScreenshotsAfterLoad(&window, parser.value(screenshots),
                                     parser.isSet(QStringLiteral("theme"))
                                         ? QLatin1Char('-') + parser.value(QStringLiteral("theme"))
@@ -71,6 +77,8 @@ int runGui(int argc, char *argv[])
         window.openPair(pair[0], pair[1], parser.value(QStringLiteral("policy")));
     else if (!pair.isEmpty())
         parser.showHelp(2);
+    else if (!parser.isSet(screenshots))
+        window.offerAutosave(); // the last session ended with unsaved work
     return QApplication::exec();
 }
 

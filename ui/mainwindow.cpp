@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "model/errors.h"
 
 #include "analysis/costsensitivitypage.h"
 #include "analysis/rankingpage.h"
@@ -13,6 +14,7 @@
 #include "plotview.h"
 #include "recentreviews.h"
 #include "reviewactions.h"
+#include "reviewautosave.h"
 #include "reviewloader.h"
 #include "rundiffpage.h"
 #include "thresholdpage.h"
@@ -22,16 +24,20 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+
+#include <utility>
 
 namespace gr::ui {
 
@@ -48,7 +54,7 @@ bool isPolicyFile(const QString &path)
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_state(new ReviewState(this)), m_loader(new ReviewLoader(this)),
       m_pages(new QTabWidget(this)), m_fingerprint(new QLabel(this)),
-      m_policyLabel(new QLabel(this))
+      m_policyLabel(new QLabel(this)), m_autosave(new ReviewAutosave(m_state, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gate Review"));
@@ -68,6 +74,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_loader, &ReviewLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &ReviewLoader::failed, this, &MainWindow::onFailed);
     connect(m_loader, &ReviewLoader::cancelled, this, [this] {
+        m_pendingSession.reset();
+        m_pendingIsAutosave = false;
+        m_next = startingPoint();
         statusBar()->showMessage(tr("Loading cancelled; the previous review is unchanged."), 5000);
     });
     connect(m_loader, &ReviewLoader::progressChanged, this,
@@ -112,9 +121,11 @@ void MainWindow::addPages()
 void MainWindow::addPage(QWidget *page, const QString &title)
 {
     const int index = m_pages->addTab(page, title);
+    // The title as given: "&&" shows one "&" in menus as in tabs (a single "&" would be eaten as
+    // a mnemonic, turning "Overview & gate" into "Overview _gate").
     QAction *show =
-        m_viewMenu->addAction(QString(title).replace(QStringLiteral("&&"), QStringLiteral("&")),
-                              this, [this, page] { m_pages->setCurrentWidget(page); });
+        m_viewMenu->addAction(title, this, [this, page] { m_pages->setCurrentWidget(page); });
+    show->setObjectName(QStringLiteral("show_") + page->objectName());
     if (index < 9) show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
 }
 
@@ -137,6 +148,12 @@ void MainWindow::createMenus()
         tr("The model in production"), true, true);
     add(tr("Open ca&ndidate…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O),
         &MainWindow::openCandidate, tr("The model that wants to replace it"), true, true);
+    // Run folders: a folder with predictions.csv and run.yaml, or an MLflow run folder
+    // (mlruns/<experiment>/<run>/); a file dialog cannot choose a folder.
+    add(tr("Open champion &folder…"), QKeySequence(), &MainWindow::openChampionFolder,
+        tr("A run folder or an MLflow run folder of the model in production"), false, true);
+    add(tr("Open candidate f&older…"), QKeySequence(), &MainWindow::openCandidateFolder,
+        tr("A run folder or an MLflow run folder of the candidate"), false, true);
     add(tr("Open &policy…"), QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::openPolicy,
         tr("The gate policy (YAML)"), false, true);
     add(tr("Open &demo"), QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::openDemo,
@@ -196,7 +213,7 @@ void MainWindow::restoreSettings()
 {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1600, 1000);
+        resize(defaultSize());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     m_next.policy = s.value(QStringLiteral("review/lastPolicy")).toString();
     const Theme theme = themeFromKey(s.value(QStringLiteral("view/theme")).toString());
@@ -205,9 +222,79 @@ void MainWindow::restoreSettings()
     if (theme != Theme::System) applyTheme(theme);
 }
 
+QSize MainWindow::defaultSize() const
+{
+    // 1440×900 where it fits; on smaller screens 90% of the space the window manager leaves, so
+    // the title bar and the status bar (which confirms "Decision #N recorded") stay on screen.
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    const QSize wanted(1440, 900);
+    if (!screen) return wanted;
+    const QSize available = screen->availableGeometry().size() * 0.9;
+    return wanted.boundedTo(available);
+}
+
+bool MainWindow::offerAutosave()
+{
+    if (!ReviewAutosave::exists()) return false;
+    QMessageBox box(QMessageBox::Question, tr("Recover the unsaved review?"),
+                    tr("Gate Review did not quit normally, and the review in progress had unsaved "
+                       "notes, what-if thresholds or canary data."),
+                    QMessageBox::Open | QMessageBox::Discard, this);
+    box.setObjectName(QStringLiteral("recoverAutosaveDialog"));
+    box.setInformativeText(tr("Reopen it as it was autosaved?"));
+    box.setDefaultButton(QMessageBox::Open);
+    if (box.exec() != QMessageBox::Open) {
+        m_autosave->discard();
+        return false;
+    }
+    try {
+        const ReviewSession session = loadReviewSession(ReviewAutosave::path());
+        openSession(session);
+        m_pendingIsAutosave = m_pendingSession.has_value();
+        return m_pendingIsAutosave;
+    } catch (const InputError &e) {
+        QMessageBox::warning(this, tr("Could not recover the review"), e.message());
+        m_autosave->discard();
+        return false;
+    }
+}
+
+ReviewInputs MainWindow::startingPoint() const
+{
+    if (m_state->hasReport()) return m_state->inputs();
+    ReviewInputs inputs;
+    inputs.policy = QSettings().value(QStringLiteral("review/lastPolicy")).toString();
+    return inputs;
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (!m_state->isModified()) return true;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved review"),
+                    tr("This review has unsaved notes, what-if thresholds or canary data."),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedReviewDialog"));
+    box.setInformativeText(tr("Save the review before quitting?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return m_actions->saveSession();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Ctrl+Q, File ▸ Quit and the window manager's close all arrive here.
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
     m_loader->cancel();
+    m_autosave->discard(); // saved or deliberately discarded: nothing to offer next time
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
@@ -235,15 +322,29 @@ void MainWindow::openDemo()
 
 void MainWindow::openPair(const QString &champion, const QString &candidate, const QString &policy)
 {
-    ReviewInputs inputs = m_next;
-    inputs.champion = champion;
-    inputs.candidate = candidate;
-    if (!policy.isEmpty()) inputs.policy = policy;
+    // Another pair is another review: only the policy and the tracking URI carry over.
+    ReviewInputs inputs{champion, candidate, policy.isEmpty() ? m_next.policy : policy,
+                        m_next.trackingUri};
     startLoad(inputs);
 }
 
 void MainWindow::openInputs(const ReviewInputs &inputs)
 {
+    startLoad(inputs);
+}
+
+void MainWindow::openSession(const ReviewSession &session)
+{
+    ReviewInputs inputs{session.champion, session.candidate, session.policy, session.trackingUri};
+    inputs.championOptions.thresholdOverride = session.championThreshold;
+    inputs.candidateOptions.thresholdOverride = session.candidateThreshold;
+    inputs.canaryData = session.canaryData;
+    inputs.canaryPolicy = session.canaryPolicy;
+    if (m_loader->isBusy()) {
+        statusBar()->showMessage(tr("Still loading: cancel the current load first."), 5000);
+        return;
+    }
+    m_pendingSession = session;
     startLoad(inputs);
 }
 
@@ -263,6 +364,20 @@ void MainWindow::openCandidate()
     if (!path.isEmpty()) setSide(Side::Candidate, path);
 }
 
+void MainWindow::openChampionFolder()
+{
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open champion run folder"),
+                                                           QFileInfo(m_next.champion).path());
+    if (!path.isEmpty()) setSide(Side::Champion, path);
+}
+
+void MainWindow::openCandidateFolder()
+{
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open candidate run folder"),
+                                                           QFileInfo(m_next.candidate).path());
+    if (!path.isEmpty()) setSide(Side::Candidate, path);
+}
+
 void MainWindow::openPolicy()
 {
     const QString path =
@@ -279,7 +394,11 @@ void MainWindow::openPolicy()
 // One side chosen: the review (re)loads as soon as both sides are known.
 void MainWindow::setSide(Side side, const QString &path)
 {
+    // A side replaced: its options and the canary data (judged against the old pair) go.
     (side == Side::Champion ? m_next.champion : m_next.candidate) = path;
+    (side == Side::Champion ? m_next.championOptions : m_next.candidateOptions) = {};
+    m_next.canaryData.clear();
+    m_next.canaryPolicy.clear();
     if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
         startLoad(m_next);
     else
@@ -301,6 +420,7 @@ void MainWindow::startLoad(const ReviewInputs &inputs)
     m_progress = new QProgressDialog(tr("Loading…"), tr("Cancel"), 0, 1000, this);
     m_progress->setObjectName(QStringLiteral("loadProgressDialog"));
     m_progress->setWindowTitle(tr("Opening the review"));
+    m_progress->setMinimumWidth(480); // room for the title and the longest stage text
     m_progress->setWindowModality(Qt::NonModal);
     m_progress->setAutoClose(false);
     m_progress->setAutoReset(false);
@@ -324,19 +444,37 @@ void MainWindow::startLoad(const ReviewInputs &inputs)
     m_loader->start(inputs);
 }
 
-void MainWindow::onLoaded(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs)
+void MainWindow::onLoaded(const Review &loaded)
 {
     m_lastError.clear();
-    m_state->setReport(std::move(report), inputs);
-    m_recent->add(inputs);
-    if (!inputs.policy.isEmpty())
-        QSettings().setValue(QStringLiteral("review/lastPolicy"), inputs.policy);
+    Review review = loaded;
+    const std::optional<ReviewSession> session = std::exchange(m_pendingSession, std::nullopt);
+    if (session) {
+        review.notes = session->notes;
+        review.championWhatIf = session->championWhatIf;
+        review.candidateWhatIf = session->candidateWhatIf;
+        review.warnings << identityChanges(session->championIdentity, review.championIdentity,
+                                           tr("champion"))
+                        << identityChanges(session->candidateIdentity, review.candidateIdentity,
+                                           tr("candidate"));
+    }
+    m_state->setReview(std::move(review));
+    if (std::exchange(m_pendingIsAutosave, false)) m_state->setModified(true); // still unsaved
+    m_next = m_state->inputs();
+    m_recent->add(m_state->inputs());
+    if (!m_state->inputs().policy.isEmpty())
+        QSettings().setValue(QStringLiteral("review/lastPolicy"), m_state->inputs().policy);
     statusBar()->showMessage(tr("Review opened."), 3000);
 }
 
 void MainWindow::onFailed(const QString &message)
 {
     m_lastError = message;
+    m_pendingSession.reset();
+    m_pendingIsAutosave = false;
+    // What was rejected is not kept: the next open starts from the review on screen.
+    const ReviewInputs rejected = m_next;
+    m_next = startingPoint();
     statusBar()->showMessage(tr("Could not open the review."), 5000);
     auto *box = new QMessageBox(
         QMessageBox::Warning, tr("Could not open the review"),
@@ -345,10 +483,10 @@ void MainWindow::onFailed(const QString &message)
     box->setObjectName(QStringLiteral("loadErrorDialog"));
     box->setInformativeText(message +
                             tr("\n\nFix the file (or choose another) and open it again."));
-    box->setDetailedText(tr("Champion: %1\nCandidate: %2\nPolicy: %3\n\n%4")
-                             .arg(m_next.champion, m_next.candidate,
-                                  m_next.policy.isEmpty() ? tr("built-in default") : m_next.policy,
-                                  message));
+    box->setDetailedText(
+        tr("Champion: %1\nCandidate: %2\nPolicy: %3\n\n%4")
+            .arg(rejected.champion, rejected.candidate,
+                 rejected.policy.isEmpty() ? tr("built-in default") : rejected.policy, message));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
@@ -431,9 +569,7 @@ void MainWindow::openDropped(const QList<QUrl> &urls)
         if (paths[1].contains(QLatin1String("champion"), Qt::CaseInsensitive) &&
             !paths[0].contains(QLatin1String("champion"), Qt::CaseInsensitive))
             paths.swapItemsAt(0, 1);
-        m_next.champion = paths[0];
-        m_next.candidate = paths[1];
-        startLoad(m_next);
+        startLoad(ReviewInputs{paths[0], paths[1], m_next.policy, m_next.trackingUri});
     } else if (paths.size() == 1) {
         setSide(m_next.champion.isEmpty() ? Side::Champion : Side::Candidate, paths[0]);
     } else if (!policy.isEmpty() && !m_next.champion.isEmpty() && !m_next.candidate.isEmpty()) {

@@ -3,8 +3,10 @@
 // page class constructed as `new XPage(ReviewState *, QWidget *)` and added in addPages().
 // Loading runs on a worker (ReviewLoader); the shared ReviewState tells every page what changed.
 #include "reviewstate.h"
+#include "session/reviewsession.h"
 #include "themes.h"
 
+#include <optional>
 #include <QMainWindow>
 #include <QUrl>
 
@@ -18,6 +20,7 @@ namespace gr::ui {
 
 class RecentReviews;
 class ReviewActions;
+class ReviewAutosave;
 class ReviewLoader;
 
 class MainWindow : public QMainWindow
@@ -29,6 +32,8 @@ public:
 
     ReviewState *state() const { return m_state; }
     ReviewLoader *loader() const { return m_loader; }
+    ReviewActions *actions() const { return m_actions; }
+    ReviewAutosave *autosave() const { return m_autosave; }
     QTabWidget *pages() const { return m_pages; }
     QMenu *fileMenu() const { return m_fileMenu; }
     // The message of the last failed load (also shown in a dialog); empty after a success.
@@ -42,13 +47,23 @@ public slots:
     // Opens a pair in the background; `policy` empty: the last policy used (or the default).
     void openPair(const QString &champion, const QString &candidate, const QString &policy = {});
     void openInputs(const gr::ui::ReviewInputs &inputs);
+    // Opens a saved review: its request, then its notes and what-if thresholds, and warns when a
+    // source now resolves to another model version, run or file than when it was saved.
+    void openSession(const gr::ReviewSession &session);
     void openChampion();
     void openCandidate();
+    void openChampionFolder();
+    void openCandidateFolder();
     void openPolicy();
     // What a drop on the window does (dropEvent calls it): see the rules in mainwindow.cpp.
     void openDropped(const QList<QUrl> &urls);
     void exportPlot();
     void setTheme(gr::ui::Theme theme);
+    // At start: when the last session ended with unsaved work (an autosave is left), offers to
+    // reopen it. Returns true when the user chose to.
+    bool offerAutosave();
+    // The size of a first start: never taller or wider than the screen's free area.
+    QSize defaultSize() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -60,7 +75,7 @@ private:
     void createMenus();
     void setSide(Side side, const QString &path);
     void startLoad(const ReviewInputs &inputs);
-    void onLoaded(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs);
+    void onLoaded(const Review &review);
     void onFailed(const QString &message);
     void refreshStatus();
     void restoreSettings();
@@ -79,7 +94,15 @@ private:
     QProgressDialog *m_progress = nullptr;
     QLabel *m_fingerprint;
     QLabel *m_policyLabel;
+    // Asks to save unsaved work (notes, what-if thresholds, canary data); false: stay.
+    bool confirmDiscard();
+    // What the next open builds on: the open review's request, else nothing but the last policy.
+    ReviewInputs startingPoint() const;
+
     ReviewInputs m_next; // what the next load opens, built up side by side
+    std::optional<ReviewSession> m_pendingSession; // restored once its review has loaded
+    bool m_pendingIsAutosave = false;              // ...and is unsaved work once restored
+    ReviewAutosave *m_autosave;
     QString m_lastError;
 };
 

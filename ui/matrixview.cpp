@@ -6,6 +6,7 @@ namespace gr::ui {
 
 MatrixView::MatrixView(const QString &name, QWidget *parent) : QTableView(parent)
 {
+    setTabKeyNavigation(false); // Tab leaves the table; arrows move within it
     setObjectName(name);
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     verticalHeader()->setSectionResizeMode(QHeaderView::Stretch);

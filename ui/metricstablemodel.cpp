@@ -74,7 +74,7 @@ QString MetricsTableModel::format(int row, double v, bool signedDelta) const
 {
     const QString sign = signedDelta && v > 0 ? QStringLiteral("+") : QString();
     if (row == NetBenefit) return sign + formatMoney(v, m_currency);
-    if (row >= TP && row <= TN) return sign + QString::number(qint64(v));
+    if (row >= TP && row <= TN) return sign + formatCount(qint64(v)); // 14,193, not 14193
     return sign + QString::number(v, 'f', 4);
 }
 

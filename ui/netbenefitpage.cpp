@@ -10,6 +10,14 @@
 namespace gr::ui {
 
 namespace {
+// The what-if marker's pen: dashed, except the champion's when both sit at one threshold — then
+// solid, so it shows through the gaps of the candidate's dashes instead of vanishing under them.
+Qt::PenStyle markerStyle(const ReviewState &state, Side side)
+{
+    const bool together =
+        state.whatIfThreshold(Side::Champion) == state.whatIfThreshold(Side::Candidate);
+    return side == Side::Champion && together ? Qt::SolidLine : Qt::DashLine;
+}
 constexpr Cell kCells[4] = {Cell::TP, Cell::FP, Cell::FN, Cell::TN};
 constexpr Side kSides[2] = {Side::Champion, Side::Candidate};
 QString sideId(Side s)
@@ -22,7 +30,8 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     : QWidget(parent), m_state(state), m_plot(new PlotView(this)), m_dollars(new PlotView(this)),
       m_decisionCurve(new QCheckBox(
           tr("Decision curve (net benefit per row, with treat-all and treat-none)"), this)),
-      m_deltaLabel(new QLabel(this)), m_breakdownTitle(new QLabel(this))
+      m_deltaLabel(new QLabel(this)), m_breakdownTitle(new QLabel(this)),
+      m_curveNote(new QLabel(this))
 {
     setObjectName(QStringLiteral("netBenefitPage"));
     m_plot->setObjectName(QStringLiteral("netBenefitPlot"));
@@ -33,10 +42,19 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     m_deltaLabel->setWordWrap(true);
     m_deltaLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_breakdownTitle->setWordWrap(true);
+    m_curveNote->setObjectName(QStringLiteral("decisionCurveNote"));
+    m_curveNote->setWordWrap(true);
+    m_curveNote->setText(
+        tr("The decision curve weighs outcomes by the threshold itself — at threshold p a false "
+           "positive costs p/(1−p) of a true positive's benefit — not by the policy's dollars, so "
+           "its best threshold can differ from the dollar optimum. The gate uses the dollars: "
+           "uncheck to see them."));
+    m_curveNote->setVisible(false);
     QFont bold = m_breakdownTitle->font();
     bold.setBold(true);
     m_breakdownTitle->setFont(bold);
     m_dollars->legend->setVisible(false);
+    m_plot->placeLegendBelow(3);
     m_dollars->setKeyLabel(tr("cell"));
 
     auto *right = new QVBoxLayout;
@@ -46,6 +64,7 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     auto *left = new QVBoxLayout;
     left->addWidget(m_plot, 1);
     left->addWidget(m_decisionCurve);
+    left->addWidget(m_curveNote);
     auto *layout = new QHBoxLayout(this);
     layout->addLayout(left, 3);
     layout->addLayout(right, 2);
@@ -77,6 +96,7 @@ void NetBenefitPage::rebuildCurves()
     m_plot->removeMarkers();
     const auto report = m_state->report();
     const bool dc = m_decisionCurve->isChecked();
+    m_curveNote->setVisible(dc);
     const QString currency = report ? report->policy.currency : QStringLiteral("USD");
     if (dc)
         m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
@@ -92,8 +112,12 @@ void NetBenefitPage::rebuildCurves()
     m_plot->xAxis->setLabel(dc ? tr("threshold probability") : tr("threshold"));
     m_plot->yAxis->setLabel(dc ? tr("net benefit per row (decision curve)")
                                : tr("net benefit (%1 over the test set)").arg(currency));
-    if (!report) {
-        m_plot->replot();
+    if (!report || !report->testSet.identical) {
+        // Two models scored on different test sets are not compared, not even as curves.
+        m_plot->showEmpty(
+            report ? tr("Not comparable: the runs were scored on different test sets (gate "
+                        "INVALID).\nScore both models on the same fixed test set.")
+                   : tr("Open a champion and a candidate to see net benefit by threshold."));
         refreshBreakdown();
         return;
     }
@@ -113,11 +137,11 @@ void NetBenefitPage::rebuildCurves()
             tr("%1 operating point").arg(who), {t},
             {dc ? e.sweep->decisionCurveNetBenefit(t) : e.metrics.netBenefit.toDouble()}, color,
             QCPScatterStyle::ssDisc);
+        // The optimum is the dollars' optimum: it belongs on the dollar curve only.
         const auto &best = e.metrics.bestNetBenefit;
-        m_plot->addPoints(
-            tr("%1 optimum").arg(who), {best.threshold},
-            {dc ? e.sweep->decisionCurveNetBenefit(best.threshold) : best.value.toDouble()}, color,
-            QCPScatterStyle::ssStar, 14);
+        if (!dc)
+            m_plot->addPoints(tr("%1 optimum").arg(who), {best.threshold}, {best.value.toDouble()},
+                              color, QCPScatterStyle::ssStar, 14);
     }
     if (dc) {
         const QColor neutral = p.color(QPalette::Text);
@@ -139,7 +163,7 @@ void NetBenefitPage::rebuildCurves()
 void NetBenefitPage::refreshWhatIf()
 {
     const auto report = m_state->report();
-    if (report) {
+    if (report && report->testSet.identical) {
         const QPalette p = palette();
         for (Side s : kSides) {
             const double t = m_state->whatIfThreshold(s);
@@ -147,7 +171,7 @@ void NetBenefitPage::refreshWhatIf()
                 (m_state->isWhatIf(s) ? tr("what-if %1") : tr("declared %1")).arg(t, 0, 'f', 3);
             m_plot->setMarker(sideId(s), t,
                               s == Side::Champion ? colors::champion(p) : colors::candidate(p),
-                              label, true, Qt::DashLine, s == Side::Champion ? 0 : 1);
+                              label, true, markerStyle(*m_state, s), s == Side::Champion ? 0 : 1);
         }
         m_plot->replotMarkers();
     }
@@ -166,9 +190,11 @@ void NetBenefitPage::refreshBreakdown()
         m_deltaLabel->setText(
             report ? tr("ΔNB is not comparable: the two runs were not scored on the same test set.")
                    : QString());
-        m_dollars->replot();
+        m_dollars->showEmpty(report ? tr("Not comparable: different test sets.")
+                                    : tr("No review open."));
         return;
     }
+    m_dollars->endEmpty(); // bars are not curves: end the empty state here
     const QString currency = report->policy.currency;
     const bool whatIf = m_state->isWhatIf(Side::Champion) || m_state->isWhatIf(Side::Candidate);
     const ModelMetrics champion = m_state->whatIfMetrics(Side::Champion),

@@ -37,6 +37,7 @@ private:
     QCheckBox *m_decisionCurve;
     QLabel *m_deltaLabel;
     QLabel *m_breakdownTitle;
+    QLabel *m_curveNote; // what the decision curve weighs, when it is shown
     SweepCurves m_curves[2];
     QList<QCPItemText *> m_barLabels;
 };

@@ -1,6 +1,7 @@
 #include "overviewpage.h"
 #include "gatepanel.h"
 #include "mismatchbanner.h"
+#include "policypanel.h"
 #include "runcard.h"
 
 #include <QHBoxLayout>
@@ -16,6 +17,7 @@ OverviewPage::OverviewPage(ReviewState *state, QWidget *parent) : QWidget(parent
     cards->addWidget(new RunCard(Side::Candidate, state, this), 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new MismatchBanner(state, this));
+    layout->addWidget(new PolicyPanel(state, this));
     layout->addLayout(cards);
     layout->addWidget(new GatePanel(state, this), 1);
 }

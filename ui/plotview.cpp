@@ -63,12 +63,27 @@ void PlotView::applyTheme()
         axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
         axis->grid()->setZeroLinePen(QPen(grid, 1, Qt::SolidLine));
     }
+    for (int i = 0; i < plotLayout()->elementCount(); ++i) // titles
+        if (auto *title = qobject_cast<QCPTextElement *>(plotLayout()->elementAt(i)))
+            title->setTextColor(text);
     legend->setBrush(p.brush(QPalette::Base));
     legend->setTextColor(text);
     legend->setBorderPen(QPen(p.color(QPalette::Mid)));
-    for (Marker &m : m_markers)
+    for (Marker &m : m_markers) { // backdrops too: a light box under light text is unreadable
         m.label->setColor(m.line->pen().color());
+        m.label->setBrush(labelBackdrop(m.label->text().isEmpty()));
+    }
+    if (m_emptyText) m_emptyText->setColor(p.color(QPalette::PlaceholderText));
     replot(rpQueuedReplot);
+}
+
+QBrush PlotView::labelBackdrop(bool emptyLabel) const
+{
+    // The theme's plot background, translucent: the label stays readable over a curve without
+    // hiding it.
+    QColor backdrop = palette().color(QPalette::Base);
+    backdrop.setAlpha(emptyLabel ? 0 : 170);
+    return backdrop;
 }
 
 void PlotView::changeEvent(QEvent *event)
@@ -77,10 +92,60 @@ void PlotView::changeEvent(QEvent *event)
     if (event->type() == QEvent::PaletteChange) applyTheme();
 }
 
+void PlotView::showEmpty(const QString &message)
+{
+    removeMarkers();
+    clearPlottables();
+    if (m_emptyText)
+        removeItem(m_emptyText);
+    else
+        m_legendWasVisible = legend->visible();
+    m_emptyText = new QCPItemText(this);
+    m_emptyText->setObjectName(QStringLiteral("emptyPlotMessage"));
+    m_emptyText->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_emptyText->position->setCoords(0.5, 0.5);
+    m_emptyText->setPositionAlignment(Qt::AlignCenter);
+    m_emptyText->setText(message);
+    m_emptyText->setColor(palette().color(QPalette::PlaceholderText));
+    m_emptyText->setClipToAxisRect(false);
+    for (QCPAxis *axis : {xAxis, yAxis, yAxis2}) {
+        axis->setRange(0, 1);
+        axis->setTickLabels(false);
+    }
+    legend->setVisible(false);
+    replot(rpQueuedReplot);
+}
+
+void PlotView::placeLegendBelow(int columns)
+{
+    if (axisRect()->insetLayout()->take(legend)) axisRect()->insetLayout()->simplify();
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
+    plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
+    legend->setMargins(QMargins(4, 2, 4, 2));
+}
+
+QString PlotView::emptyMessage() const
+{
+    return m_emptyText ? m_emptyText->text() : QString();
+}
+
+void PlotView::endEmpty()
+{
+    if (!m_emptyText) return;
+    removeItem(m_emptyText);
+    m_emptyText = nullptr;
+    for (QCPAxis *axis : {xAxis, yAxis, yAxis2})
+        axis->setTickLabels(true);
+    legend->setVisible(m_legendWasVisible);
+}
+
 QCPGraph *PlotView::addCurve(const QString &name, const QVector<double> &x,
                              const QVector<double> &y, const QColor &color, Qt::PenStyle style,
                              double width, bool rightAxis)
 {
+    endEmpty();
     QCPGraph *g = addGraph(xAxis, rightAxis ? yAxis2 : yAxis);
     g->setName(name);
     g->setPen(QPen(color, width, style));
@@ -92,6 +157,7 @@ QCPGraph *PlotView::addPoints(const QString &name, const QVector<double> &x,
                               const QVector<double> &y, const QColor &color,
                               QCPScatterStyle::ScatterShape shape, double size)
 {
+    endEmpty();
     QCPGraph *g = addGraph();
     g->setName(name);
     g->setLineStyle(QCPGraph::lsNone);
@@ -168,9 +234,7 @@ void PlotView::setMarker(const QString &id, double x, const QColor &color, const
     m.line->point2->setCoords(x, 1);
     m.label->setText(label);
     m.label->setColor(color);
-    QColor backdrop = palette().color(QPalette::Base); // keeps the label readable over curves
-    backdrop.setAlpha(label.isEmpty() ? 0 : 220);
-    m.label->setBrush(backdrop);
+    m.label->setBrush(labelBackdrop(label.isEmpty()));
     m.label->position->setCoords(x, 0.02 + 0.07 * labelRow);
 }
 

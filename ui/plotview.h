@@ -28,6 +28,18 @@ public:
     QCPGraph *addPoints(const QString &name, const QVector<double> &x, const QVector<double> &y,
                         const QColor &color, QCPScatterStyle::ScatterShape shape, double size = 10);
 
+    // An empty plot says why: no curves, no previous pair's axis ranges, the message in the
+    // middle. Adding a curve or points ends it.
+    void showEmpty(const QString &message);
+    bool isShowingEmpty() const { return m_emptyText != nullptr; }
+    // Ends the empty state for plots filled without addCurve()/addPoints() (bars).
+    void endEmpty();
+    QString emptyMessage() const;
+
+    // Moves the legend out of the plot area into a row below it, `columns` entries wide: on a
+    // small window no corner of the axes is free of curves.
+    void placeLegendBelow(int columns);
+
     // Tick labels in money ($1,200,000) on `axis`.
     static void setMoneyAxis(QCPAxis *axis, const QString &currency);
 
@@ -72,7 +84,11 @@ private:
     QString markerNear(const QPointF &pos) const;
     void showValuesAt(const QPoint &pos);
 
+    QBrush labelBackdrop(bool emptyLabel) const;
+
     QMap<QString, Marker> m_markers;
+    QCPItemText *m_emptyText = nullptr;
+    bool m_legendWasVisible = true;
     QString m_dragging;
     ValueText m_valueText;
     QString m_keyLabel = QStringLiteral("threshold");

@@ -1,6 +1,7 @@
 #include "recentreviews.h"
 #include "model/redaction.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QMenu>
 #include <QSettings>
@@ -11,11 +12,25 @@ namespace {
 const QString kKey = QStringLiteral("recent/reviews");
 const QChar kSeparator = QLatin1Char('\n'); // never part of a path a user can type
 
+// One spelling per file ("demo/../demo/champion" and "demo/champion" are one entry).
+QString normalized(const QString &source)
+{
+    if (source.isEmpty() || source.contains(QLatin1String(":/"))) return source; // an address
+    return QDir::cleanPath(QFileInfo(source).absoluteFilePath());
+}
+
 QString encode(const ReviewInputs &i)
 {
-    // Credentials never go to disk (the settings file): the environment authenticates.
-    return QStringList{i.champion, i.candidate, i.policy, redactUri(i.trackingUri)}.join(
-        kSeparator);
+    return QStringList{normalized(i.champion), normalized(i.candidate), normalized(i.policy),
+                       redactUri(i.trackingUri)} // credentials never go to disk
+        .join(kSeparator);
+}
+
+// The same pair is one entry, whichever policy it was last opened with.
+bool samePair(const QString &a, const QString &b)
+{
+    const QStringList x = a.split(kSeparator), y = b.split(kSeparator);
+    return x.value(0) == y.value(0) && x.value(1) == y.value(1) && x.value(3) == y.value(3);
 }
 
 ReviewInputs decode(const QString &s)
@@ -47,7 +62,7 @@ void RecentReviews::add(const ReviewInputs &inputs)
 {
     QStringList list = QSettings().value(kKey).toStringList();
     const QString entry = encode(inputs);
-    list.removeAll(entry);
+    list.removeIf([&entry](const QString &e) { return samePair(e, entry); });
     list.prepend(entry);
     while (list.size() > kMaxEntries)
         list.removeLast();

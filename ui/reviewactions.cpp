@@ -27,10 +27,6 @@ namespace gr::ui {
 ReviewActions::ReviewActions(MainWindow *window, ReviewState *state, HistoryPage *history)
     : QObject(window), m_window(window), m_state(state), m_history(history)
 {
-    // A new review starts without a decision.
-    connect(m_state, &ReviewState::reportChanged, this, [this] {
-        if (!m_state->hasReport()) m_lastDecision.reset();
-    });
 }
 
 void ReviewActions::insertOpenActions(QMenu *menu, QAction *before)
@@ -73,13 +69,19 @@ void ReviewActions::openFromMlflow()
     OpenMlflowDialog dialog(m_window);
     if (!m_state->inputs().trackingUri.isEmpty())
         dialog.setTrackingUri(m_state->inputs().trackingUri);
+    dialog.setPolicy(m_state->inputs().policy);
     if (dialog.exec() != QDialog::Accepted) return;
-    ReviewInputs inputs;
-    inputs.champion = dialog.championAddress();
-    inputs.candidate = dialog.candidateAddress();
-    inputs.trackingUri = dialog.trackingUri();
-    inputs.policy = m_state->inputs().policy;
-    m_window->openInputs(inputs);
+    m_window->openInputs(requestFromDialog(dialog));
+}
+
+ReviewInputs ReviewActions::requestFromDialog(const OpenMlflowDialog &dialog)
+{
+    ReviewInputs inputs{dialog.championAddress(), dialog.candidateAddress(), dialog.policy(),
+                        dialog.trackingUri()};
+    // The artifact named in the dialog is the one read, on both sides.
+    inputs.championOptions.artifactPath = inputs.candidateOptions.artifactPath =
+        dialog.artifactPath();
+    return inputs;
 }
 
 void ReviewActions::openSession()
@@ -88,30 +90,35 @@ void ReviewActions::openSession()
         m_window, tr("Open review"), {}, tr("Gate reviews (*.gatereview);;All files (*)"));
     if (path.isEmpty()) return;
     try {
-        const ReviewSession session = loadReviewSession(path);
-        ReviewInputs inputs{session.champion, session.candidate, session.policy,
-                            session.trackingUri};
-        // Notes and what-if thresholds come back once the runs have loaded.
-        connect(
-            m_state, &ReviewState::reportChanged, this,
-            [this, session] { restoreSessionState(session, *m_state); }, Qt::SingleShotConnection);
-        m_window->openInputs(inputs);
+        m_window->openSession(loadReviewSession(path));
     } catch (const InputError &e) {
         QMessageBox::warning(m_window, tr("Could not open the review"), e.message());
     }
 }
 
-void ReviewActions::saveSession()
+bool ReviewActions::saveSession()
 {
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Save review"),
                                                       QStringLiteral("review.gatereview"),
                                                       tr("Gate reviews (*.gatereview)"));
-    if (path.isEmpty()) return;
+    if (path.isEmpty()) return false;
+    const QString problem = saveSessionTo(path);
+    if (!problem.isEmpty()) {
+        QMessageBox::warning(m_window, tr("Could not save the review"), problem);
+        return false;
+    }
+    m_window->statusBar()->showMessage(tr("Review saved to %1").arg(path), 5000);
+    return true;
+}
+
+QString ReviewActions::saveSessionTo(const QString &path)
+{
     try {
         saveReviewSession(sessionFromState(*m_state), path);
-        m_window->statusBar()->showMessage(tr("Review saved to %1").arg(path), 5000);
+        m_state->setModified(false);
+        return {};
     } catch (const InputError &e) {
-        QMessageBox::warning(m_window, tr("Could not save the review"), e.message());
+        return e.message();
     }
 }
 
@@ -120,11 +127,14 @@ void ReviewActions::recordDecision()
     if (!m_state->hasReport()) return;
     RecordDecisionDialog dialog(m_state, m_history ? m_history->logPath() : QString(), m_window);
     if (dialog.exec() != QDialog::Accepted || !dialog.recorded()) return;
-    m_lastDecision = dialog.recorded()->decision;
+    const DecisionRecord &record = *dialog.recorded();
+    m_state->setDecision(
+        RecordedDecision{record.decision, record.id, record.hash,
+                         resolveDecisionLogPath(m_history ? m_history->logPath() : QString())});
     if (m_history) m_history->refresh();
     m_window->statusBar()->showMessage(tr("Decision #%1 recorded.").arg(dialog.recorded()->id),
                                        5000);
-    if (m_lastDecision->kind == DecisionKind::PromoteCandidate)
+    if (record.decision.kind == DecisionKind::PromoteCandidate)
         offerChampionMove(dialog.recorded()->id);
 }
 
@@ -153,19 +163,41 @@ void ReviewActions::offerChampionMove(qint64 decisionId)
         tr("@%1 moved; recorded as action #%2.").arg(move.alias).arg(dialog.actionId()), 8000);
 }
 
+DecisionReportInput ReviewActions::reportInput(const ReviewState &state, const QDateTime &now)
+{
+    const std::optional<RecordedDecision> &recorded = state.decision();
+    DecisionReportInput input = makeDecisionReportInput(
+        state.report(), state.allNotes(),
+        recorded ? std::optional<Decision>(recorded->decision) : std::nullopt, now);
+    if (recorded && recorded->id > 0) {
+        input.decisionId = recorded->id;
+        input.decisionHash = recorded->hash;
+    }
+    if (state.isWhatIf(Side::Champion))
+        input.championWhatIf = state.whatIfThreshold(Side::Champion);
+    if (state.isWhatIf(Side::Candidate))
+        input.candidateWhatIf = state.whatIfThreshold(Side::Candidate);
+    return input;
+}
+
 QString ReviewActions::exportReportTo(const QString &path)
 {
     const auto report = m_state->report();
     if (!report) return tr("no review is open");
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QStringList known = {QStringLiteral("pdf"), QStringLiteral("html"),
+                               QStringLiteral("htm"), QStringLiteral("json"),
+                               QStringLiteral("md"),  QStringLiteral("markdown")};
+    if (!known.contains(suffix))
+        return tr("unknown report format '.%1': name the file .pdf, .html, .md or .json")
+            .arg(suffix);
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const DecisionReportInput input = makeDecisionReportInput(
-        report, m_state->allNotes(), m_lastDecision, QDateTime::currentDateTimeUtc());
+    const DecisionReportInput input = reportInput(*m_state, QDateTime::currentDateTimeUtc());
     QSaveFile file(path);
     QString problem;
     if (!file.open(QIODevice::WriteOnly)) {
         problem = file.errorString();
     } else {
-        const QString suffix = QFileInfo(path).suffix().toLower();
         bool ok = true;
         if (suffix == QLatin1String("pdf"))
             ok = writeDecisionReportPdf(input, &file);

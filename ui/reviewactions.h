@@ -3,9 +3,9 @@
 // and save a review session, record the decision, export the decision report, and (after a
 // recorded promotion of registry models) move @champion. Kept out of MainWindow so the window
 // stays a shell; each action delegates to a dialog or a core function.
-#include "model/decision.h"
+#include "report/decisionreport.h"
+#include "review/reviewrequest.h"
 
-#include <optional>
 #include <QObject>
 
 class QAction;
@@ -14,6 +14,7 @@ class QMenu;
 namespace gr::ui {
 
 class HistoryPage;
+class OpenMlflowDialog;
 class MainWindow;
 class ReviewState;
 
@@ -29,12 +30,22 @@ public:
 public slots:
     void openFromMlflow();
     void openSession();
-    void saveSession();
+    // Asks where, then saves; false when the user cancelled or the file could not be written.
+    bool saveSession();
+    // Writes the open review as a session to `path`; an empty string on success, else the problem.
+    QString saveSessionTo(const QString &path);
     void recordDecision();
     void exportReport();
     // Writes the decision report for the open review to `path` (format from the extension).
     // Returns an empty string on success, else the problem.
     QString exportReportTo(const QString &path);
+
+    // The decision report of the review in `state`: its notes, recorded decision (with its log id
+    // and hash) and the what-if thresholds explored.
+    static gr::DecisionReportInput reportInput(const ReviewState &state, const QDateTime &now);
+
+    // What the Open-from-MLflow dialog asks to open: both addresses, its policy and artifact.
+    static gr::ReviewRequest requestFromDialog(const OpenMlflowDialog &dialog);
 
 private:
     void offerChampionMove(qint64 decisionId);
@@ -42,7 +53,6 @@ private:
     MainWindow *m_window;
     ReviewState *m_state;
     HistoryPage *m_history;
-    std::optional<Decision> m_lastDecision; // the decision recorded in this review, for reports
 };
 
 } // namespace gr::ui

@@ -1,9 +1,8 @@
 #include "reviewloader.h"
 
-#include "gate/gateevaluator.h"
-#include "io/runloader.h"
 #include "model/errors.h"
 #include "model/taskcontrol.h"
+#include "review/openreview.h"
 
 #include <new>
 #include <QtConcurrent/QtConcurrentRun>
@@ -32,7 +31,6 @@ ReviewLoader::~ReviewLoader()
 void ReviewLoader::start(const ReviewInputs &inputs)
 {
     if (isBusy()) return;
-    m_inputs = inputs;
     m_reading = std::make_shared<TaskControl>();
     m_gate = std::make_shared<TaskControl>();
     m_watcher.setFuture(QtConcurrent::run(&m_pool, &ReviewLoader::run, inputs, m_reading, m_gate));
@@ -64,18 +62,11 @@ ReviewLoader::Outcome ReviewLoader::run(ReviewInputs inputs, std::shared_ptr<Tas
 {
     Outcome outcome;
     try {
-        const GatePolicy policy =
-            inputs.policy.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(inputs.policy);
-        RunSourceOptions options;
-        options.trackingUri = inputs.trackingUri;
-        reading->setProgress(0, tr("Reading the champion"));
-        auto champion = loadRun(inputs.champion, options, reading.get(), 0.0, 0.5);
-        reading->setProgress(0.5, tr("Reading the candidate"));
-        auto candidate = loadRun(inputs.candidate, options, reading.get(), 0.5, 1.0);
-        reading->checkCancelled();
-        gate->setProgress(0, tr("Evaluating the gate"));
-        outcome.report = std::make_shared<const GateReport>(
-            evaluateGate(champion, candidate, policy, gate.get()));
+        OpenReviewOptions options;
+        options.reading = reading.get();
+        options.gateControl = gate.get();
+        options.diagnose = true;
+        outcome.review = openReview(inputs, options);
     } catch (const InputError &e) {
         outcome.error = e.message();
     } catch (const Cancelled &) {
@@ -98,7 +89,7 @@ void ReviewLoader::finish()
     else if (!outcome.error.isEmpty())
         emit failed(outcome.error);
     else
-        emit loaded(outcome.report, m_inputs);
+        emit loaded(outcome.review);
 }
 
 } // namespace gr::ui

@@ -1,7 +1,8 @@
 #pragma once
-// Loads both runs and evaluates the gate on a worker thread, so the window stays responsive. The
-// UI polls progress (a TaskControl is polled, not signalled, by design) and may cancel; the
-// outcome arrives as exactly one of loaded(), failed() or cancelled().
+// Opens a review (gr::openReview: both runs, the gate, the canary, the diagnosis evidence) on a
+// worker thread, so the window stays responsive. The UI polls progress (a TaskControl is polled,
+// not signalled, by design) and may cancel; the outcome arrives as exactly one of loaded(),
+// failed() or cancelled().
 #include "reviewstate.h"
 
 #include <memory>
@@ -24,7 +25,7 @@ public:
     ~ReviewLoader() override;
 
     bool isBusy() const { return m_watcher.isRunning(); }
-    // Both runs and the policy (empty: the built-in default). Ignored while busy.
+    // The request to open (policy empty: the built-in default). Ignored while busy.
     void start(const ReviewInputs &inputs);
     void cancel();
     // Overall progress in [0, 1]: reading takes the first 75%, the gate the rest.
@@ -33,14 +34,14 @@ public:
 
 signals:
     void progressChanged(double fraction, const QString &stage);
-    void loaded(std::shared_ptr<const gr::GateReport> report, const gr::ui::ReviewInputs &inputs);
+    void loaded(const gr::Review &review);
     void failed(const QString &message);
     void cancelled();
 
 private:
     struct Outcome
     {
-        std::shared_ptr<const GateReport> report;
+        Review review;
         QString error;
         bool cancelled = false;
     };
@@ -53,7 +54,6 @@ private:
     QThreadPool m_pool;
     QFutureWatcher<Outcome> m_watcher;
     std::shared_ptr<TaskControl> m_reading, m_gate;
-    ReviewInputs m_inputs;
     QTimer m_poll;
 };
 

@@ -7,64 +7,93 @@ ReviewState::ReviewState(QObject *parent) : QObject(parent)
 {
 }
 
+void ReviewState::setReview(Review review)
+{
+    const bool sameRuns = hasReport() && review.report && m_review.request.samePair(review.request);
+    if (sameRuns) {
+        if (review.notes.isEmpty()) review.notes = m_review.notes;
+        if (!review.championWhatIf) review.championWhatIf = m_review.championWhatIf;
+        if (!review.candidateWhatIf) review.candidateWhatIf = m_review.candidateWhatIf;
+        if (!review.canary && m_review.canary) {
+            auto report = std::make_shared<GateReport>(*review.report);
+            attachCanaryLayer(*report, canaryLayerOutcome(*m_review.canary));
+            review.report = std::move(report);
+            review.canary = m_review.canary;
+            review.request.canaryData = m_review.request.canaryData;
+            review.request.canaryPolicy = m_review.request.canaryPolicy;
+        }
+    }
+    const bool hadDecision = m_review.decision.has_value();
+    m_review = std::move(review);
+    if (!sameRuns) setModified(false);
+    emit reportChanged();
+    if (hadDecision || m_review.decision) emit decisionChanged();
+}
+
 void ReviewState::setReport(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs)
 {
-    m_report = std::move(report);
-    m_inputs = inputs;
-    if (m_report) {
-        m_whatIf[0] = m_report->champion.metrics.threshold;
-        m_whatIf[1] = m_report->candidate.metrics.threshold;
+    Review review;
+    review.request = inputs;
+    review.report = std::move(report);
+    if (review.report) {
+        review.championIdentity = identityOf(inputs.champion, *review.report->champion.run);
+        review.candidateIdentity = identityOf(inputs.candidate, *review.report->candidate.run);
     }
-    emit reportChanged();
+    setReview(std::move(review));
 }
 
 void ReviewState::clear()
 {
-    m_report.reset();
-    m_inputs = {};
-    m_notes.clear();
+    const bool hadDecision = m_review.decision.has_value();
+    m_review = Review();
+    setModified(false);
     emit reportChanged();
+    if (hadDecision) emit decisionChanged();
+}
+
+std::optional<double> &ReviewState::whatIfSlot(Side side)
+{
+    return side == Side::Champion ? m_review.championWhatIf : m_review.candidateWhatIf;
 }
 
 double ReviewState::whatIfThreshold(Side side) const
 {
-    return m_whatIf[side == Side::Champion ? 0 : 1];
+    const std::optional<double> &slot =
+        side == Side::Champion ? m_review.championWhatIf : m_review.candidateWhatIf;
+    return slot.value_or(declaredThreshold(side));
 }
 
 bool ReviewState::isWhatIf(Side side) const
 {
-    if (!m_report) return false;
-    const double declared = side == Side::Champion ? m_report->champion.metrics.threshold
-                                                   : m_report->candidate.metrics.threshold;
-    return whatIfThreshold(side) != declared;
+    return hasReport() && whatIfThreshold(side) != declaredThreshold(side);
 }
 
 void ReviewState::setWhatIfThreshold(Side side, double threshold)
 {
-    double &slot = m_whatIf[side == Side::Champion ? 0 : 1];
-    if (slot == threshold) return;
-    slot = threshold;
+    if (whatIfThreshold(side) == threshold) return;
+    whatIfSlot(side) = threshold;
+    if (hasReport()) setModified(true);
     emit whatIfChanged(side);
 }
 
 void ReviewState::resetWhatIf()
 {
-    if (!m_report) return;
-    setWhatIfThreshold(Side::Champion, m_report->champion.metrics.threshold);
-    setWhatIfThreshold(Side::Candidate, m_report->candidate.metrics.threshold);
+    if (!hasReport()) return;
+    setWhatIfThreshold(Side::Champion, declaredThreshold(Side::Champion));
+    setWhatIfThreshold(Side::Candidate, declaredThreshold(Side::Candidate));
 }
 
 const ModelEvaluation *ReviewState::evaluation(Side side) const
 {
-    if (!m_report) return nullptr;
-    return side == Side::Champion ? &m_report->champion : &m_report->candidate;
+    if (!hasReport()) return nullptr;
+    return side == Side::Champion ? &m_review.report->champion : &m_review.report->candidate;
 }
 
 ModelMetrics ReviewState::whatIfMetrics(Side side) const
 {
     const ModelEvaluation *e = evaluation(side);
     if (!e || !e->sweep) return {};
-    return metricsAtThreshold(*e->sweep, whatIfThreshold(side), m_report->policy.values);
+    return metricsAtThreshold(*e->sweep, whatIfThreshold(side), m_review.report->policy.values);
 }
 
 double ReviewState::declaredThreshold(Side side) const
@@ -73,20 +102,46 @@ double ReviewState::declaredThreshold(Side side) const
     return e ? e->metrics.threshold : 0.5;
 }
 
+void ReviewState::setCanary(std::shared_ptr<const CanaryResult> result, const QString &policy,
+                            const QStringList &data)
+{
+    m_review.canary = std::move(result);
+    m_review.request.canaryData = data;
+    m_review.request.canaryPolicy = policy == m_review.request.policy ? QString() : policy;
+    if (m_review.canary && hasReport()) {
+        setModified(true);
+        setCanaryLayer(canaryLayerOutcome(*m_review.canary));
+    }
+}
+
 void ReviewState::setCanaryLayer(const LayerOutcome &canary)
 {
-    if (!m_report) return;
-    auto updated = std::make_shared<GateReport>(*m_report);
+    if (!hasReport()) return;
+    auto updated = std::make_shared<GateReport>(*m_review.report);
     attachCanaryLayer(*updated, canary);
-    m_report = std::move(updated);
+    m_review.report = std::move(updated);
     emit reportChanged();
 }
 
 void ReviewState::setNotes(int step, const QString &text)
 {
-    if (m_notes.value(step) == text) return;
-    m_notes.insert(step, text);
+    if (m_review.notes.value(step) == text) return;
+    m_review.notes.insert(step, text);
+    setModified(true);
     emit notesChanged(step);
+}
+
+void ReviewState::setDecision(const RecordedDecision &decision)
+{
+    m_review.decision = decision;
+    emit decisionChanged();
+}
+
+void ReviewState::setModified(bool modified)
+{
+    if (m_modified == modified) return;
+    m_modified = modified;
+    emit modifiedChanged(modified);
 }
 
 } // namespace gr::ui

@@ -1,9 +1,9 @@
 #pragma once
-// The review in progress, shared by every page: the gate report the core computed, the what-if
-// thresholds the engineer is exploring (which never change the verdict), the canary layer when
-// canary data is loaded, and the engineer's notes per diagnosis step. Pages read it and listen to
-// its signals; MainWindow owns it.
-#include "gate/gatereport.h"
+// The open review, as every page sees it: a thin QObject around the core's gr::Review (the gate
+// report, canary result, notes, what-if thresholds and recorded decision), telling pages what
+// changed. Opening other runs replaces the whole Review: nothing of the previous one — notes,
+// decision, canary — reaches the next. MainWindow owns it.
+#include "review/review.h"
 
 #include <memory>
 #include <optional>
@@ -18,13 +18,9 @@ enum class Side
     Candidate
 };
 
-struct ReviewInputs
-{
-    QString champion; // as the user named them (file, run folder or MLflow address)
-    QString candidate;
-    QString policy; // empty: the built-in default policy
-    QString trackingUri;
-};
+// What to open: both sources, the policy, the tracking URI (the first four members, in that
+// order), per-side options and canary data.
+using ReviewInputs = gr::ReviewRequest;
 
 class ReviewState : public QObject
 {
@@ -32,9 +28,15 @@ class ReviewState : public QObject
 public:
     explicit ReviewState(QObject *parent = nullptr);
 
-    std::shared_ptr<const GateReport> report() const { return m_report; }
-    bool hasReport() const { return m_report != nullptr; }
-    const ReviewInputs &inputs() const { return m_inputs; }
+    const Review &review() const { return m_review; }
+    std::shared_ptr<const GateReport> report() const { return m_review.report; }
+    bool hasReport() const { return m_review.report != nullptr; }
+    const ReviewInputs &inputs() const { return m_review.request; }
+
+    // Replaces the whole review. When the new review re-evaluates the same runs (another policy),
+    // the notes, what-if thresholds and canary result carry over; the decision never does.
+    void setReview(Review review);
+    // The same from an already evaluated report (tests, embedding code).
     void setReport(std::shared_ptr<const GateReport> report, const ReviewInputs &inputs);
     void clear();
 
@@ -50,23 +52,38 @@ public:
     ModelMetrics whatIfMetrics(Side side) const;
     double declaredThreshold(Side side) const;
 
-    // Layer 4: replaces the report's canary layer (the verdict of layers 1-3 is unchanged).
+    // Layer 4: the canary result judged from `data` under `policy`, joined to the report.
+    void setCanary(std::shared_ptr<const CanaryResult> result, const QString &policy,
+                   const QStringList &data);
+    std::shared_ptr<const CanaryResult> canary() const { return m_review.canary; }
+    // Replaces the report's canary layer (the verdict of layers 1-3 is unchanged).
     void setCanaryLayer(const LayerOutcome &canary);
 
-    QString notes(int step) const { return m_notes.value(step); }
+    QString notes(int step) const { return m_review.notes.value(step); }
     void setNotes(int step, const QString &text);
-    const QMap<int, QString> &allNotes() const { return m_notes; }
+    const QMap<int, QString> &allNotes() const { return m_review.notes; }
+
+    // The decision recorded in this review (with its log id and hash), for reports.
+    const std::optional<RecordedDecision> &decision() const { return m_review.decision; }
+    void setDecision(const RecordedDecision &decision);
+
+    // Unsaved work: notes, what-if thresholds or canary data changed since the review was opened
+    // or saved.
+    bool isModified() const { return m_modified; }
+    void setModified(bool modified);
 
 signals:
     void reportChanged();
     void whatIfChanged(gr::ui::Side side);
     void notesChanged(int step);
+    void decisionChanged();
+    void modifiedChanged(bool modified);
 
 private:
-    std::shared_ptr<const GateReport> m_report;
-    ReviewInputs m_inputs;
-    double m_whatIf[2] = {0.5, 0.5};
-    QMap<int, QString> m_notes;
+    std::optional<double> &whatIfSlot(Side side);
+
+    Review m_review;
+    bool m_modified = false;
 };
 
 } // namespace gr::ui

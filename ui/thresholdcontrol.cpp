@@ -27,6 +27,10 @@ ThresholdControl::ThresholdControl(Side side, ReviewState *state, QWidget *paren
     m_title->setText(side == Side::Champion ? tr("Champion threshold") : tr("Candidate threshold"));
     applyAccent();
     m_slider->setRange(0, kSliderSteps);
+    // Arrow keys move 0.01 and Page Up/Down 0.1: the slider's resolution is finer than a key
+    // press should be.
+    m_slider->setSingleStep(kSliderSteps / 100);
+    m_slider->setPageStep(kSliderSteps / 10);
     m_slider->setMinimumWidth(160);
     m_spin->setRange(0, 1);
     m_spin->setDecimals(4);

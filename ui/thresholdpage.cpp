@@ -15,6 +15,14 @@
 namespace gr::ui {
 
 namespace {
+// The what-if marker's pen: dashed, except the champion's when both sit at one threshold — then
+// solid, so it shows through the gaps of the candidate's dashes instead of vanishing under them.
+Qt::PenStyle markerStyle(const ReviewState &state, Side side)
+{
+    const bool together =
+        state.whatIfThreshold(Side::Champion) == state.whatIfThreshold(Side::Candidate);
+    return side == Side::Champion && together ? Qt::SolidLine : Qt::DashLine;
+}
 constexpr Side kSides[2] = {Side::Champion, Side::Candidate};
 const char *const kMetricNames[4] = {"precision", "recall", "F1", "net benefit"};
 // One line style per metric, one colour per model: readable without colour, too.
@@ -31,6 +39,7 @@ ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
     m_note->setWordWrap(true);
     auto *table = new QTableView(this);
     table->setObjectName(QStringLiteral("metricsTable"));
+    table->setTabKeyNavigation(false); // Tab leaves the table; arrows move within it
     table->setModel(m_metrics);
     table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -68,9 +77,7 @@ ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
     m_plot->xAxis->setLabel(tr("threshold"));
     m_plot->yAxis->setLabel(tr("precision · recall · F1"));
     m_plot->yAxis2->setVisible(true);
-    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    m_plot->legend->setWrap(4);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    m_plot->placeLegendBelow(4);
 
     connect(state, &ReviewState::reportChanged, this, &ThresholdPage::resample);
     connect(state, &ReviewState::whatIfChanged, this, &ThresholdPage::refreshWhatIf);
@@ -104,9 +111,12 @@ void ThresholdPage::rebuildCurves()
         return p->valueAxis() == m_plot->yAxis2 ? formatMoney(v, currency)
                                                 : QString::number(v, 'f', 4);
     });
-    if (!report) {
+    if (!report || !report->testSet.identical) {
         m_metrics->clear();
-        m_plot->replot();
+        m_plot->showEmpty(report ? tr("Not comparable: the runs were scored on different test "
+                                      "sets (gate INVALID).")
+                                 : tr("Open a champion and a candidate to see how each metric "
+                                      "moves with the threshold."));
         return;
     }
     const QPalette p = palette();
@@ -143,7 +153,7 @@ void ThresholdPage::rebuildCurves()
 
 void ThresholdPage::refreshWhatIf()
 {
-    if (!m_state->hasReport()) return;
+    if (!m_state->hasReport() || !m_state->report()->testSet.identical) return;
     const QPalette p = palette();
     for (Side s : kSides) {
         const double t = m_state->whatIfThreshold(s);
@@ -153,7 +163,7 @@ void ThresholdPage::refreshWhatIf()
                                   .arg(who)
                                   .arg(t, 0, 'f', 3);
         m_plot->setMarker(who, t, s == Side::Champion ? colors::champion(p) : colors::candidate(p),
-                          label, true, Qt::DashLine, s == Side::Champion ? 0 : 1);
+                          label, true, markerStyle(*m_state, s), s == Side::Champion ? 0 : 1);
     }
     m_plot->replotMarkers();
     m_metrics->setMetrics(m_state->whatIfMetrics(Side::Champion),

@@ -12,6 +12,7 @@
 #include "model/numberparsing.h"
 #include "model/parallel.h"
 #include "report/gatereportjson.h"
+#include "review/openreview.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -109,41 +110,31 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         return ExitUsage;
     }
     try {
-        const GatePolicy policy = parser.isSet(QStringLiteral("policy"))
-                                      ? loadGatePolicy(parser.value(QStringLiteral("policy")))
-                                      : GatePolicy::defaults();
+        ReviewRequest request;
+        request.champion = parser.value(QStringLiteral("champion"));
+        request.candidate = parser.value(QStringLiteral("candidate"));
+        request.policy = parser.value(QStringLiteral("policy"));
+        request.trackingUri = parser.value(QStringLiteral("tracking-uri"));
         RunSourceOptions base;
         base.columns = {parser.value(QStringLiteral("id-column")),
                         parser.value(QStringLiteral("label-column")),
                         parser.value(QStringLiteral("score-column")),
                         parser.value(QStringLiteral("positive-class"))};
-        base.trackingUri = parser.value(QStringLiteral("tracking-uri"));
         if (parser.isSet(QStringLiteral("artifact-path")))
             base.artifactPath = parser.value(QStringLiteral("artifact-path"));
         base.trackingTimeoutMs = trackingTimeoutOption(parser.value(QStringLiteral("timeout")));
-        RunSourceOptions championOptions = base, candidateOptions = base;
-        championOptions.thresholdOverride =
+        request.championOptions = request.candidateOptions = base;
+        request.championOptions.thresholdOverride =
             thresholdOption(parser, QStringLiteral("champion-threshold"));
-        candidateOptions.thresholdOverride =
+        request.candidateOptions.thresholdOverride =
             thresholdOption(parser, QStringLiteral("candidate-threshold"));
+        request.canaryData = parser.values(QStringLiteral("canary-data"));
+        if (!request.canaryData.isEmpty() && request.policy.isEmpty())
+            throw InputError(QString(),
+                             QStringLiteral("--canary-data needs --policy with a canary: section"));
 
-        // The two files load in parallel: parsing dominates and each file is independent.
-        const auto [champion, candidate] = inParallel(
-            [&] { return loadRun(parser.value(QStringLiteral("champion")), championOptions); },
-            [&] { return loadRun(parser.value(QStringLiteral("candidate")), candidateOptions); });
-
-        GateReport report = evaluateGate(champion, candidate, policy);
-        if (parser.isSet(QStringLiteral("canary-data"))) {
-            if (!parser.isSet(QStringLiteral("policy")))
-                throw InputError(
-                    QString(),
-                    QStringLiteral("--canary-data needs --policy with a canary: section"));
-            const CanaryPolicy canary = loadCanaryPolicy(parser.value(QStringLiteral("policy")));
-            const CanaryResult result = evaluateCanary(
-                loadCanaryFiles(parser.values(QStringLiteral("canary-data")), canary.labels),
-                canary);
-            attachCanaryLayer(report, canaryLayerOutcome(result));
-        }
+        const Review review = openReview(request);
+        const GateReport &report = *review.report;
         const QByteArray json =
             QJsonDocument(gateReportToJson(report)).toJson(QJsonDocument::Indented);
         if (parser.isSet(QStringLiteral("json")))
@@ -154,7 +145,7 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
         if (parser.isSet(QStringLiteral("write-back"))) {
             TrackingConnection connection;
             connection.timeoutMs = base.trackingTimeoutMs;
-            const auto store = openTrackingStore(base.trackingUri, connection);
+            const auto store = openTrackingStore(request.trackingUri, connection);
             for (const QString &line : writeBackGateResult(*store, gateReportToJson(report), json))
                 err << "gatereview gate: wrote back " << line << "\n";
         }

@@ -8,6 +8,7 @@
 #include "model/numberparsing.h"
 #include "model/parallel.h"
 #include "report/decisionreport.h"
+#include "review/openreview.h"
 #include "session/reviewsession.h"
 
 #include <QBuffer>
@@ -170,28 +171,23 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
 
         const QDateTime now = reportClock();
         const std::optional<Decision> decision = decisionOption(parser, now);
-        const GatePolicy policy =
-            policyPath.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(policyPath);
-        RunSourceOptions championOptions, candidateOptions;
-        championOptions.trackingUri = candidateOptions.trackingUri =
-            pick(QStringLiteral("tracking-uri"), session.trackingUri);
+        ReviewRequest request{championSource, candidateSource, policyPath,
+                              pick(QStringLiteral("tracking-uri"), session.trackingUri)};
         if (parser.isSet(QStringLiteral("artifact-path")))
-            championOptions.artifactPath = candidateOptions.artifactPath =
+            request.championOptions.artifactPath = request.candidateOptions.artifactPath =
                 parser.value(QStringLiteral("artifact-path"));
-        championOptions.trackingTimeoutMs = candidateOptions.trackingTimeoutMs =
+        request.championOptions.trackingTimeoutMs = request.candidateOptions.trackingTimeoutMs =
             trackingTimeoutOption(parser.value(QStringLiteral("timeout")));
-        championOptions.thresholdOverride = thresholdOption(
+        request.championOptions.thresholdOverride = thresholdOption(
             parser, QStringLiteral("champion-threshold"), session.championThreshold);
-        candidateOptions.thresholdOverride = thresholdOption(
+        request.candidateOptions.thresholdOverride = thresholdOption(
             parser, QStringLiteral("candidate-threshold"), session.candidateThreshold);
-        const auto [champion, candidate] =
-            inParallel([&] { return loadRun(championSource, championOptions); },
-                       [&] { return loadRun(candidateSource, candidateOptions); });
-
-        GateOptions options;
-        options.now = now;
-        const auto gate = std::make_shared<const GateReport>(
-            evaluateGate(champion, candidate, policy, nullptr, options));
+        request.canaryData = session.canaryData; // layer 4 as the review judged it
+        request.canaryPolicy = session.canaryPolicy;
+        OpenReviewOptions options;
+        options.gate.now = now;
+        const Review review = openReview(request, options);
+        const std::shared_ptr<const GateReport> gate = review.report;
         if (decision) {
             const QString problem = validateDecision(*decision, toString(gate->result));
             if (!problem.isEmpty())
@@ -204,8 +200,9 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
             recorded->gateReport =
                 QJsonObject(); // the report carries the gate report once, at its top level
         }
-        const DecisionReportInput input =
-            makeDecisionReportInput(gate, session.notes, recorded, now);
+        DecisionReportInput input = makeDecisionReportInput(gate, session.notes, recorded, now);
+        input.championWhatIf = session.championWhatIf;
+        input.candidateWhatIf = session.candidateWhatIf;
 
         QByteArray bytes;
         if (format == QLatin1String("html"))

@@ -147,6 +147,27 @@ QList<MapChange> diffMaps(const QMap<QString, QString> &champion,
     return changes.values();
 }
 
+// Some tags hold whole documents (MLflow's `mlflow.log-model.history` is a JSON list of every
+// logged model): shown in full they bury the differences a reader is looking for and overflow a
+// report's page. They are cut, saying how long they were.
+static constexpr qsizetype kLongestValue = 160;
+
+static QString elided(const QString &value)
+{
+    if (value.size() <= kLongestValue) return value;
+    return value.left(kLongestValue) +
+           QStringLiteral("… (%1 characters in all)").arg(formatCount(value.size()));
+}
+
+static QList<MapChange> elidedChanges(QList<MapChange> changes)
+{
+    for (MapChange &c : changes) {
+        c.championValue = elided(c.championValue);
+        c.candidateValue = elided(c.candidateValue);
+    }
+    return changes;
+}
+
 DataEvidence checkData(const GateReport &r)
 {
     DataEvidence e;
@@ -213,9 +234,9 @@ DataEvidence checkData(const GateReport &r)
                                 : QStringLiteral("not recorded in either run's metadata"));
     e.findings << QStringLiteral("Class balance: %1.").arg(balance.join(QStringLiteral("; ")));
 
-    e.params = diffMaps(champion.meta.params, candidate.meta.params);
-    e.tags = diffMaps(champion.meta.tags, candidate.meta.tags);
-    e.datasets = diffMaps(datasetMap(champion.meta), datasetMap(candidate.meta));
+    e.params = elidedChanges(diffMaps(champion.meta.params, candidate.meta.params));
+    e.tags = elidedChanges(diffMaps(champion.meta.tags, candidate.meta.tags));
+    e.datasets = elidedChanges(diffMaps(datasetMap(champion.meta), datasetMap(candidate.meta)));
     e.findings << describeChanges(QStringLiteral("Params"), e.params,
                                   !champion.meta.params.isEmpty() ||
                                       !candidate.meta.params.isEmpty());

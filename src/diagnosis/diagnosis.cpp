@@ -115,11 +115,10 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
     else
         e.findings << QStringLiteral(
                           "McNemar's exact test: the champion alone was right on %1 rows, "
-                          "the candidate alone on %2 (p = %3); "
+                          "the candidate alone on %2 (p %3); "
                           "the models' error rates %4 at the 5% level.")
-                          .arg(p.mcnemar.b)
-                          .arg(p.mcnemar.c)
-                          .arg(QString::number(p.mcnemar.pValue, 'g', 3))
+                          .arg(formatCount(p.mcnemar.b), formatCount(p.mcnemar.c),
+                               formatPValue(p.mcnemar.pValue))
                           .arg(p.mcnemar.pValue < 0.05
                                    ? QStringLiteral("differ significantly")
                                    : QStringLiteral("do not differ significantly"));
@@ -131,9 +130,21 @@ ThresholdSensitivity sensitivityOf(const ModelMetrics &m)
     return {m.threshold, m.netBenefit, m.bestNetBenefit.threshold, m.bestNetBenefit.value};
 }
 
+// Mean-score gaps closer than this are reported as "about as well": a 0.004 difference in mean
+// score separates nothing a reader should act on.
+constexpr double kGapTolerance = 0.01;
+
 ModelEvidence diagnoseModel(const GateReport &r)
 {
     ModelEvidence e;
+    if (!r.testSet.identical) {
+        e.comparable = false;
+        e.findings << QStringLiteral(
+            "Not compared: the runs were scored on different test sets, so their confusion "
+            "matrices, thresholds and score distributions describe different data (the gate is "
+            "INVALID). Score both models on the same fixed test set and open the pair again.");
+        return e;
+    }
     const QString &cur = r.policy.currency;
     e.champion = r.champion.metrics.confusion;
     e.candidate = r.candidate.metrics.confusion;
@@ -182,9 +193,11 @@ ModelEvidence diagnoseModel(const GateReport &r)
                                  "the candidate separates the classes %5 (mean gap %6 vs %7).")
                       .arg(score(e.championScores[1].mean), score(e.candidateScores[1].mean),
                            score(e.championScores[0].mean), score(e.candidateScores[0].mean),
-                           candidateGap > championGap   ? QStringLiteral("more")
-                           : candidateGap < championGap ? QStringLiteral("less")
-                                                        : QStringLiteral("equally"),
+                           // Gaps within 0.01 are not called a difference.
+                           candidateGap > championGap + kGapTolerance ? QStringLiteral("more")
+                           : candidateGap < championGap - kGapTolerance
+                               ? QStringLiteral("less")
+                               : QStringLiteral("about as well"),
                            score(candidateGap), score(championGap));
     return e;
 }

@@ -89,6 +89,9 @@ struct ModelEvidence
     bool candidateWinsAtBest = false; // candidate's best NB > champion's best NB
     std::array<ScoreSummary, 2> championScores, candidateScores; // [0] negatives, [1] positives
     QStringList findings;
+    // False when the runs were scored on different test sets: then nothing above is filled in,
+    // because comparing them would compare data, not models.
+    bool comparable = true;
 };
 
 struct DiagnosisEvidence

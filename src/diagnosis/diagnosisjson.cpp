@@ -70,6 +70,15 @@ QJsonObject dvcJson(const DvcLockEvidence &d)
 
 } // namespace
 
+static QJsonObject decideJson(const DiagnosisEvidence &e)
+{
+    QJsonArray choices;
+    for (DecisionKind k : e.choices)
+        choices.append(toString(k));
+    return {{QStringLiteral("choices"), choices},
+            {QStringLiteral("findings"), QJsonArray::fromStringList(e.decideFindings)}};
+}
+
 QJsonObject diagnosisToJson(const DiagnosisEvidence &e)
 {
     const ComparisonEvidence &c = e.comparison;
@@ -107,6 +116,13 @@ QJsonObject diagnosisToJson(const DiagnosisEvidence &e)
                      {QStringLiteral("findings"), QJsonArray::fromStringList(d.findings)}};
 
     const ModelEvidence &m = e.model;
+    if (!m.comparable) // different test sets: no numbers that would compare data, not models
+        return {{QStringLiteral("comparison"), comparison},
+                {QStringLiteral("data"), data},
+                {QStringLiteral("model"),
+                 QJsonObject{{QStringLiteral("comparable"), false},
+                             {QStringLiteral("findings"), QJsonArray::fromStringList(m.findings)}}},
+                {QStringLiteral("decide"), decideJson(e)}};
     QJsonObject delta;
     for (int k = 0; k < 4; ++k)
         delta.insert(QLatin1String(cellName(Cell(k))), double(m.confusionDelta[size_t(k)]));
@@ -122,16 +138,10 @@ QJsonObject diagnosisToJson(const DiagnosisEvidence &e)
         {QStringLiteral("candidate_scores"), scoresJson(m.candidateScores)},
         {QStringLiteral("findings"), QJsonArray::fromStringList(m.findings)}};
 
-    QJsonArray choices;
-    for (DecisionKind k : e.choices)
-        choices.append(toString(k));
-    return {
-        {QStringLiteral("comparison"), comparison},
-        {QStringLiteral("data"), data},
-        {QStringLiteral("model"), model},
-        {QStringLiteral("decide"),
-         QJsonObject{{QStringLiteral("choices"), choices},
-                     {QStringLiteral("findings"), QJsonArray::fromStringList(e.decideFindings)}}}};
+    return {{QStringLiteral("comparison"), comparison},
+            {QStringLiteral("data"), data},
+            {QStringLiteral("model"), model},
+            {QStringLiteral("decide"), decideJson(e)}};
 }
 
 } // namespace gr

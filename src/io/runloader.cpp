@@ -1,5 +1,4 @@
 #include "runloader.h"
-#include "mlflow/mlflowrunloader.h"
 #include "model/errors.h"
 #include "runmetadata.h"
 
@@ -7,12 +6,6 @@
 #include <QFileInfo>
 
 namespace gr {
-
-bool isMlflowAddress(const QString &source)
-{
-    return source.startsWith(QLatin1String("models:/")) ||
-           source.startsWith(QLatin1String("runs:/"));
-}
 
 void resolveThreshold(Run &run, std::optional<double> overrideThreshold)
 {
@@ -35,11 +28,9 @@ static QString firstExisting(const QDir &dir, const QStringList &names)
     return {};
 }
 
-std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &options,
-                             TaskControl *control, double progressFrom, double progressTo)
+std::shared_ptr<Run> loadLocalRun(const QString &source, const RunSourceOptions &options,
+                                  TaskControl *control, double progressFrom, double progressTo)
 {
-    if (isMlflowAddress(source))
-        return loadMlflowRun(source, options, control, progressFrom, progressTo);
     const QFileInfo info(source);
     // A dangling link or a link loop "does not exist" either; the prediction reader names which.
     if (!info.exists() && !info.isSymLink())

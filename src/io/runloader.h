@@ -1,7 +1,7 @@
 #pragma once
-// Turns what the user names on the command line or in the GUI into a Run: a prediction file
-// (with an optional sidecar), a run folder, or an MLflow address (models:/NAME@ALIAS,
-// models:/NAME/VERSION, runs:/RUN_ID) resolved against a tracking URI.
+// Loads a Run from local files: a prediction file (with an optional sidecar) or a run folder
+// (predictions.csv and run.yaml). MLflow addresses and MLflow run folders are dispatched above
+// this layer, in review/runsource.h, which is what callers use.
 #include "model/run.h"
 #include "predictionreader.h"
 
@@ -21,12 +21,10 @@ struct RunSourceOptions
     int trackingTimeoutMs = 0; // tracking server inactivity limit; 0: its default
 };
 
-bool isMlflowAddress(const QString &source);
-
 // Throws InputError / Cancelled.
-std::shared_ptr<Run> loadRun(const QString &source, const RunSourceOptions &options = {},
-                             TaskControl *control = nullptr, double progressFrom = 0.0,
-                             double progressTo = 1.0);
+std::shared_ptr<Run> loadLocalRun(const QString &source, const RunSourceOptions &options = {},
+                                  TaskControl *control = nullptr, double progressFrom = 0.0,
+                                  double progressTo = 1.0);
 
 // Applies the threshold rule: an override wins, then the run's declared threshold, then 0.5.
 void resolveThreshold(Run &run, std::optional<double> overrideThreshold);

@@ -239,4 +239,10 @@ PairedComparison comparePaired(const std::array<std::array<int64_t, 4>, 4> &tran
     return p;
 }
 
+QString formatPValue(double p)
+{
+    if (p <= 0) return QStringLiteral("< 1e-300");
+    return QString::number(p, 'g', 4);
+}
+
 } // namespace gr

@@ -1,4 +1,5 @@
 #pragma once
+#include <QString>
 // Paired comparison of two models on the same rows: where each row moved between confusion
 // cells, the change in net benefit and how much of it each cell explains (all exact money),
 // McNemar's exact test, an exact paired sign-flip test of the net-benefit difference and a
@@ -54,6 +55,10 @@ struct SignFlipTest
     double pValue = 1.0;     // one-sided
     double omittedMass = 0;  // upper bound of the probability the computation left out
 };
+
+// A p-value for people: 4 significant digits, and "< 1e-300" when it underflowed to 0 in double
+// precision (a p of exactly 0 would claim certainty no finite test gives).
+QString formatPValue(double p);
 
 struct PairedComparison
 {

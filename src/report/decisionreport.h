@@ -25,6 +25,12 @@ struct DecisionReportInput
     QMap<int, QString> notes; // per diagnosis step
     std::optional<Decision> decision;
     QDateTime generatedAt; // UTC; injected so reports are reproducible
+    // When the decision is a record of a decision log: its id and record hash, so a reader can
+    // check the report against the log.
+    std::optional<qint64> decisionId;
+    QString decisionHash;
+    // The what-if thresholds explored in the review (unset: only the declared ones were used).
+    std::optional<double> championWhatIf, candidateWhatIf;
 };
 
 // Computes the diagnosis evidence for `gate`.

@@ -28,13 +28,26 @@ QJsonObject decisionReportToJson(const DecisionReportInput &in)
         notes.insert(QString::number(step),
                      QJsonObject{{QStringLiteral("title"), diagnosisStepTitle(step)},
                                  {QStringLiteral("text"), in.notes.value(step)}});
-    return {{QStringLiteral("schema"), QLatin1String(kDecisionReportSchema)},
-            {QStringLiteral("generated_at"), in.generatedAt.toUTC().toString(Qt::ISODate)},
-            {QStringLiteral("gate_report"), gateReportToJson(*in.gate)},
-            {QStringLiteral("diagnosis"), diagnosisToJson(in.diagnosis)},
-            {QStringLiteral("notes"), notes},
-            {QStringLiteral("decision"), in.decision ? QJsonValue(decisionToJson(*in.decision))
-                                                     : QJsonValue(QJsonValue::Null)}};
+    QJsonObject report{
+        {QStringLiteral("schema"), QLatin1String(kDecisionReportSchema)},
+        {QStringLiteral("generated_at"), in.generatedAt.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("gate_report"), gateReportToJson(*in.gate)},
+        {QStringLiteral("diagnosis"), diagnosisToJson(in.diagnosis)},
+        {QStringLiteral("notes"), notes},
+        {QStringLiteral("decision"),
+         in.decision ? QJsonValue(decisionToJson(*in.decision)) : QJsonValue(QJsonValue::Null)}};
+    // Optional keys, present only when there is something to say (older readers ignore them).
+    if (in.decisionId)
+        report.insert(QStringLiteral("decision_record"),
+                      QJsonObject{{QStringLiteral("id"), double(*in.decisionId)},
+                                  {QStringLiteral("hash"), in.decisionHash}});
+    if (in.championWhatIf || in.candidateWhatIf) {
+        QJsonObject whatIf;
+        if (in.championWhatIf) whatIf.insert(QStringLiteral("champion"), *in.championWhatIf);
+        if (in.candidateWhatIf) whatIf.insert(QStringLiteral("candidate"), *in.candidateWhatIf);
+        report.insert(QStringLiteral("what_if_thresholds"), whatIf);
+    }
+    return report;
 }
 
 } // namespace gr

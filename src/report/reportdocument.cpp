@@ -136,6 +136,7 @@ public:
                      m_r.appVersion);
         verdict();
         decision();
+        whatIf();
         layers();
         netBenefit();
         confusion();
@@ -202,13 +203,36 @@ private:
             return;
         }
         const Decision &d = *m_in.decision;
-        table({QStringLiteral("Field"), QStringLiteral("Value")},
-              {{QStringLiteral("Decision"), displayName(d.kind)},
-               {QStringLiteral("Rationale"), d.rationale},
-               {QStringLiteral("Author"), orDash(d.author)},
-               {QStringLiteral("Decided at"), d.decidedAt.isValid()
-                                                  ? d.decidedAt.toUTC().toString(Qt::ISODate)
-                                                  : QStringLiteral("—")}});
+        QList<QStringList> rows{{QStringLiteral("Decision"), displayName(d.kind)},
+                                {QStringLiteral("Rationale"), d.rationale},
+                                {QStringLiteral("Author"), orDash(d.author)},
+                                {QStringLiteral("Decided at"),
+                                 d.decidedAt.isValid() ? d.decidedAt.toUTC().toString(Qt::ISODate)
+                                                       : QStringLiteral("—")}};
+        if (m_in.decisionId)
+            rows << QStringList{QStringLiteral("Decision log record"),
+                                QStringLiteral("#%1, hash %2")
+                                    .arg(*m_in.decisionId)
+                                    .arg(orDash(m_in.decisionHash))};
+        table({QStringLiteral("Field"), QStringLiteral("Value")}, rows);
+    }
+
+    void whatIf()
+    {
+        if (!m_in.championWhatIf && !m_in.candidateWhatIf) return;
+        auto describe = [](const QString &who, const std::optional<double> &t, double declared) {
+            return t ? QStringLiteral("%1 %2 (declared %3)")
+                           .arg(who, QString::number(*t, 'f', 4), QString::number(declared, 'f', 4))
+                     : QStringLiteral("%1 at its declared %2")
+                           .arg(who, QString::number(declared, 'f', 4));
+        };
+        paragraph(QStringLiteral("What-if thresholds explored in the review (they never change the "
+                                 "verdict): %1; %2.")
+                      .arg(describe(QStringLiteral("champion"), m_in.championWhatIf,
+                                    m_r.champion.metrics.threshold),
+                           describe(QStringLiteral("candidate"), m_in.candidateWhatIf,
+                                    m_r.candidate.metrics.threshold)),
+                  Tone::Muted);
     }
 
     void layers()
@@ -369,7 +393,7 @@ private:
                   .arg(QString::number(p.signFlip.pValue, 'g', 4))
                   .arg(p.signFlip.nonZeroRows)},
              {QStringLiteral("McNemar exact p"),
-              p.mcnemar.hasDiscordantRows() ? QString::number(p.mcnemar.pValue, 'g', 4)
+              p.mcnemar.hasDiscordantRows() ? formatPValue(p.mcnemar.pValue)
                                             : QStringLiteral("no discordant rows: no information")},
              {QStringLiteral("Both right / both wrong"),
               QStringLiteral("%1 / %2").arg(p.bothCorrect).arg(p.bothWrong)}});
@@ -457,7 +481,8 @@ QList<ReportTable> diagnosisTables(const DiagnosisEvidence &evidence, int step,
                                    const QString &currency)
 {
     if (step == StepData) return dataTables(evidence.data);
-    if (step == StepModel) return modelTables(evidence.model, currency);
+    if (step == StepModel && evidence.model.comparable)
+        return modelTables(evidence.model, currency);
     return {};
 }
 

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -111,7 +112,37 @@ public:
                 fail(QStringLiteral("notes.%1 must be a string").arg(it.key()));
             s.notes.insert(step, it.value().toString());
         }
+        const QJsonValue canary = inputs.value(QStringLiteral("canary_data"));
+        if (!canary.isUndefined() && !canary.isNull()) {
+            if (!canary.isArray())
+                fail(QStringLiteral("inputs.canary_data must be a list of file names"));
+            for (const QJsonValue &file : canary.toArray()) {
+                if (!file.isString())
+                    fail(QStringLiteral("inputs.canary_data must be a list of file names"));
+                s.canaryData << absoluteFrom(base, file.toString());
+            }
+        }
+        s.canaryPolicy =
+            absoluteFrom(base, string(inputs, "canary_policy", QStringLiteral("inputs")));
+        const QJsonObject resolved = object(root, "resolved");
+        s.championIdentity = identity(resolved, "champion");
+        s.candidateIdentity = identity(resolved, "candidate");
         return s;
+    }
+
+    SourceIdentity identity(const QJsonObject &resolved, const char *side) const
+    {
+        const QJsonObject o = object(resolved, side);
+        const QString where = QStringLiteral("resolved.") + QLatin1String(side);
+        SourceIdentity id;
+        id.source = string(o, "source", where);
+        id.modelName = string(o, "model_name", where);
+        id.modelVersion = string(o, "model_version", where);
+        id.alias = string(o, "alias", where);
+        id.runId = string(o, "run_id", where);
+        id.file = string(o, "file", where);
+        id.sha256 = string(o, "sha256", where);
+        return id;
     }
 
 private:
@@ -152,16 +183,42 @@ QByteArray reviewSessionToJson(const ReviewSession &s, const QString &path)
         if (candidate) o.insert(QStringLiteral("candidate"), *candidate);
         return o;
     };
+    if (!s.canaryData.isEmpty()) {
+        QJsonArray canary;
+        for (const QString &file : s.canaryData)
+            canary.append(relativeTo(base, file));
+        inputs.insert(QStringLiteral("canary_data"), canary);
+    }
+    if (!s.canaryPolicy.isEmpty())
+        inputs.insert(QStringLiteral("canary_policy"), relativeTo(base, s.canaryPolicy));
     QJsonObject notes;
     for (auto it = s.notes.cbegin(); it != s.notes.cend(); ++it)
         notes.insert(QString::number(it.key()), it.value());
-    const QJsonObject root{
+    auto identity = [](const SourceIdentity &id) {
+        QJsonObject o;
+        auto put = [&o](const char *key, const QString &value) {
+            if (!value.isEmpty()) o.insert(QLatin1String(key), value);
+        };
+        put("source", id.source);
+        put("model_name", id.modelName);
+        put("model_version", id.modelVersion);
+        put("alias", id.alias);
+        put("run_id", id.runId);
+        put("file", id.file); // absolute: it records what was read, not where to look
+        put("sha256", id.sha256);
+        return o;
+    };
+    QJsonObject root{
         {QStringLiteral("format"), QLatin1String(kReviewSessionFormat)},
         {QStringLiteral("version"), kReviewSessionVersion},
         {QStringLiteral("inputs"), inputs},
         {QStringLiteral("thresholds"), pair(s.championThreshold, s.candidateThreshold)},
         {QStringLiteral("what_if"), pair(s.championWhatIf, s.candidateWhatIf)},
         {QStringLiteral("notes"), notes}};
+    if (!s.championIdentity.isEmpty() || !s.candidateIdentity.isEmpty())
+        root.insert(QStringLiteral("resolved"),
+                    QJsonObject{{QStringLiteral("champion"), identity(s.championIdentity)},
+                                {QStringLiteral("candidate"), identity(s.candidateIdentity)}});
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

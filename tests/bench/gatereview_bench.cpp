@@ -11,7 +11,9 @@
 //                 slope/intercept) and DeLong's paired test, after the sweeps
 //   cost_grid     the 200x200 FP/FN verdict grid at each model's own optimum (hulls included)
 //                 and at the declared thresholds, exact in cents
-// plus end-to-end wall time, the ratio end_to_end / parse_floor, and peak RSS per row per model.
+// plus end-to-end wall time of openReview() — the one pipeline `gatereview gate`, `report` and the
+// GUI run, with the gate's full evaluation — the ratio end_to_end / parse_floor, and peak RSS per
+// row per model. The stages are timed separately afterwards, to show where the time goes.
 #include "analysis/calibration.h"
 #include "analysis/costgrid.h"
 #include "analysis/delong.h"
@@ -24,6 +26,7 @@
 #include "metrics/thresholdsweep.h"
 #include "model/errors.h"
 #include "model/parallel.h"
+#include "review/openreview.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -106,9 +109,16 @@ int main(int argc, char *argv[])
 
         QElapsedTimer total, stage;
         total.start();
+        ReviewRequest request{args[0], args[1], QString(), QString()};
+        const Review review = openReview(request);
+        const double endToEnd = double(total.nsecsElapsed()) / 1e9;
+        if (review.report->result == GateResult::Invalid)
+            throw InputError(args[1], QStringLiteral("the gate is INVALID: %1")
+                                          .arg(review.report->reasons.join(QStringLiteral("; "))));
+
         stage.start();
-        const auto [champion, candidate] =
-            inParallel([&] { return loadRun(args[0]); }, [&] { return loadRun(args[1]); });
+        const auto [champion, candidate] = inParallel([&] { return loadLocalRun(args[0]); },
+                                                      [&] { return loadLocalRun(args[1]); });
         const double load = seconds(stage);
 
         const TestSetCheck check = checkTestSet(champion->predictions, candidate->predictions);
@@ -135,7 +145,6 @@ int main(int argc, char *argv[])
                               candidate->threshold, check);
         const PairedComparison paired = comparePaired(transitions, policy.values, policy.bootstrap);
         const double compare = seconds(stage);
-        const double endToEnd = double(total.nsecsElapsed()) / 1e9;
 
         // The analysis pages' work, after the sweeps (not part of the gate's end-to-end time).
         const auto [championCalibration, candidateCalibration] =

@@ -298,9 +298,10 @@ private slots:
         QFETCH(QString, layerResult);
         const CanaryResult r = runScenario(name);
         const QDir gateCase(test::dataPath(QStringLiteral("gate-cases/churn-classifier")));
-        GateReport report = evaluateGate(
-            loadRun(gateCase.filePath(QStringLiteral("champion.csv"))),
-            loadRun(gateCase.filePath(QStringLiteral("candidate.csv"))), GatePolicy::defaults());
+        GateReport report =
+            evaluateGate(loadLocalRun(gateCase.filePath(QStringLiteral("champion.csv"))),
+                         loadLocalRun(gateCase.filePath(QStringLiteral("candidate.csv"))),
+                         GatePolicy::defaults());
         const GateResult layers123 = report.result;
         attachCanaryLayer(report, canaryLayerOutcome(r));
         const QJsonObject layer =

@@ -36,8 +36,8 @@ std::shared_ptr<const GateReport> gateReport()
 {
     const QDir dir(test::dataPath(QStringLiteral("gate-cases/churn-classifier")));
     return std::make_shared<GateReport>(evaluateGate(
-        loadRun(dir.filePath(QStringLiteral("champion.csv"))),
-        loadRun(dir.filePath(QStringLiteral("candidate.csv"))), GatePolicy::defaults()));
+        loadLocalRun(dir.filePath(QStringLiteral("champion.csv"))),
+        loadLocalRun(dir.filePath(QStringLiteral("candidate.csv"))), GatePolicy::defaults()));
 }
 
 } // namespace
@@ -52,14 +52,17 @@ private slots:
         QTest::addColumn<QString>("scenario");
         QTest::addColumn<QString>("verdict");
         QTest::addColumn<int>("layerResult");
+        QTest::addColumn<QString>("openedMetric"); // the page opens on what decided the verdict
         QTest::newRow("healthy") << QStringLiteral("healthy") << QStringLiteral("PROMOTE")
-                                 << int(LayerResult::Pass);
+                                 << int(LayerResult::Pass) << QStringLiteral("error_rate");
         QTest::newRow("error-spike") << QStringLiteral("error-spike") << QStringLiteral("ROLLBACK")
-                                     << int(LayerResult::Fail);
-        QTest::newRow("latency-regression") << QStringLiteral("latency-regression")
-                                            << QStringLiteral("ROLLBACK") << int(LayerResult::Fail);
-        QTest::newRow("low-traffic") << QStringLiteral("low-traffic")
-                                     << QStringLiteral("INCONCLUSIVE") << int(LayerResult::NotRun);
+                                     << int(LayerResult::Fail) << QStringLiteral("error_rate");
+        QTest::newRow("latency-regression")
+            << QStringLiteral("latency-regression") << QStringLiteral("ROLLBACK")
+            << int(LayerResult::Fail) << QStringLiteral("latency_p50");
+        QTest::newRow("low-traffic")
+            << QStringLiteral("low-traffic") << QStringLiteral("INCONCLUSIVE")
+            << int(LayerResult::NotRun) << QStringLiteral("error_rate");
     }
 
     void showsVerdictAndJoinsTheGate()
@@ -67,6 +70,7 @@ private slots:
         QFETCH(QString, scenario);
         QFETCH(QString, verdict);
         QFETCH(int, layerResult);
+        QFETCH(QString, openedMetric);
         ReviewState state;
         state.setReport(gateReport(), {});
         CanaryPage page(&state);
@@ -97,7 +101,17 @@ private slots:
         QCOMPARE(combo->count(), 4);
         auto *metricPlot = page.findChild<PlotView *>(QStringLiteral("canaryMetricPlot"));
         QVERIFY(metricPlot->graphCount() >= 2);
-        QCOMPARE(metricPlot->yAxis->label(), QStringLiteral("error_rate"));
+        QCOMPARE(metricPlot->yAxis->label(), openedMetric);
+        // A ROLLBACK opens on a metric the judge or a limit failed, never on one that passed.
+        if (verdict == QLatin1String("ROLLBACK")) {
+            bool failed = false;
+            for (const JudgedMetric &m : page.result()->judge.metrics)
+                if (m.metric == openedMetric) failed |= m.classification != JudgeClass::Pass;
+            for (const IntervalResult &i : page.result()->intervalResults)
+                for (const MetricLimitCheck &c : i.checks)
+                    if (c.metric == openedMetric) failed |= !c.passed;
+            QVERIFY(failed);
+        }
         combo->setCurrentText(QStringLiteral("latency_p95"));
         QCOMPARE(metricPlot->yAxis->label(), QStringLiteral("latency_p95"));
         QCOMPARE(metricPlot->graph(0)->dataCount(), page.result()->intervals.size());

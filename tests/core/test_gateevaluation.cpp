@@ -29,7 +29,7 @@ QByteArray csv(const std::vector<std::tuple<int, int, double>> &rows)
 std::shared_ptr<Run> runFrom(const QTemporaryDir &dir, const QString &name,
                              const QByteArray &content)
 {
-    return loadRun(test::writeFile(dir, name, content));
+    return loadLocalRun(test::writeFile(dir, name, content));
 }
 
 } // namespace
@@ -61,8 +61,8 @@ private slots:
         const QString dir = test::dataPath(QStringLiteral("gate-cases/churn-classifier/"));
         GatePolicy policy = GatePolicy::defaults();
         policy.registration.clear();
-        const auto champion = loadRun(dir + QStringLiteral("champion.csv"));
-        const auto candidate = loadRun(dir + QStringLiteral("candidate.csv"));
+        const auto champion = loadLocalRun(dir + QStringLiteral("champion.csv"));
+        const auto candidate = loadLocalRun(dir + QStringLiteral("candidate.csv"));
         QCOMPARE(toString(evaluateGate(champion, candidate, policy).result),
                  toString(GateResult::Promoted)); // +$900
         policy.minDelta = Money::fromUnits(900);
@@ -93,10 +93,10 @@ private slots:
                                                  header + '\n' + lines.join('\n') + '\n');
 
         const GatePolicy policy = GatePolicy::defaults();
-        const auto champion = loadRun(dir + QStringLiteral("champion.csv"));
+        const auto champion = loadLocalRun(dir + QStringLiteral("champion.csv"));
         QJsonObject a = gateReportToJson(
-            evaluateGate(champion, loadRun(dir + QStringLiteral("candidate.csv")), policy));
-        QJsonObject b = gateReportToJson(evaluateGate(champion, loadRun(shuffled), policy));
+            evaluateGate(champion, loadLocalRun(dir + QStringLiteral("candidate.csv")), policy));
+        QJsonObject b = gateReportToJson(evaluateGate(champion, loadLocalRun(shuffled), policy));
         for (QJsonObject *o : {&a, &b}) { // only the file's own identity may differ
             o->remove(QStringLiteral("inputs"));
             o->remove(QStringLiteral("evaluated_at"));
@@ -363,8 +363,8 @@ private slots:
         TaskControl control;
         control.cancel();
         QVERIFY_THROWS_EXCEPTION(Cancelled,
-                                 evaluateGate(loadRun(dir + QStringLiteral("champion.csv")),
-                                              loadRun(dir + QStringLiteral("candidate.csv")),
+                                 evaluateGate(loadLocalRun(dir + QStringLiteral("champion.csv")),
+                                              loadLocalRun(dir + QStringLiteral("candidate.csv")),
                                               GatePolicy::defaults(), &control));
     }
 };

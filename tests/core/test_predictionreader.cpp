@@ -124,7 +124,7 @@ private slots:
 
     void runFolderWithSidecar()
     {
-        const auto run = loadRun(QStringLiteral(GR_SOURCE_DIR "/resources/demo/candidate"));
+        const auto run = loadLocalRun(QStringLiteral(GR_SOURCE_DIR "/resources/demo/candidate"));
         QCOMPARE(run->meta.modelVersion, QStringLiteral("8"));
         QCOMPARE(toString(run->thresholdSource), toString(ThresholdSource::Metadata));
         QCOMPARE(run->predictions.size(), size_t(20000));
@@ -133,9 +133,9 @@ private slots:
 
         RunSourceOptions options;
         options.thresholdOverride = 0.3;
-        QCOMPARE(
-            loadRun(QStringLiteral(GR_SOURCE_DIR "/resources/demo/candidate"), options)->threshold,
-            0.3);
+        QCOMPARE(loadLocalRun(QStringLiteral(GR_SOURCE_DIR "/resources/demo/candidate"), options)
+                     ->threshold,
+                 0.3);
     }
 
     void malformedSidecar()
@@ -146,7 +146,7 @@ private slots:
         test::writeFile(dir, QStringLiteral("p.csv.run.yaml"),
                         "display_name: x\nthreshold: [1, 2\n");
         try {
-            loadRun(csv);
+            loadLocalRun(csv);
             QFAIL("malformed YAML accepted");
         } catch (const InputError &e) {
             QVERIFY(e.file().endsWith(QStringLiteral("p.csv.run.yaml")));
@@ -155,7 +155,7 @@ private slots:
         test::writeFile(dir, QStringLiteral("p.csv.run.yaml"),
                         "display_name: x\nthreshhold: 0.4\n");
         try {
-            loadRun(csv);
+            loadLocalRun(csv);
             QFAIL("unknown key accepted");
         } catch (const InputError &e) {
             QCOMPARE(e.line(), qint64(2));

@@ -52,8 +52,8 @@ private slots:
         const GatePolicy policy =
             loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml")));
         const GateReport report =
-            evaluateGate(loadRun(dir.filePath(QStringLiteral("champion.csv"))),
-                         loadRun(dir.filePath(QStringLiteral("candidate.csv"))), policy);
+            evaluateGate(loadLocalRun(dir.filePath(QStringLiteral("champion.csv"))),
+                         loadLocalRun(dir.filePath(QStringLiteral("candidate.csv"))), policy);
         const QJsonObject json = gateReportToJson(report);
 
         for (const QString &role : {QStringLiteral("champion"), QStringLiteral("candidate")}) {

@@ -35,8 +35,8 @@ inline std::shared_ptr<const GateReport> gateReportObject(const QString &gateRes
         GateOptions options;
         options.now = QDateTime(QDate(2026, 11, 2), QTime(9, 30), Qt::UTC);
         auto report = std::make_shared<const GateReport>(
-            evaluateGate(loadRun(dir.filePath(QStringLiteral("champion.csv"))),
-                         loadRun(dir.filePath(QStringLiteral("candidate.csv"))),
+            evaluateGate(loadLocalRun(dir.filePath(QStringLiteral("champion.csv"))),
+                         loadLocalRun(dir.filePath(QStringLiteral("candidate.csv"))),
                          loadGatePolicy(policy), nullptr, options));
         if (toString(report->result) != gateResult)
             qFatal("the fixture evaluates to %s, not %s", qPrintable(toString(report->result)),

@@ -93,8 +93,8 @@ class TestGui : public QObject
 
     static GateReport coreReport(const QString &name)
     {
-        return evaluateGate(loadRun(casePath(name, QStringLiteral("champion.csv"))),
-                            loadRun(casePath(name, QStringLiteral("candidate.csv"))),
+        return evaluateGate(loadLocalRun(casePath(name, QStringLiteral("champion.csv"))),
+                            loadLocalRun(casePath(name, QStringLiteral("candidate.csv"))),
                             loadGatePolicy(referencePolicy()));
     }
 
@@ -148,9 +148,10 @@ private slots:
         QVERIFY(find<QLabel>(QStringLiteral("deltaMatrixCaption"))
                     ->text()
                     .contains(formatMoney(core.comparison->netBenefitDelta.abs())));
-        QVERIFY(find<QLabel>(QStringLiteral("mcnemarLabel"))
-                    ->text()
-                    .contains(QStringLiteral("b = %1").arg(core.comparison->mcnemar.b)));
+        QVERIFY(
+            find<QLabel>(QStringLiteral("mcnemarLabel"))
+                ->text()
+                .contains(QStringLiteral("b = %1").arg(formatCount(core.comparison->mcnemar.b))));
 
         // Gate panel: the verdict and every layer's result.
         QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(),
@@ -396,9 +397,16 @@ private slots:
         QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
         m_window->openDemo();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
-        QVERIFY(find<QLabel>(QStringLiteral("gateVerdictLabel"))
-                    ->text()
-                    .startsWith(QStringLiteral("Gate: ")));
+        // The demo's story: the candidate loses $135,700 of net benefit, so the gate says no.
+        QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(),
+                 QStringLiteral("Gate: NOT_PROMOTED"));
+        const auto report = m_window->state()->report();
+        QVERIFY(report->comparison);
+        QCOMPARE(report->comparison->netBenefitDelta, -135700.0);
+        QVERIFY2(find<QLabel>(QStringLiteral("deltaMatrixCaption"))
+                     ->text()
+                     .contains(formatMoney(135700)),
+                 qPrintable(find<QLabel>(QStringLiteral("deltaMatrixCaption"))->text()));
     }
 
     // 10M rows (GR_BIG_PAIR_DIR): progress moves and the event loop keeps turning during the load,

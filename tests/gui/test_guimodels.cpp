@@ -26,8 +26,8 @@ private slots:
     {
         const QString dir = test::dataPath(QStringLiteral("gate-cases/churn-classifier/"));
         m_report =
-            evaluateGate(loadRun(dir + QStringLiteral("champion.csv")),
-                         loadRun(dir + QStringLiteral("candidate.csv")),
+            evaluateGate(loadLocalRun(dir + QStringLiteral("champion.csv")),
+                         loadLocalRun(dir + QStringLiteral("candidate.csv")),
                          loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml"))));
         QVERIFY(m_report.comparison.has_value());
     }

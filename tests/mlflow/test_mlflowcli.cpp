@@ -8,8 +8,8 @@
 #include "decisionlog/decisionlog.h"
 #include "gate/gateevaluator.h"
 #include "gate/gatepolicy.h"
-#include "io/runloader.h"
 #include "mlflow/sqlitestore.h"
+#include "review/runsource.h"
 
 using namespace gr;
 

@@ -12,6 +12,7 @@
 #include "mlflow/mlflowrunloader.h"
 #include "mlflow/reststore.h"
 #include "model/errors.h"
+#include "review/runsource.h"
 
 using namespace gr;
 

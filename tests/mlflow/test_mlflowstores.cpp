@@ -6,12 +6,12 @@
 
 #include "gate/gateevaluator.h"
 #include "gate/gatepolicy.h"
-#include "io/runloader.h"
 #include "mlflow/filestore.h"
 #include "mlflow/mlflowaddress.h"
 #include "mlflow/mlflowrunloader.h"
 #include "mlflow/sqlitestore.h"
 #include "model/errors.h"
+#include "review/runsource.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>

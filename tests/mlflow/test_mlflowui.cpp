@@ -3,11 +3,11 @@
 // under QAbstractItemModelTester.
 #include "promotionhelpers.h"
 
-#include "io/runloader.h"
 #include "mlflow/sqlitestore.h"
 #include "modelversionsmodel.h"
 #include "movechampiondialog.h"
 #include "openmlflowdialog.h"
+#include "review/runsource.h"
 #include "rundiffmodel.h"
 #include "rundiffview.h"
 

@@ -22,8 +22,8 @@ fixtureGateReport(const QString &folder = QStringLiteral("diagnosis"))
     GateOptions options;
     options.now = fixedClock();
     GateReport report = evaluateGate(
-        loadRun(dataPath(folder + QStringLiteral("/champion"))),
-        loadRun(dataPath(folder + QStringLiteral("/candidate"))),
+        loadLocalRun(dataPath(folder + QStringLiteral("/champion"))),
+        loadLocalRun(dataPath(folder + QStringLiteral("/candidate"))),
         loadGatePolicy(dataPath(QStringLiteral("reference/policy.yaml"))), nullptr, options);
     report.appVersion = QStringLiteral("0.0.0-test"); // goldens must not change with every release
     return std::make_shared<const GateReport>(std::move(report));

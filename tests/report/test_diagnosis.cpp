@@ -2,6 +2,7 @@
 // four steps computed for the churn-classifier runs with metadata.
 #include "diagnosis/diagnosis.h"
 #include "model/errors.h"
+#include "report/reportdocument.h"
 #include "reportfixture.h"
 
 #include <QTest>
@@ -137,9 +138,9 @@ private slots:
         GateOptions options;
         options.now = fixedClock();
         const GateReport r = evaluateGate(
-            loadRun(dataPath(
+            loadLocalRun(dataPath(
                 QStringLiteral("gate-cases/churn-classifier-split-mismatch/champion.csv"))),
-            loadRun(dataPath(
+            loadLocalRun(dataPath(
                 QStringLiteral("gate-cases/churn-classifier-split-mismatch/candidate.csv"))),
             GatePolicy::defaults(), nullptr, options);
         const DiagnosisEvidence e = diagnose(r);
@@ -154,6 +155,13 @@ private slots:
         QVERIFY2(e.decideFindings.join(QLatin1Char(' '))
                      .contains(QLatin1String("Fix the data pipeline")),
                  qPrintable(e.decideFindings.join(QLatin1Char(' '))));
+        // Step 3 does not compare models scored on different test sets (INVALID).
+        QVERIFY(!e.model.comparable);
+        QCOMPARE(e.model.findings.size(), 1);
+        QVERIFY(e.model.findings.first().startsWith(QLatin1String("Not compared")));
+        QVERIFY(!e.model.candidateWinsAtBest);
+        QVERIFY(diagnosisTables(e, StepModel, QStringLiteral("USD")).isEmpty());
+        QVERIFY(!e.decideFindings.join(QLatin1Char(' ')).contains(QLatin1String("Re-tune")));
     }
 
     void stepThreeComparesOptima()

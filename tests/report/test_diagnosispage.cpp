@@ -91,6 +91,7 @@ private slots:
     void notesAreBoundToTheState()
     {
         ReviewState state;
+        state.setReport(fixtureGateReport(), ReviewInputs{}); // notes belong to an open review
         state.setNotes(StepData, QStringLiteral("from a session"));
         DiagnosisPage page(&state);
         auto *data = page.findChild<QPlainTextEdit *>(QStringLiteral("notes2"));

@@ -330,6 +330,11 @@ private slots:
             QVERIFY(bytes.contains("Same data, no significant gain"));
         if (file.endsWith(QLatin1String(".md")))
             QVERIFY(bytes.contains("\\<b\\>sampling\\</b\\>")); // the session's notes, escaped
+        // The what-if threshold the session explored is in the report (item 7).
+        if (file.endsWith(QLatin1String(".md")) || file.endsWith(QLatin1String(".html")))
+            QVERIFY(bytes.contains("thresholds explored in the review"));
+        if (file.endsWith(QLatin1String(".json")))
+            QVERIFY(bytes.contains("\"what_if_thresholds\""));
     }
 
     void cliRejectsBadRequests_data()

@@ -1,4 +1,7 @@
 #include "canaryintervalmodel.h"
+#include "gate/gatepolicy.h"
+
+#include <cmath>
 
 namespace gr::ui {
 
@@ -43,9 +46,9 @@ QVariant CanaryIntervalModel::data(const QModelIndex &index, int role) const
     case Start:
         return r.start.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case BaselineRequests:
-        return QString::number(r.baselineRequests, 'f', 0);
+        return formatCount(qint64(std::llround(r.baselineRequests)));
     case CanaryRequests:
-        return QString::number(r.canaryRequests, 'f', 0);
+        return formatCount(qint64(std::llround(r.canaryRequests)));
     case Verdict:
         return toString(r.verdict);
     case Reasons:

@@ -36,8 +36,9 @@ CanaryPage::CanaryPage(ReviewState *state, QWidget *parent)
     m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_verdict->setMargin(6);
     m_verdict->setAutoFillBackground(true);
-    m_verdict->setText(tr("No canary data. Layer 4 judges the candidate on live traffic: load a "
-                          "canary policy and its metrics."));
+    m_noDataText = tr("No canary data. Layer 4 judges the candidate on live traffic: load a "
+                      "canary policy and its metrics.");
+    m_verdict->setText(m_noDataText);
     m_judge->setObjectName(QStringLiteral("canaryJudge"));
     m_judge->setWordWrap(true);
     m_metric->setObjectName(QStringLiteral("canaryMetricCombo"));
@@ -47,6 +48,7 @@ CanaryPage::CanaryPage(ReviewState *state, QWidget *parent)
     m_scoreSummary->setWordWrap(true);
     m_intervals->setObjectName(QStringLiteral("canaryIntervals"));
     m_intervals->setModel(m_model);
+    m_intervals->setTabKeyNavigation(false);
     m_intervals->horizontalHeader()->setStretchLastSection(true);
     m_intervals->verticalHeader()->hide();
     m_intervals->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -87,8 +89,8 @@ CanaryPage::CanaryPage(ReviewState *state, QWidget *parent)
 
     connect(m_load, &QPushButton::clicked, this, &CanaryPage::chooseFiles);
     connect(m_metric, &QComboBox::currentTextChanged, this, &CanaryPage::showMetric);
-    // A new gate report starts with layer 4 NOT_RUN: give it the canary verdict already judged.
-    connect(state, &ReviewState::reportChanged, this, &CanaryPage::attachToReport);
+    // The canary result belongs to the review: another review shows its own (or none).
+    connect(state, &ReviewState::reportChanged, this, &CanaryPage::reviewChanged);
     showResult();
 }
 
@@ -111,32 +113,58 @@ void CanaryPage::chooseFiles()
 
 bool CanaryPage::load(const QString &policyPath, const QStringList &dataPaths)
 {
+    std::shared_ptr<const CanaryResult> result;
     try {
         const CanaryPolicy policy = loadCanaryPolicy(policyPath);
-        auto result = std::make_unique<CanaryResult>(
+        result = std::make_shared<const CanaryResult>(
             evaluateCanary(loadCanaryFiles(dataPaths, policy.labels), policy));
-        m_model->setResult(nullptr);
-        m_result = std::move(result);
         m_error.clear();
     } catch (const InputError &e) {
         m_error = e.message();
+        showResult();
+        return false;
     }
-    showResult();
-    if (!m_result || !m_error.isEmpty()) return false;
-    m_layer = canaryLayerOutcome(*m_result);
-    attachToReport();
-    emit evaluated(m_result->verdict);
+    m_state->setCanary(result, policyPath, dataPaths); // joins the gate as layer 4
+    reviewChanged();
+    emit evaluated(result->verdict);
     return true;
 }
 
-void CanaryPage::attachToReport()
+QString CanaryPage::decisiveMetric(const CanaryResult &r)
 {
-    const auto report = m_state->report();
-    if (!m_result || !report || report->layers.size() < 4) return;
-    const LayerOutcome &current = report->layer(4);
-    if (current.result == m_layer.result && current.summary == m_layer.summary)
-        return; // already attached: setCanaryLayer would signal reportChanged again
-    m_state->setCanaryLayer(m_layer);
+    // The judge's failing shift first, then the first metric over its limit in an interval.
+    for (const JudgedMetric &m : r.judge.metrics)
+        if (m.classification == JudgeClass::High || m.classification == JudgeClass::Low)
+            return m.metric;
+    for (const IntervalResult &interval : r.intervalResults)
+        for (const MetricLimitCheck &check : interval.checks)
+            if (!check.passed) return check.metric;
+    return r.policy.metrics.isEmpty() ? QString() : r.policy.metrics.first().name;
+}
+
+void CanaryPage::reviewChanged()
+{
+    if (m_state->canary() == m_result) return;
+    m_model->setResult(nullptr);
+    m_result = m_state->canary();
+    m_error.clear();
+    {
+        const QSignalBlocker block(m_metric); // a new result opens on its decisive metric
+        m_metric->clear();
+    }
+    showResult();
+}
+
+void CanaryPage::clearPlots()
+{
+    {
+        const QSignalBlocker block(m_metric);
+        m_metric->clear();
+    }
+    for (PlotView *plot : {m_metricPlot, m_scorePlot})
+        plot->showEmpty(tr("No canary data loaded for this review."));
+    m_judge->clear();
+    m_scoreSummary->clear();
 }
 
 void CanaryPage::showResult()
@@ -153,6 +181,9 @@ void CanaryPage::showResult()
     m_intervals->resizeColumnsToContents();
     if (!m_result) {
         m_verdict->setProperty("verdict", QString());
+        m_verdict->setText(m_noDataText);
+        m_verdict->setPalette(QPalette());
+        clearPlots();
         return;
     }
     const CanaryResult &r = *m_result;
@@ -189,7 +220,10 @@ void CanaryPage::showResult()
         const QSignalBlocker block(m_metric);
         m_metric->clear();
         m_metric->addItems(metrics);
-        m_metric->setCurrentIndex(std::max(0, int(metrics.indexOf(previous))));
+        // Keep the metric being looked at; for a new result open the one that decided it.
+        const int kept = int(metrics.indexOf(previous));
+        m_metric->setCurrentIndex(kept >= 0 ? kept
+                                            : std::max(0, int(metrics.indexOf(decisiveMetric(r)))));
     }
     showMetric();
 

@@ -31,6 +31,8 @@ public:
     bool load(const QString &policyPath, const QStringList &dataPaths);
     const CanaryResult *result() const { return m_result.get(); }
     QString errorText() const { return m_error; }
+    // The metric the page opens on: the one whose shift or limit decided the verdict.
+    static QString decisiveMetric(const CanaryResult &result);
 
 signals:
     void evaluated(gr::CanaryVerdict verdict);
@@ -39,11 +41,12 @@ private:
     void chooseFiles();
     void showResult();
     void showMetric();
-    void attachToReport();
+    void reviewChanged();
+    void clearPlots();
 
     ReviewState *m_state;
-    std::unique_ptr<CanaryResult> m_result;
-    LayerOutcome m_layer;
+    std::shared_ptr<const CanaryResult> m_result; // the open review's, shown
+    QString m_noDataText;
     QString m_error;
     QPushButton *m_load;
     QLabel *m_verdict;

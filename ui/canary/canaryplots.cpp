@@ -1,4 +1,5 @@
 #include "canaryplots.h"
+#include "gate/gatepolicy.h"
 #include "palette.h"
 #include "plotview.h"
 
@@ -6,6 +7,58 @@
 #include <cmath>
 
 namespace gr::ui {
+
+namespace {
+const QString kJudgeItem = QStringLiteral("judgeTolerance");
+
+// The judge compares medians over all intervals: it flags a metric whose canary median moves
+// beyond the baseline median by more than its tolerance, even when every interval stayed inside
+// its own limit. Drawing that bound is what makes a judge ROLLBACK readable beside PASS rows.
+// Returns the highest value drawn (0 when nothing was).
+double drawJudgeTolerance(PlotView *plot, const CanaryResult &r, const QString &metric)
+{
+    for (QCPAbstractItem *item : plot->findChildren<QCPAbstractItem *>())
+        if (item->objectName().startsWith(kJudgeItem)) plot->removeItem(item);
+    const JudgedMetric *judged = nullptr;
+    for (const JudgedMetric &m : r.judge.metrics)
+        if (m.metric == metric) judged = &m;
+    MetricDirection direction = MetricDirection::Increase;
+    for (const CanaryMetricPolicy &m : r.policy.metrics)
+        if (m.name == metric) direction = m.direction;
+    if (!judged || judged->classification == JudgeClass::NoData) return 0;
+    const QColor color = judged->classification == JudgeClass::Pass
+                             ? colors::notRun(plot->palette())
+                             : colors::fail(plot->palette());
+    double highest = 0;
+    auto line = [&](double y, const QString &text) {
+        auto *rule = new QCPItemStraightLine(plot);
+        rule->setObjectName(kJudgeItem);
+        rule->setPen(QPen(color, 1.5, Qt::DotLine));
+        rule->point1->setCoords(0, y);
+        rule->point2->setCoords(1, y);
+        auto *label = new QCPItemText(plot);
+        label->setObjectName(kJudgeItem + QStringLiteral("Label"));
+        label->setColor(color);
+        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        label->position->setTypeY(QCPItemPosition::ptPlotCoords);
+        label->position->setCoords(0.99, y);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setText(text);
+        highest = std::max(highest, y);
+    };
+    const double base = judged->baselineMedian, tol = judged->tolerance;
+    const QString verdict = toString(judged->classification);
+    if (direction != MetricDirection::Decrease)
+        line(
+            base * (1 + tol),
+            QObject::tr("judge: baseline median +%1% (%2)").arg(tol * 100, 0, 'g', 3).arg(verdict));
+    if (direction != MetricDirection::Increase)
+        line(
+            base * (1 - tol),
+            QObject::tr("judge: baseline median −%1% (%2)").arg(tol * 100, 0, 'g', 3).arg(verdict));
+    return highest;
+}
+} // namespace
 
 void plotMetricOverTime(PlotView *plot, const CanaryResult &r, const QString &metric)
 {
@@ -53,6 +106,11 @@ void plotMetricOverTime(PlotView *plot, const CanaryResult &r, const QString &me
     plot->legend->setVisible(true);
     plot->rescaleAxes();
     plot->yAxis->setRangeLower(std::min(0.0, plot->yAxis->range().lower));
+    const double judged = drawJudgeTolerance(plot, r, metric);
+    if (judged > plot->yAxis->range().upper) plot->yAxis->setRangeUpper(judged * 1.05);
+    // Headroom above the highest value, where the legend sits without covering data.
+    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.25);
     plot->setHomeRanges();
     plot->replot();
 }
@@ -111,10 +169,13 @@ void plotScoreDistributions(PlotView *plot, const CanaryResult &r)
     plot->xAxis->setLabel(QObject::tr("prediction score"));
     plot->yAxis->setLabel(QObject::tr("share of scores"));
     QCPGraph *b =
-        plot->addCurve(QObject::tr("baseline (%1 scores)").arg(r.predictions.baselineCount),
+        plot->addCurve(QObject::tr("baseline (%1 scores)")
+                           .arg(formatCount(qint64(std::llround(r.predictions.baselineCount)))),
                        s.binCenters, s.baseline, colors::champion(pal));
-    QCPGraph *c = plot->addCurve(QObject::tr("canary (%1 scores)").arg(r.predictions.canaryCount),
-                                 s.binCenters, s.canary, colors::candidate(pal));
+    QCPGraph *c =
+        plot->addCurve(QObject::tr("canary (%1 scores)")
+                           .arg(formatCount(qint64(std::llround(r.predictions.canaryCount)))),
+                       s.binCenters, s.canary, colors::candidate(pal));
     b->setLineStyle(QCPGraph::lsStepCenter);
     c->setLineStyle(QCPGraph::lsStepCenter);
     if (r.policy.predictions.positiveThreshold)
@@ -128,6 +189,7 @@ void plotScoreDistributions(PlotView *plot, const CanaryResult &r)
             .isEmpty()) // nothing to compare: show the usual score range, not QCustomPlot's default
         plot->xAxis->setRange(0, 1);
     plot->yAxis->setRangeLower(0);
+    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.25); // room for the legend
     plot->setHomeRanges();
     plot->replot();
 }

@@ -137,12 +137,23 @@ DiagnosisPage::~DiagnosisPage()
 
 void DiagnosisPage::onReportChanged()
 {
-    for (int step = StepComparison; step <= StepDecide; ++step)
-        if (m_notes[step - 1]->toPlainText() != m_state->notes(step))
-            m_notes[step - 1]->setPlainText(m_state->notes(step));
     const std::shared_ptr<const GateReport> report = m_state->report();
+    for (int step = StepComparison; step <= StepDecide; ++step) {
+        QPlainTextEdit *edit = m_notes[step - 1];
+        if (edit->toPlainText() != m_state->notes(step)) edit->setPlainText(m_state->notes(step));
+        // Notes belong to a review: with none open there is nothing to write them about.
+        edit->setReadOnly(!report);
+        edit->setPlaceholderText(report ? tr("What you found in this step, for the decision "
+                                             "record and the report.")
+                                        : tr("Open a review to take notes."));
+    }
     if (!report) {
         clearEvidence(QStringLiteral("Open a champion and a candidate to diagnose the gate."));
+        return;
+    }
+    if (const auto evidence = m_state->review().diagnosis) { // computed with the review
+        m_watcher->cancel(); // an earlier review's evidence must not land after this one
+        showEvidence(*evidence);
         return;
     }
     clearEvidence(QStringLiteral("Computing the evidence…"));

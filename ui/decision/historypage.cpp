@@ -53,6 +53,7 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_effectiveOnly->setObjectName(QStringLiteral("historyEffectiveOnly"));
 
     m_table = new QTableView(this);
+    m_table->setTabKeyNavigation(false);
     m_table->setObjectName(QStringLiteral("historyTable"));
     m_table->setModel(m_sorted);
     m_table->setSortingEnabled(true);

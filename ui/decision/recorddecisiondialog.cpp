@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
@@ -39,7 +40,8 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     m_rationale->setPlaceholderText(tr("Why — for whoever reads this decision later (required)"));
     m_rationale->setTabChangesFocus(true);
 
-    m_author = new QLineEdit(defaultAuthor(), this);
+    // The name this login last recorded under ("dana (on call)"), else the login name.
+    m_author = new QLineEdit(QSettings().value(authorKey(), defaultAuthor()).toString(), this);
     m_author->setObjectName(QStringLiteral("decisionAuthor"));
 
     m_hint = new QLabel(this);
@@ -114,6 +116,14 @@ Decision RecordDecisionDialog::decision() const
         d.gateReport = m_reportOverride;
     else if (m_state->hasReport())
         d.gateReport = gateReportToJson(*m_state->report());
+    // What was explored is part of the record (the verdict stays the declared thresholds').
+    QJsonObject whatIf;
+    if (m_state->isWhatIf(Side::Champion))
+        whatIf.insert(QStringLiteral("champion"), m_state->whatIfThreshold(Side::Champion));
+    if (m_state->isWhatIf(Side::Candidate))
+        whatIf.insert(QStringLiteral("candidate"), m_state->whatIfThreshold(Side::Candidate));
+    if (!whatIf.isEmpty() && m_reportOverride.isEmpty())
+        d.gateReport.insert(QStringLiteral("what_if_thresholds"), whatIf);
     return d;
 }
 
@@ -158,6 +168,13 @@ void RecordDecisionDialog::updateForm()
     m_record->setEnabled(problem.isEmpty());
 }
 
+QString RecordDecisionDialog::authorKey()
+{
+    const QString login = defaultAuthor();
+    return QStringLiteral("decision/author/") +
+           (login.isEmpty() ? QStringLiteral("_") : QString(login).replace(u'/', u'_'));
+}
+
 void RecordDecisionDialog::accept()
 {
     try {
@@ -167,6 +184,7 @@ void RecordDecisionDialog::accept()
         m_problem->setText(e.message());
         return;
     }
+    QSettings().setValue(authorKey(), m_recorded->decision.author);
     emit decisionRecorded(m_recorded->id);
     QDialog::accept();
 }

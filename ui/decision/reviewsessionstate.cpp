@@ -21,6 +21,11 @@ ReviewSession sessionFromState(const ReviewState &state)
         if (state.isWhatIf(Side::Candidate))
             s.candidateWhatIf = state.whatIfThreshold(Side::Candidate);
     }
+    s.canaryData = in.canaryData;
+    s.canaryPolicy = in.canaryPolicy;
+    // What each source resolved to, so reopening can tell when an alias moved or a file changed.
+    s.championIdentity = state.review().championIdentity;
+    s.candidateIdentity = state.review().candidateIdentity;
     for (auto it = state.allNotes().cbegin(); it != state.allNotes().cend(); ++it)
         if (!it.value().isEmpty()) s.notes.insert(it.key(), it.value());
     return s;

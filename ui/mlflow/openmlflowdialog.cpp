@@ -72,6 +72,22 @@ OpenMlflowDialog::OpenMlflowDialog(QWidget *parent) : QDialog(parent)
     form->addRow(tr("Champion"), m_champion);
     form->addRow(tr("Candidate"), m_candidate);
     form->addRow(tr("Predictions artifact"), m_artifactPath);
+    m_policy = new QLineEdit(this);
+    m_policy->setObjectName(QStringLiteral("policyPath"));
+    m_policy->setPlaceholderText(tr("built-in default policy"));
+    m_policy->setToolTip(tr("The gate policy YAML whose cost matrix prices the outcomes"));
+    auto *browsePolicy = new QPushButton(tr("Browse…"), this);
+    browsePolicy->setObjectName(QStringLiteral("policyBrowseButton"));
+    connect(browsePolicy, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Gate policy"), m_policy->text(),
+                                         tr("Gate policy (*.yaml *.yml);;All files (*)"));
+        if (!path.isEmpty()) m_policy->setText(path);
+    });
+    auto *policyRow = new QHBoxLayout;
+    policyRow->addWidget(m_policy, 1);
+    policyRow->addWidget(browsePolicy);
+    form->addRow(tr("Gate policy"), policyRow);
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
@@ -248,6 +264,16 @@ void OpenMlflowDialog::updateAcceptable()
     const bool ok = !championAddress().isEmpty() && !candidateAddress().isEmpty() &&
                     championAddress() != candidateAddress();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok && !m_watcher.isRunning());
+}
+
+void OpenMlflowDialog::setPolicy(const QString &path)
+{
+    m_policy->setText(path);
+}
+
+QString OpenMlflowDialog::policy() const
+{
+    return m_policy->text().trimmed();
 }
 
 } // namespace gr::ui

@@ -33,6 +33,9 @@ public:
     QString championAddress() const; // models:/NAME@ALIAS, or models:/NAME/VERSION for a number
     QString candidateAddress() const;
     QString artifactPath() const;
+    // The gate policy the review is evaluated under; empty: the built-in default.
+    void setPolicy(const QString &path);
+    QString policy() const;
 
 public slots:
     void connectToStore();
@@ -57,6 +60,7 @@ private:
     ModelVersionsModel *m_versionsModel;
     QComboBox *m_champion, *m_candidate;
     QLineEdit *m_artifactPath;
+    QLineEdit *m_policy;
     QLabel *m_status;
     QDialogButtonBox *m_buttons;
     QFutureWatcher<Browse> m_watcher;

@@ -1,0 +1,74 @@
+#include "openreview.h"
+#include "costcheck.h"
+
+#include "canaryimport.h"
+#include "canarypolicy.h"
+#include "model/errors.h"
+#include "model/parallel.h"
+#include "model/taskcontrol.h"
+#include "runsource.h"
+
+#include <QCoreApplication>
+
+namespace gr {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("gr::openReview", text);
+}
+} // namespace
+
+void judgeCanary(Review &review, const QString &canaryPolicy, const QStringList &canaryData)
+{
+    const CanaryPolicy policy = loadCanaryPolicy(canaryPolicy);
+    auto result = std::make_shared<const CanaryResult>(
+        evaluateCanary(loadCanaryFiles(canaryData, policy.labels), policy));
+    if (review.report) {
+        auto report = std::make_shared<GateReport>(*review.report);
+        attachCanaryLayer(*report, canaryLayerOutcome(*result));
+        review.report = std::move(report);
+    }
+    review.canary = std::move(result);
+    review.request.canaryPolicy = canaryPolicy == review.request.policy ? QString() : canaryPolicy;
+    review.request.canaryData = canaryData;
+}
+
+Review openReview(const ReviewRequest &request, const OpenReviewOptions &options)
+{
+    Review review;
+    review.request = request;
+    const GatePolicy policy =
+        request.policy.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(request.policy);
+
+    std::shared_ptr<Run> champion, candidate;
+    if (TaskControl *reading = options.reading) {
+        // One after the other, so progress reads as one bar; the GUI's worker pool has one thread.
+        reading->setProgress(0, tr("Reading the champion"));
+        champion = loadRun(request.champion, request.optionsFor(true), reading, 0.0, 0.5);
+        reading->setProgress(0.5, tr("Reading the candidate"));
+        candidate = loadRun(request.candidate, request.optionsFor(false), reading, 0.5, 1.0);
+        reading->checkCancelled();
+    } else {
+        // In parallel: parsing dominates and each file is independent.
+        std::tie(champion, candidate) =
+            inParallel([&] { return loadRun(request.champion, request.optionsFor(true)); },
+                       [&] { return loadRun(request.candidate, request.optionsFor(false)); });
+    }
+    review.championIdentity = identityOf(request.champion, *champion);
+    review.candidateIdentity = identityOf(request.candidate, *candidate);
+    review.warnings << costParamWarnings(champion->meta, policy, QStringLiteral("champion"))
+                    << costParamWarnings(candidate->meta, policy, QStringLiteral("candidate"));
+
+    if (options.gateControl) options.gateControl->setProgress(0, tr("Evaluating the gate"));
+    auto report = std::make_shared<GateReport>(
+        evaluateGate(champion, candidate, policy, options.gateControl, options.gate));
+    review.report = report;
+    if (!request.canaryData.isEmpty())
+        judgeCanary(review, request.canaryPolicyPath(), request.canaryData);
+    if (options.diagnose)
+        review.diagnosis = std::make_shared<const DiagnosisEvidence>(diagnose(*review.report));
+    return review;
+}
+
+} // namespace gr
