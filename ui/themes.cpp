@@ -2,14 +2,43 @@
 
 #include <QApplication>
 #include <QEvent>
+#include <QPainter>
 #include <QPalette>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 #include <QWidget>
 
 namespace gr::ui {
 
 namespace {
+
+// Fusion outlines an unchecked box in the window colour darkened: on a dark window that outline
+// and the box's fill are within a few shades of the background, so an unchecked option looks like
+// no option at all. This style draws a visible outline in the placeholder-text grey on top.
+class VisibleIndicatorStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox && element != PE_IndicatorRadioButton) return;
+        if (option->palette.color(QPalette::Window).lightness() >= 128) return; // light: fine
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(option->palette.color(QPalette::PlaceholderText), 1));
+        painter->setBrush(Qt::NoBrush);
+        const QRectF box = QRectF(option->rect).adjusted(0.5, 0.5, -0.5, -0.5);
+        if (element == PE_IndicatorRadioButton)
+            painter->drawEllipse(box);
+        else
+            painter->drawRoundedRect(box, 1.5, 1.5);
+        painter->restore();
+    }
+};
 
 QPalette darkPalette()
 {
@@ -47,7 +76,8 @@ void applyTheme(Theme theme)
         QApplication::setStyle(QStyleFactory::create(systemStyle));
         QApplication::setPalette(QApplication::style()->standardPalette());
     } else {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setStyle(
+            new VisibleIndicatorStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
         QApplication::setPalette(theme == Theme::Dark ? darkPalette()
                                                       : QApplication::style()->standardPalette());
     }

@@ -534,6 +534,22 @@ private slots:
         QVERIFY2(boxColor().lightness() > 150, qPrintable(boxColor().name()));
     }
 
+    // Item 13: an unchecked box is visible in the dark theme (its outline stands off the window).
+    void uncheckedBoxesAreVisibleInTheDark()
+    {
+        applyTheme(Theme::Dark);
+        QCheckBox box; // no text: only the indicator is drawn
+        box.setChecked(false);
+        box.resize(box.sizeHint());
+        const QImage image = box.grab().toImage();
+        const int window = QApplication::palette().color(QPalette::Window).lightness();
+        int contrast = 0; // the strongest difference from the background
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                contrast = qMax(contrast, std::abs(QColor(image.pixel(x, y)).lightness() - window));
+        QVERIFY2(contrast > 60, qPrintable(QString::number(contrast)));
+    }
+
     // Item 16: the first window fits the screen, status bar included.
     void firstWindowFitsTheScreen()
     {

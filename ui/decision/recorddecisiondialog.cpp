@@ -11,7 +11,6 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalBlocker>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
@@ -40,8 +39,7 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     m_rationale->setPlaceholderText(tr("Why — for whoever reads this decision later (required)"));
     m_rationale->setTabChangesFocus(true);
 
-    // The name this login last recorded under ("dana (on call)"), else the login name.
-    m_author = new QLineEdit(QSettings().value(authorKey(), defaultAuthor()).toString(), this);
+    m_author = new QLineEdit(defaultAuthor(), this);
     m_author->setObjectName(QStringLiteral("decisionAuthor"));
 
     m_hint = new QLabel(this);
@@ -168,13 +166,6 @@ void RecordDecisionDialog::updateForm()
     m_record->setEnabled(problem.isEmpty());
 }
 
-QString RecordDecisionDialog::authorKey()
-{
-    const QString login = defaultAuthor();
-    return QStringLiteral("decision/author/") +
-           (login.isEmpty() ? QStringLiteral("_") : QString(login).replace(u'/', u'_'));
-}
-
 void RecordDecisionDialog::accept()
 {
     try {
@@ -184,7 +175,6 @@ void RecordDecisionDialog::accept()
         m_problem->setText(e.message());
         return;
     }
-    QSettings().setValue(authorKey(), m_recorded->decision.author);
     emit decisionRecorded(m_recorded->id);
     QDialog::accept();
 }

@@ -39,9 +39,6 @@ public:
     // report).
     Decision decision() const;
 
-    // Where the author a login last recorded under is remembered.
-    static QString authorKey();
-
 public slots:
     void accept() override; // writes through the log; stays open with the reason on failure
 
