@@ -21,32 +21,57 @@ struct FlipGroup
     int64_t rows = 0;
 };
 
-// P(sum_k micros_k * (2 X_k - rows_k) >= observed), X_k ~ Binomial(rows_k, 1/2) independent.
-// Each group but the last is summed over X_k within 20 sqrt(rows) of its mean (Hoeffding: the
-// mass outside is below 2 exp(-800), recorded in *omitted); the last group contributes its
-// exact binomial tail.
-double flipTail(const std::vector<FlipGroup> &groups, size_t k, Int128 partial, Int128 needed,
-                double *omitted)
+// The probabilities of Binomial(rows, 1/2) within 20 sqrt(rows) of its mean; Hoeffding bounds
+// the mass outside by 2 exp(-800), which is below the smallest double.
+struct BinomialWindow
+{
+    int64_t lo = 0, hi = 0;
+    std::vector<double> pdf;  // pdf[x - lo]
+    std::vector<double> tail; // tail[x - lo] = P(X >= x), x in [lo, hi]
+    double omitted = 0;
+
+    explicit BinomialWindow(int64_t rows)
+    {
+        const boost::math::binomial_distribution<double> dist(double(rows), 0.5);
+        const int64_t window = int64_t(std::ceil(20.0 * std::sqrt(double(rows)))) + 1;
+        lo = std::max<int64_t>(0, rows / 2 - window);
+        hi = std::min<int64_t>(rows, rows / 2 + window);
+        if (lo > 0 || hi < rows)
+            omitted = 2.0 * std::exp(-2.0 * double(window) * double(window) / double(rows));
+        pdf.resize(size_t(hi - lo + 1));
+        tail.resize(pdf.size());
+        for (int64_t x = lo; x <= hi; ++x)
+            pdf[size_t(x - lo)] = boost::math::pdf(dist, double(x));
+        double sum = 0;
+        for (int64_t x = hi; x >= lo; --x)
+            tail[size_t(x - lo)] = sum += pdf[size_t(x - lo)];
+    }
+
+    double atLeast(Int128 x) const // P(X >= x), exact to the omitted mass
+    {
+        if (x <= lo) return 1.0;
+        if (x > hi) return 0.0;
+        return std::min(1.0, tail[size_t(x - lo)]);
+    }
+};
+
+// P(sum_k micros_k * (2 X_k - rows_k) >= observed), X_k ~ Binomial(rows_k, 1/2) independent:
+// sums over the windows of all groups but the last, whose tail is looked up.
+double flipTail(const std::vector<FlipGroup> &groups, const std::vector<BinomialWindow> &windows,
+                size_t k, Int128 partial, Int128 needed)
 {
     const FlipGroup &g = groups[k];
-    const boost::math::binomial_distribution<double> dist(double(g.rows), 0.5);
+    const BinomialWindow &w = windows[k];
     if (k + 1 == groups.size()) {
         // Need 2 micros x >= needed - partial, i.e. x >= ceil((needed - partial) / (2 micros)).
         const Int128 rest = needed - partial, step = 2 * g.micros;
         const Int128 xMin = rest <= 0 ? -((-rest) / step) : (rest + step - 1) / step;
-        if (xMin <= 0) return 1.0;
-        if (xMin > g.rows) return 0.0;
-        return boost::math::cdf(boost::math::complement(dist, double(xMin - 1)));
+        return w.atLeast(xMin);
     }
-    const int64_t window = int64_t(std::ceil(20.0 * std::sqrt(double(g.rows)))) + 1;
-    const int64_t lo = std::max<int64_t>(0, g.rows / 2 - window);
-    const int64_t hi = std::min<int64_t>(g.rows, g.rows / 2 + window);
-    if (lo > 0 || hi < g.rows)
-        *omitted += 2.0 * std::exp(-2.0 * double(window * window) / double(g.rows));
     double p = 0;
-    for (int64_t x = lo; x <= hi; ++x)
-        p += boost::math::pdf(dist, double(x)) *
-             flipTail(groups, k + 1, partial + 2 * g.micros * x, needed, omitted);
+    for (int64_t x = w.lo; x <= w.hi; ++x)
+        p += w.pdf[size_t(x - w.lo)] *
+             flipTail(groups, windows, k + 1, partial + 2 * g.micros * x, needed);
     return p;
 }
 
@@ -134,7 +159,12 @@ SignFlipTest signFlipTest(const std::array<std::array<int64_t, 4>, 4> &transitio
     std::sort(groups.begin(), groups.end(),
               [](const FlipGroup &x, const FlipGroup &y) { return x.rows < y.rows; });
     // sum micros (2X - n) >= observed  <=>  sum 2 micros X >= observed + sum micros n.
-    test.pValue = std::min(1.0, flipTail(groups, 0, 0, observed + total, &test.omittedMass));
+    std::vector<BinomialWindow> windows;
+    for (const FlipGroup &g : groups) {
+        windows.emplace_back(g.rows);
+        test.omittedMass += windows.back().omitted;
+    }
+    test.pValue = std::min(1.0, flipTail(groups, windows, 0, 0, observed + total));
     return test;
 }
 

@@ -180,6 +180,36 @@ private slots:
                                 .arg(m_numbers) +
                             m_differences.mid(0, 30).join(QLatin1Char('\n'))));
     }
+
+    // Beyond enumeration (up to 64,000 rows that differ): the windowed exact computation against
+    // SciPy's binomials summed over the full range.
+    void signFlipAtLargeN()
+    {
+        const QJsonArray large =
+            test::readJson(test::dataPath(QStringLiteral("differential/cases.json")))
+                .value(QStringLiteral("sign_flip_large"))
+                .toArray();
+        QVERIFY(large.size() >= 40);
+        for (const QJsonValue &c : large) {
+            const QJsonArray texts = c[QStringLiteral("values")].toArray();
+            CellValues v;
+            v.tp = *Money::parse(texts[0].toString());
+            v.fp = *Money::parse(texts[1].toString());
+            v.fn = *Money::parse(texts[2].toString());
+            v.tn = *Money::parse(texts[3].toString());
+            std::array<std::array<int64_t, 4>, 4> t{};
+            for (int i = 0; i < 4; ++i)
+                for (int j = 0; j < 4; ++j)
+                    t[size_t(i)][size_t(j)] =
+                        int64_t(c[QStringLiteral("transitions")][i][j].toDouble());
+            const double got = signFlipTest(t, v).pValue;
+            const double want = c[QStringLiteral("p_value")].toDouble();
+            QVERIFY2(
+                std::abs(got - want) <= std::max(1e-9 * want, 1e-13),
+                qPrintable(
+                    QStringLiteral("p %1 vs SciPy %2").arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDifferential)

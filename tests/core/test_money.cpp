@@ -2,6 +2,7 @@
 // overflow-checked arithmetic, exact formatting and JSON (issue 9 "exact money", issue 17 item 6,
 // issue 9 items 4 and 5).
 #include "io/predictionreader.h"
+#include "io/runmetadata.h"
 #include "model/errors.h"
 #include "model/money.h"
 #include "model/numberparsing.h"
@@ -223,6 +224,21 @@ private slots:
                          qPrintable(e.message()));
             }
         }
+        // Sidecars and run metadata: the same rule, naming the file and line.
+        for (const char *bad : {"threshold: .nan\n", "threshold: 1.5\n", "threshold: .inf\n",
+                                "{\"threshold\": \"nan\"}\n"}) {
+            try {
+                parseRunMetadata(bad, QStringLiteral("p.run.yaml"));
+                QFAIL(bad);
+            } catch (const InputError &e) {
+                QCOMPARE(e.file(), QStringLiteral("p.run.yaml"));
+                QCOMPARE(e.line(), qint64(1));
+                QVERIFY2(e.problem().contains(QStringLiteral("threshold")),
+                         qPrintable(e.message()));
+            }
+        }
+        QCOMPARE(*parseRunMetadata("threshold: +0.25\n", QStringLiteral("p.run.yaml")).threshold,
+                 0.25);
         QVERIFY(!thresholdProblem(std::nan("")).isEmpty());
         QVERIFY(thresholdProblem(0.0).isEmpty());
         QVERIFY(thresholdProblem(1.0).isEmpty());

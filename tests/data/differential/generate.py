@@ -145,11 +145,42 @@ def case(i):
             "champion": champion, "candidate": candidate, "expected": ref}
 
 
+def large_sign_flip(i):
+    """The sign-flip p-value at N beyond enumeration: the null distribution is the weighted sum
+    of two binomials (TP<->FN rows, FP<->TN rows), summed here over the full range with SciPy."""
+    texts = [str(rng.choice(["500", "-100", "-300", "0", "1.5", "-0.3", "-0.9", "7"])) for _ in range(4)]
+    v = [Fraction(Decimal(x)) for x in texts]
+    n1, n2 = int(rng.randint(0, 4000)), int(rng.randint(1, 60000))
+    up1 = int(rng.binomial(n1, rng.uniform(0.45, 0.56)))
+    up2 = int(rng.binomial(n2, rng.uniform(0.49, 0.51)))
+    trans = [[0] * 4 for _ in range(4)]
+    trans[2][0], trans[0][2] = up1, n1 - up1  # FN -> TP and back
+    trans[3][1], trans[1][3] = up2, n2 - up2  # TN -> FP and back
+    m1 = abs(int((v[0] - v[2]) * 10**6))
+    m2 = abs(int((v[1] - v[3]) * 10**6))
+    obs = int((v[0] - v[2]) * 10**6) * (2 * up1 - n1) + int((v[1] - v[3]) * 10**6) * (2 * up2 - n2)
+    groups = [(m, n) for m, n in ((m1, n1), (m2, n2)) if m > 0 and n > 0]
+    if not groups:
+        p = 1.0
+    elif len(groups) == 1:
+        m, n = groups[0]
+        # 2 m X - m n >= obs  <=>  X >= ceil((obs + m n) / (2 m))
+        p = float(stats.binom.sf(-((-(obs + m * n)) // (2 * m)) - 1, n, 0.5))
+    else:
+        (ma, na), (mb, nb) = groups
+        x = np.arange(na + 1)
+        need = obs + ma * na + mb * nb - 2 * ma * x  # 2 mb Y >= need
+        kmin = -((-need) // (2 * mb))
+        p = float(np.sum(stats.binom.pmf(x, na, 0.5) * stats.binom.sf(kmin - 1, nb, 0.5)))
+    return {"values": texts, "transitions": trans, "p_value": min(1.0, p)}
+
+
 def main():
     cases = [case(i) for i in range(320)]
+    large = [large_sign_flip(i) for i in range(40)]
     with open(os.path.join(HERE, "cases.json"), "w") as f:
         json.dump({"generator": "tests/data/differential/generate.py", "seed": 20261202,
-                   "cases": cases}, f, indent=0, sort_keys=True)
+                   "cases": cases, "sign_flip_large": large}, f, indent=0, sort_keys=True)
         f.write("\n")
 
 
