@@ -106,7 +106,7 @@ MlflowHttp::MlflowHttp(QString baseUrl, TrackingConnection connection)
     if (m_connection.timeoutMs <= 0) {
         bool ok = false;
         const double seconds = qEnvironmentVariable("MLFLOW_HTTP_REQUEST_TIMEOUT").toDouble(&ok);
-        m_connection.timeoutMs = ok && seconds > 0 ? int(seconds * 1000) : 30000;
+        m_connection.timeoutMs = ok && seconds > 0 ? int(seconds * 1000) : 120000;
     }
     if (m_connection.maxResponseBytes <= 0)
         m_connection.maxResponseBytes =

@@ -94,7 +94,8 @@ public:
 struct TrackingConnection
 {
     // Inactivity limit: a transfer fails only when nothing arrives for this long, however long
-    // the whole download takes. 0: $MLFLOW_HTTP_REQUEST_TIMEOUT (seconds), else 30 s.
+    // the whole download takes. 0: $MLFLOW_HTTP_REQUEST_TIMEOUT (seconds), else 120 s (MLflow's own
+    // default).
     int timeoutMs = 0;
     QString token;              // bearer token; MLFLOW_TRACKING_TOKEN when empty
     QString username, password; // basic auth; MLFLOW_TRACKING_USERNAME / _PASSWORD when empty
