@@ -79,7 +79,7 @@ int GateCommand::run(const QStringList &arguments, QTextStream &out, QTextStream
          QStringLiteral("PATH")},
         {QStringLiteral("timeout"),
          QStringLiteral("Tracking server inactivity limit, seconds (default: "
-                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 30)."),
+                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 120)."),
          QStringLiteral("S")},
         {QStringLiteral("write-back"),
          QStringLiteral("Tag the candidate model version with gate_result, "

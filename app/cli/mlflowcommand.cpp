@@ -179,7 +179,7 @@ int MlflowCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("URI")},
         {QStringLiteral("timeout"),
          QStringLiteral("Tracking server inactivity limit, seconds (default: "
-                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 30)."),
+                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 120)."),
          QStringLiteral("S")},
         {QStringLiteral("json"), QStringLiteral("models, versions: print JSON.")},
         {QStringLiteral("artifact-path"),

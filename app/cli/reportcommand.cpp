@@ -123,7 +123,7 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("PATH")},
         {QStringLiteral("timeout"),
          QStringLiteral("Tracking server inactivity limit, seconds (default: "
-                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 30)."),
+                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 120)."),
          QStringLiteral("S")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview report")} + arguments)) {

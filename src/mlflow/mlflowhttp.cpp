@@ -106,7 +106,7 @@ MlflowHttp::MlflowHttp(QString baseUrl, TrackingConnection connection)
     if (m_connection.timeoutMs <= 0) {
         bool ok = false;
         const double seconds = qEnvironmentVariable("MLFLOW_HTTP_REQUEST_TIMEOUT").toDouble(&ok);
-        m_connection.timeoutMs = ok && seconds > 0 ? int(seconds * 1000) : 30000;
+        m_connection.timeoutMs = ok && seconds > 0 ? int(seconds * 1000) : 120000;
     }
     if (m_connection.maxResponseBytes <= 0)
         m_connection.maxResponseBytes =
@@ -174,7 +174,8 @@ MlflowHttp::Answer MlflowHttp::exchange(const QByteArray &verb, const QString &p
             Idle,
             Handshake,
             TooLarge,
-            WriteFailed
+            WriteFailed,
+            Cancelled
         } stop = Stop::None;
         qint64 announced = -1;
         const qint64 cap = sink ? m_connection.maxArtifactBytes : m_connection.maxResponseBytes;
@@ -216,6 +217,8 @@ MlflowHttp::Answer MlflowHttp::exchange(const QByteArray &verb, const QString &p
                 answer.body += chunk;
             else if (sink->write(chunk) != chunk.size())
                 abortWith(Stop::WriteFailed);
+            if (sink && m_observer && !m_observer(answer.bytes, announced))
+                abortWith(Stop::Cancelled);
         };
         QObject::connect(reply, &QNetworkReply::readyRead, &loop, drain);
         alive();
@@ -258,6 +261,8 @@ MlflowHttp::Answer MlflowHttp::exchange(const QByteArray &verb, const QString &p
         case Stop::WriteFailed:
             throw InputError(
                 shown, QStringLiteral("cannot save the download: %1").arg(sink->errorString()));
+        case Stop::Cancelled:
+            throw Cancelled();
         case Stop::None:
             break;
         }

@@ -42,6 +42,11 @@ public:
                     int *status = nullptr) const;
     const QString &baseUrl() const { return m_base; }
     const TrackingConnection &connection() const { return m_connection; }
+    // Sees download progress; returning false aborts the transfer with Cancelled.
+    void setTransferObserver(TrackingStore::TransferObserver observer)
+    {
+        m_observer = std::move(observer);
+    }
 
 private:
     struct Answer
@@ -55,6 +60,7 @@ private:
 
     QString m_base;
     TrackingConnection m_connection;
+    TrackingStore::TransferObserver m_observer;
 };
 
 // The text a user should read from an error response: MLflow's JSON {error_code, message}, or

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 
 namespace gr {
@@ -192,6 +193,20 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
     QString artifactPath = a.artifactPath.isEmpty() ? options.artifactPath : a.artifactPath;
     if (artifactPath.isEmpty()) artifactPath = QStringLiteral("predictions.csv");
     FetchedArtifact artifact;
+    // The download takes the first half of this run's progress span (a tracking server streams
+    // it; local stores return at once); parsing takes the rest. Cancel aborts the transfer.
+    const double downloadTo = progressFrom + (progressTo - progressFrom) / 2;
+    if (control)
+        store.setTransferObserver([&](qint64 received, qint64 total) {
+            if (control->isCancelled()) return false;
+            const double fraction = total > 0 ? double(received) / double(total) : 0.0;
+            control->setProgress(progressFrom + (downloadTo - progressFrom) * fraction,
+                                 QStringLiteral("Downloading %1 (%2 MB)")
+                                     .arg(address)
+                                     .arg(double(received) / 1e6, 0, 'f', 1));
+            return true;
+        });
+    const auto unobserve = qScopeGuard([&] { store.setTransferObserver({}); });
     try {
         artifact = store.fetchArtifact(record, artifactPath, scratch.path());
     } catch (const InputError &missing) {
@@ -229,8 +244,9 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
                              QStringLiteral("cannot write: %1").arg(out.errorString()));
     }
     try {
-        run->predictions = PredictionReader(options.columns)
-                               .read(predictionsFile, control, progressFrom, progressTo);
+        run->predictions =
+            PredictionReader(options.columns)
+                .read(predictionsFile, control, control ? downloadTo : progressFrom, progressTo);
     } catch (const InputError &e) {
         // Name the artifact, not the temporary download.
         throw InputError(artifact.displayUri, e.line(), e.problem());

@@ -251,6 +251,7 @@ FetchedArtifact RestStore::fetchArtifact(const MlflowRunRecord &run, const QStri
             throw missingArtifact(run, artifactPath, status);
         }
         // The direct endpoint is not offered (or not for this root): use the proxy.
+        status = 0; // a stall or cap below is not a missing artifact
         f.resize(0);
         f.seek(0);
         try {

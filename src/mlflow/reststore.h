@@ -25,6 +25,10 @@ public:
                                   const QString &scratchDir) override;
     void setAlias(const QString &model, const QString &alias, const QString &version) override;
     QStringList listArtifacts(const MlflowRunRecord &run) override;
+    void setTransferObserver(TransferObserver observer) override
+    {
+        m_http.setTransferObserver(std::move(observer));
+    }
     void setModelVersionTag(const QString &model, const QString &version, const QString &key,
                             const QString &value) override;
     void logArtifact(const MlflowRunRecord &run, const QString &artifactPath,

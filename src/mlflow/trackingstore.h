@@ -5,6 +5,7 @@
 // what is wrong.
 #include "model/run.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <QMap>
@@ -75,6 +76,10 @@ public:
     // The artifact paths of a run (recursively, files only, relative to the artifact root), for
     // messages about a missing artifact. Never throws: an empty list when they cannot be read.
     virtual QStringList listArtifacts(const MlflowRunRecord &run);
+    // Called while an artifact downloads (tracking server): bytes so far and the total (-1 when
+    // unknown). Returning false cancels the download (fetchArtifact then throws Cancelled).
+    using TransferObserver = std::function<bool(qint64 received, qint64 total)>;
+    virtual void setTransferObserver(TransferObserver observer) { (void)observer; }
     // Opt-in write-back of a gate result (tracking server only; the local stores throw
     // InputError saying so: MLflow's own writers own those files).
     virtual void setModelVersionTag(const QString &model, const QString &version,
@@ -89,7 +94,8 @@ public:
 struct TrackingConnection
 {
     // Inactivity limit: a transfer fails only when nothing arrives for this long, however long
-    // the whole download takes. 0: $MLFLOW_HTTP_REQUEST_TIMEOUT (seconds), else 30 s.
+    // the whole download takes. 0: $MLFLOW_HTTP_REQUEST_TIMEOUT (seconds), else 120 s (MLflow's own
+    // default).
     int timeoutMs = 0;
     QString token;              // bearer token; MLFLOW_TRACKING_TOKEN when empty
     QString username, password; // basic auth; MLFLOW_TRACKING_USERNAME / _PASSWORD when empty

@@ -168,6 +168,34 @@ private slots:
                  qPrintable(error));
     }
 
+    // The GUI's progress and cancel: the observer sees the bytes, and returning false aborts.
+    void downloadReportsProgressAndCancels()
+    {
+        HostileServer server([](QTcpSocket *s, const HostileServer::Request &) {
+            s->write("HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n\r\n");
+            auto *timer = new QTimer(s);
+            QObject::connect(timer, &QTimer::timeout, s,
+                             [s] { s->write(QByteArray(64 * 1024, 'x')); });
+            timer->start(5);
+        });
+        MlflowHttp http(server.url(), withToken());
+        QList<qint64> seen;
+        http.setTransferObserver([&](qint64 received, qint64 total) {
+            seen << received;
+            return total == 100000000 && received < 1000000;
+        });
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        bool cancelled = false;
+        try {
+            http.download(QStringLiteral("/big"), {}, &file);
+        } catch (const Cancelled &) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QVERIFY(seen.size() >= 2 && seen.last() >= 1000000 && seen.last() < 100000000);
+    }
+
     void timeoutFromMlflowVariable()
     {
         qputenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "0.3");
@@ -473,6 +501,7 @@ private slots:
         int ran = 0;
         for (const QStringList &command : commands) {
             const test::CliResult r = runCli(command);
+            if (ran == 0) QVERIFY2(r.code == 0, qPrintable(r.out + r.err)); // the gate itself
             const QString all = r.out + r.err;
             QVERIFY2(!all.contains(secret) && !all.contains(QStringLiteral("gr-user")),
                      qPrintable(command.join(QLatin1Char(' ')) + QStringLiteral("\n") + all));
