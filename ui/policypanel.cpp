@@ -54,7 +54,7 @@ void PolicyPanel::refresh()
             ? tr("the built-in default policy")
             : tr("%1 (SHA-256 %2…)")
                   .arg(QFileInfo(policy.sourceFile).fileName(), policy.sourceSha256.left(12));
-    const auto money = [&policy](double v) { return formatMoney(v, policy.currency); };
+    const auto money = [&policy](Money v) { return formatMoney(v, policy.currency); };
     m_policy->setText(tr("Policy in force: %1 — each true positive %2, false positive %3, false "
                          "negative %4, true negative %5.")
                           .arg(source, money(policy.values.tp), money(policy.values.fp),

@@ -9,7 +9,7 @@
 #include "model/errors.h"
 #include "movechampiondialog.h"
 #include "openmlflowdialog.h"
-#include "registryaction.h"
+#include "registry/registryaction.h"
 #include "report/decisionreport.h"
 #include "session/reviewsession.h"
 

@@ -4,7 +4,7 @@
 #include "canaryevaluator.h"
 #include "canaryimport.h"
 #include "canarypolicy.h"
-#include "decisionlog/registryaction.h"
+#include "registry/registryaction.h"
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
 #include "mlflow/trackingstore.h"

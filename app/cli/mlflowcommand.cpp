@@ -1,7 +1,7 @@
 #include "mlflowcommand.h"
 
 #include "decisionlog/decisionlog.h"
-#include "decisionlog/registryaction.h"
+#include "registry/registryaction.h"
 #include "gate/datasetevidence.h"
 #include "mlflow/mlflowrunloader.h"
 #include "model/errors.h"

@@ -15,6 +15,13 @@ std::optional<int64_t> toCents(double dollars)
     return int64_t(whole);
 }
 
+std::optional<int64_t> toCents(Money amount)
+{
+    constexpr int64_t kMicrosPerCent = Money::kMicrosPerUnit / 100;
+    if (amount.micros() % kMicrosPerCent != 0) return std::nullopt;
+    return amount.micros() / kMicrosPerCent;
+}
+
 std::optional<CentValues> CentValues::of(const CellValues &v)
 {
     const auto tp = toCents(v.tp), fp = toCents(v.fp), fn = toCents(v.fn), tn = toCents(v.tn);

@@ -1,9 +1,10 @@
 #pragma once
-// Exact dollar arithmetic for the what-ifs until the core's gr::Money (branch `money`) lands:
-// a policy's cell values as whole cents (int64), counts x cents summed in 128 bits, so a verdict
-// over 10M rows is decided exactly and a tie is a tie. A value that is not a whole number of
-// cents is rejected (the policy file would have to say "12.345" for that).
+// Exact dollar arithmetic for the cost-grid what-ifs: a policy's cell values as whole cents
+// (int64), counts x cents summed in 128 bits, so a verdict over 10M rows is decided exactly and a
+// tie is a tie. A value that is not a whole number of cents is rejected (the policy file would have
+// to say "12.345" for that).
 #include "metrics/confusion.h"
+#include "model/money.h"
 
 #include <cstdint>
 #include <optional>
@@ -15,6 +16,8 @@ __extension__ typedef __int128 WideCents; // -Wpedantic: a GCC/Clang extension, 
 
 // dollars x 100 when that is a whole number within +-9e15 cents; nullopt otherwise.
 std::optional<int64_t> toCents(double dollars);
+// The exact amount in whole cents; nullopt when it has a fraction of a cent.
+std::optional<int64_t> toCents(Money amount);
 
 struct CentValues
 {

@@ -95,7 +95,8 @@ RecalibrationWhatIf recalibrateCrossFitted(const PredictionSet &champion,
         out.undefinedReason = QStringLiteral("the policy's cell values are not whole cents");
         return out;
     }
-    const double gainOfCatch = values.tp - values.fn, costOfFlag = values.tn - values.fp;
+    const double gainOfCatch = (values.tp - values.fn).toDouble(),
+                 costOfFlag = (values.tn - values.fp).toDouble();
     if (gainOfCatch <= 0 || costOfFlag <= 0) {
         out.undefinedReason =
             QStringLiteral("the policy's values imply no threshold inside (0, 1)");

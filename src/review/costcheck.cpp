@@ -9,7 +9,7 @@ QStringList costParamWarnings(const RunMetadata &meta, const GatePolicy &policy,
     {
         const char *key;
         const char *words;
-        double policyValue;
+        Money policyValue;
     };
     const CellName cells[] = {{"tp", "true positive", policy.values.tp},
                               {"fp", "false positive", policy.values.fp},
@@ -24,9 +24,8 @@ QStringList costParamWarnings(const RunMetadata &meta, const GatePolicy &policy,
             QStringLiteral("cost.%1_%2").arg(QLatin1String(cell.key), policy.currency.toLower());
         const auto it = meta.params.constFind(param);
         if (it == meta.params.constEnd()) continue;
-        bool ok = false;
-        const double logged = it->trimmed().toDouble(&ok);
-        if (!ok) {
+        const std::optional<Money> logged = Money::parse(it->trimmed());
+        if (!logged) {
             warnings << QStringLiteral("The %1 run logs %2 = '%3', which is not a number; the "
                                        "dollars use %4's %5 value %6.")
                             .arg(side, param, *it, policyName, QLatin1String(cell.words),
@@ -34,10 +33,10 @@ QStringList costParamWarnings(const RunMetadata &meta, const GatePolicy &policy,
             continue;
         }
         // Exact comparison on purpose: any difference changes the dollars.
-        if (logged != cell.policyValue)
+        if (*logged != cell.policyValue)
             warnings << QStringLiteral("The %1 run logs %2 = %3 but %4 values a %5 at %6: the "
                                        "dollars shown use the policy's value.")
-                            .arg(side, param, formatMoney(logged, policy.currency), policyName,
+                            .arg(side, param, formatMoney(*logged, policy.currency), policyName,
                                  QLatin1String(cell.words),
                                  formatMoney(cell.policyValue, policy.currency));
     }

@@ -24,8 +24,8 @@ std::shared_ptr<const GateReport> reportFor(const QString &gateCase)
 {
     const QString dir = test::dataPath(QStringLiteral("gate-cases/") + gateCase);
     return std::make_shared<GateReport>(
-        evaluateGate(loadRun(dir + QStringLiteral("/champion.csv")),
-                     loadRun(dir + QStringLiteral("/candidate.csv")),
+        evaluateGate(loadLocalRun(dir + QStringLiteral("/champion.csv")),
+                     loadLocalRun(dir + QStringLiteral("/candidate.csv")),
                      loadGatePolicy(test::dataPath(QStringLiteral("reference/policy.yaml")))));
 }
 
@@ -93,7 +93,7 @@ void TestAnalysisPages::rankingPageShowsTheCoresNumbers()
         }
         QVERIFY2(delong->text().contains(formatStatistic(expected.delong.difference)),
                  qPrintable(delong->text()));
-        QVERIFY(delong->text().contains(formatPValue(expected.delong.pValue)));
+        QVERIFY(delong->text().contains(formatAnalysisPValue(expected.delong.pValue)));
         QVERIFY(recal->text().contains(expected.recalibration.sentence(QStringLiteral("USD"))));
         // Defined: the sentence and the cross-fitting explanation; otherwise the reason (a
         // fold whose other folds the score separates perfectly, in the small fixture).
@@ -120,8 +120,9 @@ void TestAnalysisPages::costPageShowsTheCoresVerdictsAndWhatIf()
     const auto a = analysis->analysis();
     QCOMPARE(page.flipText(), describeFlips(*a->declaredGrid, report->policy.currency));
     // The grid's policy point is the gate's own comparison.
-    QCOMPARE(centsToDollars(a->declaredGrid->policyDelta),
-             report->candidate.metrics.netBenefit - report->champion.metrics.netBenefit);
+    QCOMPARE(
+        centsToDollars(a->declaredGrid->policyDelta),
+        (report->candidate.metrics.netBenefit - report->champion.metrics.netBenefit).toDouble());
     QCOMPARE(a->declaredGrid->policyPromoted, report->result == GateResult::Promoted);
 
     // What-if at the policy's own values: the gate's delta; then other values; then back.
@@ -136,7 +137,7 @@ void TestAnalysisPages::costPageShowsTheCoresVerdictsAndWhatIf()
         netBenefitDelta(a->champion().cost, a->candidate().cost, v, OperatingPoint::Declared);
     QVERIFY2(page.whatIfText().contains(formatCents(delta)), qPrintable(page.whatIfText()));
     QCOMPARE(state.report().get(), report.get()); // the what-if never touches the review
-    page.setWhatIfValues(report->policy.values.fp, report->policy.values.fn);
+    page.setWhatIfValues(report->policy.values.fp.toDouble(), report->policy.values.fn.toDouble());
     QCOMPARE(page.whatIfText(), atPolicy);
 
     // The other grid: each model at its own optimum.

@@ -20,10 +20,20 @@ WideCents bruteForceBest(const ThresholdSweep &sweep, const CentValues &v)
     return best;
 }
 
+Money dollars(double amount)
+{
+    return *Money::parse(QString::number(amount, 'f', 6));
+}
+
+CellValues cellValues(double tp, double fp, double fn, double tn)
+{
+    return {dollars(tp), dollars(fp), dollars(fn), dollars(tn)};
+}
+
 GatePolicy policyWith(double tp, double fp, double fn, double tn)
 {
     GatePolicy p = GatePolicy::defaults();
-    p.values = {tp, fp, fn, tn};
+    p.values = cellValues(tp, fp, fn, tn);
     return p;
 }
 
@@ -85,11 +95,13 @@ void TestCostSensitivity::gridMatchesBruteForce()
             QCOMPARE(bool(grid.promotedAt(r, c)), expected > 0);
         }
     // The policy's point is the gate's own comparison (net benefit in dollars).
-    const double gateDelta = OperatingPoint(mode) == OperatingPoint::Declared
-                                 ? policy.values.netBenefit(rows.candidateSweep.confusionAt(0.35)) -
-                                       policy.values.netBenefit(rows.championSweep.confusionAt(0.4))
-                                 : rows.candidateSweep.bestNetBenefit(policy.values).value -
-                                       rows.championSweep.bestNetBenefit(policy.values).value;
+    const double gateDelta =
+        (OperatingPoint(mode) == OperatingPoint::Declared
+             ? policy.values.netBenefit(rows.candidateSweep.confusionAt(0.35)) -
+                   policy.values.netBenefit(rows.championSweep.confusionAt(0.4))
+             : rows.candidateSweep.bestNetBenefit(policy.values).value -
+                   rows.championSweep.bestNetBenefit(policy.values).value)
+            .toDouble();
     QCOMPARE(centsToDollars(grid.policyDelta), gateDelta);
 }
 
@@ -148,7 +160,7 @@ void TestCostSensitivity::hullKeepsEveryOptimum()
     for (const auto &[tp, fp, fn, tn] :
          {std::array<double, 4>{500, -100, -300, 0}, std::array<double, 4>{-5, 7, 3, -2},
           std::array<double, 4>{1, 1, 1, 1}}) {
-        const CentValues v = *CentValues::of({tp, fp, fn, tn});
+        const CentValues v = *CentValues::of(cellValues(tp, fp, fn, tn));
         CostModel empty;
         empty.hull = {{0, 0}};
         empty.positives = empty.negatives = 0;
@@ -180,8 +192,8 @@ void TestCostSensitivity::recalibrationMatchesStatsmodels()
     QFETCH(QString, folder);
     PairedRows rows = readCase(folder);
     const QJsonObject ref = readJson(QDir(folder).filePath(QStringLiteral("reference.json")));
-    const RecalibrationWhatIf w =
-        recalibrateCrossFitted(rows.champion, rows.candidate, rows.pairing, {500, -100, -300, 0});
+    const RecalibrationWhatIf w = recalibrateCrossFitted(
+        rows.champion, rows.candidate, rows.pairing, cellValues(500, -100, -300, 0));
     QVERIFY2(w.defined(), qPrintable(w.undefinedReason));
     for (const char *model : {"champion", "candidate"}) {
         const RecalibratedModel &m = qstrcmp(model, "champion") == 0 ? w.champion : w.candidate;
@@ -209,21 +221,21 @@ void TestCostSensitivity::recalibrationMatchesStatsmodels()
     std::reverse(rows.candidate.scores.begin(), rows.candidate.scores.end());
     for (size_t i = 0; i < n; ++i)
         rows.pairing.candidateRowFor.push_back(uint32_t(n - 1 - i));
-    const RecalibrationWhatIf reversed =
-        recalibrateCrossFitted(rows.champion, rows.candidate, rows.pairing, {500, -100, -300, 0});
+    const RecalibrationWhatIf reversed = recalibrateCrossFitted(
+        rows.champion, rows.candidate, rows.pairing, cellValues(500, -100, -300, 0));
     QCOMPARE(reversed.candidate.confusion, w.candidate.confusion);
 }
 
 void TestCostSensitivity::recalibrationIsUndefinedWithAReason()
 {
     PairedRows rows = readCase(dataPath(QStringLiteral("analysis/untied-250")));
-    QVERIFY(
-        recalibrateCrossFitted(rows.champion, rows.candidate, rows.pairing, {-500, -100, -300, 0})
-            .undefinedReason.contains(QStringLiteral("no threshold")));
+    QVERIFY(recalibrateCrossFitted(rows.champion, rows.candidate, rows.pairing,
+                                   cellValues(-500, -100, -300, 0))
+                .undefinedReason.contains(QStringLiteral("no threshold")));
     rows.pairing.identical = false;
-    QVERIFY(
-        recalibrateCrossFitted(rows.champion, rows.candidate, rows.pairing, {500, -100, -300, 0})
-            .undefinedReason.contains(QStringLiteral("same test set")));
+    QVERIFY(recalibrateCrossFitted(rows.champion, rows.candidate, rows.pairing,
+                                   cellValues(500, -100, -300, 0))
+                .undefinedReason.contains(QStringLiteral("same test set")));
 }
 
 QTEST_GUILESS_MAIN(TestCostSensitivity)

@@ -96,13 +96,13 @@ private slots:
             a.thresholdOverride = thresholds[0].toDouble();
             b.thresholdOverride = thresholds[1].toDouble();
             const auto champion =
-                loadRun(test::writeFile(dir, name + QStringLiteral("-a.csv"),
-                                        csv(c[QStringLiteral("champion")].toArray())),
-                        a);
+                loadLocalRun(test::writeFile(dir, name + QStringLiteral("-a.csv"),
+                                             csv(c[QStringLiteral("champion")].toArray())),
+                             a);
             const auto candidate =
-                loadRun(test::writeFile(dir, name + QStringLiteral("-b.csv"),
-                                        csv(c[QStringLiteral("candidate")].toArray())),
-                        b);
+                loadLocalRun(test::writeFile(dir, name + QStringLiteral("-b.csv"),
+                                             csv(c[QStringLiteral("candidate")].toArray())),
+                             b);
             const QJsonObject json = gateReportToJson(evaluateGate(champion, candidate, policy));
             const QJsonValue want = c[QStringLiteral("expected")];
 

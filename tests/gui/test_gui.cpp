@@ -402,7 +402,7 @@ private slots:
                  QStringLiteral("Gate: NOT_PROMOTED"));
         const auto report = m_window->state()->report();
         QVERIFY(report->comparison);
-        QCOMPARE(report->comparison->netBenefitDelta, -135700.0);
+        QCOMPARE(report->comparison->netBenefitDelta, Money::fromUnits(-135700));
         QVERIFY2(find<QLabel>(QStringLiteral("deltaMatrixCaption"))
                      ->text()
                      .contains(formatMoney(135700)),

@@ -261,7 +261,7 @@ private slots:
             QFile f(fifo);
             if (f.open(QIODevice::WriteOnly)) f.write(kSmallCsv);
         });
-        QCOMPARE(loadRun(fifo)->predictions.size(), size_t(2));
+        QCOMPARE(loadLocalRun(fifo)->predictions.size(), size_t(2));
         writer.join();
 
         qputenv("GATEREVIEW_FIFO_WAIT_SECONDS", "1");
@@ -382,12 +382,12 @@ private slots:
         const QString a = dir.filePath(QStringLiteral("a.csv")),
                       b = dir.filePath(QStringLiteral("b.csv"));
         QVERIFY(QFile::link(b, a) && QFile::link(a, b));
-        const InputError loop = errorOf([&] { loadRun(a); });
+        const InputError loop = errorOf([&] { loadLocalRun(a); });
         QVERIFY2(loop.problem().contains(QLatin1String("symbolic link loop")),
                  qPrintable(loop.message()));
         const QString dangling = dir.filePath(QStringLiteral("dangling.csv"));
         QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone.csv")), dangling));
-        const InputError missing = errorOf([&] { loadRun(dangling); });
+        const InputError missing = errorOf([&] { loadLocalRun(dangling); });
         QVERIFY2(missing.problem().contains(QLatin1String("symbolic link to")) &&
                      missing.problem().contains(QLatin1String("gone.csv")),
                  qPrintable(missing.message()));

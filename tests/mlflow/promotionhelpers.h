@@ -9,6 +9,7 @@
 #include "gate/gatepolicy.h"
 #include "io/runloader.h"
 #include "mlflow/sqlitestore.h"
+#include "review/runsource.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>

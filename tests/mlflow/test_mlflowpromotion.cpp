@@ -8,7 +8,7 @@
 
 #include "cli/command.h"
 #include "clitesthelpers.h"
-#include "decisionlog/registryaction.h"
+#include "registry/registryaction.h"
 
 using namespace gr;
 using test::runCli;

@@ -141,7 +141,8 @@ private slots:
         const QString agrees = runFolder(dir, QStringLiteral("agrees"),
                                          "  cost.tp_usd: \"500\"\n  cost.fn_usd: \"-300.0\"\n");
         const GatePolicy policy = loadGatePolicy(referencePolicy());
-        QCOMPARE(policy.values.tp, 500.0); // the reference policy this test is written against
+        QCOMPARE(policy.values.tp,
+                 Money::fromUnits(500)); // the reference policy this test is written against
 
         const Review review = openReview(ReviewRequest{agrees, differs, referencePolicy(), {}});
         QCOMPARE(review.warnings.size(), 1);

@@ -17,7 +17,7 @@ inline QString formatMaybe(const MaybeValue &v, int decimals = 4)
     return v.defined() ? formatStatistic(*v.value, decimals) : QStringLiteral("undefined");
 }
 
-inline QString formatPValue(double p)
+inline QString formatAnalysisPValue(double p)
 {
     return p < 1e-4 ? QStringLiteral("< 0.0001") : QString::number(p, 'f', 4);
 }

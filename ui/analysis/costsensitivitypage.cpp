@@ -69,8 +69,8 @@ CostSensitivityPage::CostSensitivityPage(ReviewState *state, QWidget *parent)
     connect(m_analysis, &AnalysisState::analysisChanged, this, [this] {
         if (const auto report = m_state->report()) {
             const QSignalBlocker a(m_fp), b(m_fn);
-            m_fp->setValue(report->policy.values.fp);
-            m_fn->setValue(report->policy.values.fn);
+            m_fp->setValue(report->policy.values.fp.toDouble());
+            m_fn->setValue(report->policy.values.fn.toDouble());
         }
         rebuild();
     });
@@ -147,8 +147,9 @@ void CostSensitivityPage::rebuild()
     m_map->setGradient(gradient);
     m_map->setDataRange(QCPRange(-extent, extent));
     m_map->setName(tr("candidate − champion NB"));
-    m_heat->addPoints(tr("the policy"), {report->policy.values.fp}, {report->policy.values.fn},
-                      pal.color(QPalette::Text), QCPScatterStyle::ssCrossCircle, 14);
+    m_heat->addPoints(tr("the policy"), {report->policy.values.fp.toDouble()},
+                      {report->policy.values.fn.toDouble()}, pal.color(QPalette::Text),
+                      QCPScatterStyle::ssCrossCircle, 14);
     m_heat->rescaleAxes();
     m_heat->setHomeRanges();
     PlotView::setMoneyAxis(m_heat->xAxis, currency);
@@ -166,7 +167,7 @@ void CostSensitivityPage::rebuild()
     m_ratio->addCurve(tr("candidate − champion"), x, y, colors::candidate(pal));
     m_ratio->addCurve(tr("min_delta (must be exceeded)"),
                       {x.value(0, 0.125), x.value(x.size() - 1, 8)},
-                      {report->policy.minDelta, report->policy.minDelta},
+                      {report->policy.minDelta.toDouble(), report->policy.minDelta.toDouble()},
                       pal.color(QPalette::Disabled, QPalette::Text), Qt::DashLine, 1);
     m_ratio->rescaleAxes();
     PlotView::setMoneyAxis(m_ratio->yAxis, currency);
@@ -185,8 +186,9 @@ void CostSensitivityPage::updateWhatIf()
         return;
     }
     CellValues values = report->policy.values;
-    values.fp = m_fp->value();
-    values.fn = m_fn->value();
+    // The spin boxes show two decimals: their text is the exact amount.
+    values.fp = Money::parse(QString::number(m_fp->value(), 'f', 2)).value_or(values.fp);
+    values.fn = Money::parse(QString::number(m_fn->value(), 'f', 2)).value_or(values.fn);
     const auto cents = CentValues::of(values);
     const auto minDelta = toCents(report->policy.minDelta);
     if (!cents || !minDelta) {

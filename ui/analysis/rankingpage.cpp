@@ -224,8 +224,8 @@ void RankingPage::fillTable()
             ? tr("<b>DeLong's paired test</b>: AUC candidate − champion = %1 (SE %2, z = %3, "
                  "two-sided p %4; 95% CI %5 to %6).")
                   .arg(formatStatistic(d.difference), formatStatistic(d.standardError),
-                       formatStatistic(d.z, 2), formatPValue(d.pValue), formatStatistic(d.low),
-                       formatStatistic(d.high))
+                       formatStatistic(d.z, 2), formatAnalysisPValue(d.pValue),
+                       formatStatistic(d.low), formatStatistic(d.high))
             : tr("<b>DeLong's paired test</b>: undefined — %1.").arg(d.undefinedReason));
     const auto report = m_state->report();
     m_recalibration->setText(

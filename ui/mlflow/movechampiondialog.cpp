@@ -1,6 +1,6 @@
 #include "movechampiondialog.h"
 
-#include "decisionlog/registryaction.h"
+#include "registry/registryaction.h"
 #include "mlflow/trackingstore.h"
 #include "model/errors.h"
 #include "model/redaction.h"
