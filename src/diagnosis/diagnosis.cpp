@@ -118,7 +118,9 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
                           "the candidate alone on %2 (p %3); "
                           "the models' error rates %4 at the 5% level.")
                           .arg(formatCount(p.mcnemar.b), formatCount(p.mcnemar.c),
-                               formatPValue(p.mcnemar.pValue))
+                               p.mcnemar.pValue > 0 ? QStringLiteral("= ") +
+                                                          QString::number(p.mcnemar.pValue, 'g', 3)
+                                                    : formatPValue(p.mcnemar.pValue))
                           .arg(p.mcnemar.pValue < 0.05
                                    ? QStringLiteral("differ significantly")
                                    : QStringLiteral("do not differ significantly"));
