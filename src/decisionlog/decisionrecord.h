@@ -40,6 +40,8 @@ struct DecisionRecord
     QString appVersion;
     std::optional<qint64> supersedes; // the record this one corrects
     QString prevHash;                 // the previous record's hash (64 zeros for the first)
+    QString signerKey;                // "ed25519:..." when signed, else empty
+    QString signature;                // base64 signature over the hash, else empty
     QString hash;
 
     // Not stored in the row: filled in by queries from the records that came later.
