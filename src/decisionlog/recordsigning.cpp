@@ -145,11 +145,12 @@ bool verifyRecordSignature(const QString &publicKey, const QString &recordHash,
     if (!key || !raw || (*raw).size() != 64) return false;
     const QByteArray message = signedMessage(recordHash);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    const bool ok = ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1 &&
-                    EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>((*raw).constData()),
-                                     size_t((*raw).size()),
-                                     reinterpret_cast<const unsigned char *>(message.constData()),
-                                     size_t(message.size())) == 1;
+    const bool ok =
+        ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1 &&
+        EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>((*raw).constData()),
+                         size_t((*raw).size()),
+                         reinterpret_cast<const unsigned char *>(message.constData()),
+                         size_t(message.size())) == 1;
     EVP_MD_CTX_free(ctx);
     return ok;
 }
