@@ -38,6 +38,9 @@ QString readScript(const char *resource)
     return QString::fromUtf8(file.readAll());
 }
 
+// Serialises schema migrations on PostgreSQL ("GRLM"); appends use kDecisionLogLockKey.
+constexpr qint64 kMigrationLockKey = 0x47524C4D;
+
 bool isPostgres(const SqlDatabase &db)
 {
     return db.dialect() == SqlDatabase::Dialect::Postgres;
@@ -139,6 +142,28 @@ int checkIsDecisionLog(SqlDatabase &db)
 void migrateDecisionLog(SqlDatabase &db)
 {
     const auto &scripts = isPostgres(db) ? kPostgresMigrations : kSqliteMigrations;
+    // PostgreSQL: two clients opening a new log at once must not both create it. The session
+    // lock is taken before each migration's transaction begins, so that transaction's catalog
+    // snapshot already shows what the other client committed (an advisory lock taken inside a
+    // transaction does not refresh cached catalog lookups such as to_regclass()).
+    struct SessionLock
+    {
+        SqlDatabase &db;
+        bool held = false;
+        ~SessionLock()
+        {
+            if (!held) return;
+            try {
+                db.exec(QStringLiteral("SELECT pg_advisory_unlock(?)"), {kMigrationLockKey});
+            } catch (const InputError &) {
+                // the session is gone, and its lock with it
+            }
+        }
+    } lock{db};
+    if (isPostgres(db) && storedVersion(db) < latestDecisionLogSchemaVersion()) {
+        db.exec(QStringLiteral("SELECT pg_advisory_lock(?)"), {kMigrationLockKey});
+        lock.held = true;
+    }
     for (int next = storedVersion(db) + 1; next <= latestDecisionLogSchemaVersion(); ++next) {
         try {
             TransactionGuard transaction(db);

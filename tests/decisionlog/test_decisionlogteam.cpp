@@ -209,6 +209,36 @@ private slots:
             log.verify(options).signatures[0].second.startsWith(QLatin1String("BAD SIGNATURE")));
     }
 
+    // Several clients opening a log that does not exist yet, at once: one creates it, the others
+    // wait and use it (a PostgreSQL regression: a stale catalog snapshot made two create it).
+    void simultaneousFirstOpensCreateOneLog_data() { addBackendRows(); }
+    void simultaneousFirstOpensCreateOneLog()
+    {
+        FRESH_LOG(path);
+        const QString report =
+            writeFile(m_dir, QStringLiteral("first-open-%1.json").arg(backend),
+                      QJsonDocument(gateReportFor(QStringLiteral("NOT_PROMOTED"))).toJson());
+        std::vector<std::unique_ptr<QProcess>> writers;
+        for (int i = 0; i < 6; ++i) {
+            writers.push_back(std::make_unique<QProcess>());
+            writers.back()->start(QStringLiteral(GR_DECISIONLOG_WRITER), {path, report});
+        }
+        for (auto &writer : writers) {
+            QVERIFY(writer->waitForStarted());
+            while (!writer->canReadLine() && writer->state() == QProcess::Running)
+                writer->waitForReadyRead(1000);
+            QVERIFY2(writer->readLine().startsWith("committed "),
+                     qPrintable(QString::fromUtf8(writer->readAllStandardError())));
+        }
+        for (auto &writer : writers) {
+            writer->kill();
+            writer->waitForFinished();
+        }
+        const DecisionLog log(path, DecisionLog::OpenMode::ReadOnly);
+        QVERIFY(log.count() >= 6);
+        QVERIFY(log.verify().intact());
+    }
+
     void signingKeysStayPrivate()
     {
         const QString path = m_dir.filePath(QStringLiteral("private/key.pem"));
