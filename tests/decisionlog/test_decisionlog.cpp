@@ -9,6 +9,7 @@
 #include "model/errors.h"
 
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QThread>
 #include <QtTest>
 
@@ -446,6 +447,22 @@ private slots:
         QCOMPARE(resolveDecisionLogPath(QStringLiteral("/tmp/explicit.sqlite")),
                  QStringLiteral("/tmp/explicit.sqlite"));
         qunsetenv("GATEREVIEW_LOG");
+        QCOMPARE(resolveDecisionLogPath(), defaultDecisionLogPath());
+        // The location chosen in the window (History ▸ Log location…) comes after the
+        // environment; a throwaway organisation keeps the user's settings out of it.
+        QCoreApplication::setOrganizationName(
+            QStringLiteral("gatereview-test-%1").arg(QCoreApplication::applicationPid()));
+        QSettings().setValue(QLatin1String(kDecisionLogSettingKey),
+                             QStringLiteral("postgresql://alice@db:5432/team"));
+        QCOMPARE(resolveDecisionLogPath(), QStringLiteral("postgresql://alice@db:5432/team"));
+        qputenv("GATEREVIEW_LOG", "/tmp/from-env.sqlite");
+        QCOMPARE(resolveDecisionLogPath(), QStringLiteral("/tmp/from-env.sqlite"));
+        qunsetenv("GATEREVIEW_LOG");
+        QSettings settings;
+        settings.clear();
+        settings.sync();
+        QFile::remove(settings.fileName());
+        QDir().rmdir(QFileInfo(settings.fileName()).path());
         QCOMPARE(resolveDecisionLogPath(), defaultDecisionLogPath());
         qputenv("USER", "erin");
         QCOMPARE(defaultAuthor(), QStringLiteral("erin"));
