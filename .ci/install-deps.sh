@@ -8,6 +8,7 @@ apt-get install -y -qq --no-install-recommends \
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6sql6-sqlite qt6-qpa-plugins \
     libqcustomplot-dev libeigen3-dev libyaml-cpp-dev libboost-math-dev libssl-dev zlib1g-dev \
     fonts-dejavu-core xvfb xauth imagemagick poppler-utils sqlite3 file dpkg-dev \
+    libqt6sql6-psql postgresql util-linux \
     python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-statsmodels \
     clang libclang-rt-14-dev \
     python3-yaml prometheus curl npm \

@@ -1,6 +1,8 @@
 #include "logcommand.h"
+#include "logcommandactions.h"
 
 #include "decisionlog/decisionlog.h"
+#include "decisionlog/recordsigning.h"
 #include "model/errors.h"
 
 #include <QCommandLineParser>
@@ -9,29 +11,18 @@
 #include <QJsonDocument>
 
 namespace gr::cli {
-namespace {
-
-const QString kUsage = QStringLiteral(
-    "Usage: gatereview log ACTION [options]\n\n"
-    "Actions:\n"
-    "  list     the recorded decisions, oldest first (filters: --model --verdict --decision "
-    "--author --since --until)\n"
-    "  show ID  one record in full: decision, rationale, notes, evidence, chain hashes\n"
-    "  verify   walk the hash chain; exit 1 naming each edited, reordered or deleted record\n"
-    "  record   record a decision on a gate report (--report --decision --rationale)\n\n"
-    "Every action takes --log PATH (default: $GATEREVIEW_LOG, else the per-user decision log).\n"
-    "Run 'gatereview log ACTION --help' for its options.\n");
+namespace logactions {
 
 QCommandLineOption logOption()
 {
     return {QStringLiteral("log"),
-            QStringLiteral("The decision log (default: $GATEREVIEW_LOG, else %1).")
+            QStringLiteral("The decision log: a file, or postgresql://USER@HOST:PORT/DBNAME "
+                           "(password from PGPASSWORD or ~/.pgpass) (default: $GATEREVIEW_LOG, "
+                           "else %1).")
                 .arg(defaultDecisionLogPath()),
-            QStringLiteral("PATH")};
+            QStringLiteral("LOCATION")};
 }
 
-// Parses `arguments` for `gatereview log ACTION`; returns false after printing help or an error
-// (with the exit code in *code).
 bool parse(QCommandLineParser &parser, const QString &action, const QStringList &arguments,
            QTextStream &out, QTextStream &err, int *code)
 {
@@ -49,6 +40,40 @@ bool parse(QCommandLineParser &parser, const QString &action, const QStringList 
     }
     return true;
 }
+
+void expectNoPositionals(const QCommandLineParser &parser)
+{
+    if (!parser.positionalArguments().isEmpty())
+        throw InputError(
+            QString(),
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+}
+
+} // namespace logactions
+
+namespace {
+
+using namespace logactions;
+
+const QString kUsage = QStringLiteral(
+    "Usage: gatereview log ACTION [options]\n\n"
+    "Actions:\n"
+    "  list     the recorded decisions, oldest first (filters: --model --verdict --decision "
+    "--author --since --until)\n"
+    "  show ID  one record in full: decision, rationale, notes, evidence, chain hashes\n"
+    "  verify   walk the hash chain and signatures; exit 1 naming each edited, reordered or\n"
+    "           deleted record, bad signature or unknown signer (--expect-head, "
+    "--allowed-signers)\n"
+    "  record   record a decision on a gate report (--report --decision --rationale), signed\n"
+    "           when you have a key\n"
+    "  head     the chain head as COUNT:HASH, to write down outside the log\n"
+    "  init     set up a PostgreSQL log: owner, writer and reader roles, schema, grants\n"
+    "  keygen   make your Ed25519 signing key; prints your allowed-signers line\n"
+    "  export   the whole log as JSON Lines, every field and hash\n"
+    "  import   a `log export` file into an empty log (either backend)\n\n"
+    "Every action takes --log LOCATION: a file or postgresql://USER@HOST:PORT/DBNAME\n"
+    "(default: $GATEREVIEW_LOG, else the per-user decision log).\n"
+    "Run 'gatereview log ACTION --help' for its options.\n");
 
 QDateTime parseDate(const QString &text, const char *option)
 {
@@ -132,7 +157,7 @@ int listRecords(const QStringList &arguments, QTextStream &out, QTextStream &err
     filter.effectiveOnly = parser.isSet(QStringLiteral("effective"));
 
     const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
-                          DecisionLog::OpenMode::ExistingOnly);
+                          DecisionLog::OpenMode::ReadOnly);
     const QList<DecisionRecord> records = log.records(filter);
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
@@ -184,7 +209,7 @@ int showRecord(const QStringList &arguments, QTextStream &out, QTextStream &err)
                          QStringLiteral("give exactly one record id (see `gatereview log list`)"));
     const qint64 id = parseId(parser.positionalArguments().first(), "ID");
     const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
-                          DecisionLog::OpenMode::ExistingOnly);
+                          DecisionLog::OpenMode::ReadOnly);
     const std::optional<DecisionRecord> r = log.record(id);
     if (!r)
         throw InputError(
@@ -202,6 +227,17 @@ int showRecord(const QStringList &arguments, QTextStream &out, QTextStream &err)
 int verifyLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("expect-head"),
+         QStringLiteral("Fail unless the log still extends this head (from `log head`)."),
+         QStringLiteral("COUNT:HASH")},
+        {QStringLiteral("allowed-signers"),
+         QStringLiteral("Name each record's signer from this file (PRINCIPAL ed25519:KEY lines; "
+                        "default: $GATEREVIEW_ALLOWED_SIGNERS); a key it lacks is a problem."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("require-signed-promotions"),
+         QStringLiteral("Unsigned promote_candidate and fast_track_review records are problems.")},
+    });
     int code = ExitDecided;
     if (!parse(parser, QStringLiteral("verify"), arguments, out, err, &code)) return code;
     if (!parser.positionalArguments().isEmpty())
@@ -209,11 +245,30 @@ int verifyLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
             QString(),
             QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     const DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
-                          DecisionLog::OpenMode::ExistingOnly);
-    const VerifyResult result = log.verify();
+                          DecisionLog::OpenMode::ReadOnly);
+    VerifyOptions options;
+    if (parser.isSet(QStringLiteral("expect-head")))
+        options.expectHead = ChainHead::parse(parser.value(QStringLiteral("expect-head")));
+    const QString signersFile = parser.isSet(QStringLiteral("allowed-signers"))
+                                    ? parser.value(QStringLiteral("allowed-signers"))
+                                    : qEnvironmentVariable("GATEREVIEW_ALLOWED_SIGNERS");
+    AllowedSigners signers;
+    if (!signersFile.isEmpty()) {
+        signers = AllowedSigners::load(signersFile);
+        options.allowedSigners = &signers;
+    }
+    options.requireSignedPromotions = parser.isSet(QStringLiteral("require-signed-promotions"));
+    const VerifyResult result = log.verify(options);
+    if (options.allowedSigners)
+        for (const auto &[id, status] : result.signatures)
+            out << "  record " << id << ": " << status << "\n";
     if (result.intact()) {
         out << "Decision log " << log.path() << ": " << result.recordsChecked
-            << " records, hash chain intact.\n";
+            << " records, hash chain intact"
+            << (options.expectHead ? QStringLiteral(", extends the anchored head %1")
+                                         .arg(options.expectHead->toString())
+                                   : QString())
+            << ".\n";
         return ExitDecided;
     }
     out << "Decision log " << log.path() << " has been tampered with (" << result.problems.size()
@@ -280,6 +335,13 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
         {QStringLiteral("supersedes"), QStringLiteral("The record this decision corrects."),
          QStringLiteral("ID")},
         {QStringLiteral("json"), QStringLiteral("Print the new record as JSON.")},
+        {QStringLiteral("signing-key"),
+         QStringLiteral("Sign the record with this Ed25519 key (default: %1 when it exists).")
+             .arg(defaultSigningKeyPath()),
+         QStringLiteral("FILE")},
+        {QStringLiteral("unsigned"), QStringLiteral("Do not sign, even when a key exists.")},
+        {QStringLiteral("require-signed-promotions"),
+         QStringLiteral("Refuse to record an unsigned promote decision.")},
     });
     int code = ExitDecided;
     if (!parse(parser, QStringLiteral("record"), arguments, out, err, &code)) return code;
@@ -310,8 +372,19 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
     if (parser.isSet(QStringLiteral("supersedes")))
         supersedes = parseId(parser.value(QStringLiteral("supersedes")), "--supersedes");
 
+    std::optional<SigningKey> key;
+    if (parser.isSet(QStringLiteral("signing-key")))
+        key = SigningKey::load(parser.value(QStringLiteral("signing-key")));
+    else if (!parser.isSet(QStringLiteral("unsigned")) && QFile::exists(defaultSigningKeyPath()))
+        key = SigningKey::load(defaultSigningKeyPath());
+    if (!key && parser.isSet(QStringLiteral("require-signed-promotions")) &&
+        isPromoteDecision(decision.kind))
+        throw InputError(QString(), QStringLiteral("a %1 decision must be signed: make a key with "
+                                                   "`gatereview log keygen` or pass --signing-key")
+                                        .arg(toString(decision.kind)));
+
     DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))));
-    const DecisionRecord r = log.append(decision, supersedes);
+    const DecisionRecord r = log.append(decision, supersedes, {}, key ? &*key : nullptr);
     if (parser.isSet(QStringLiteral("json")))
         out << QString::fromUtf8(
             QJsonDocument(decisionRecordToJson(r, false)).toJson(QJsonDocument::Indented));
@@ -321,6 +394,9 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
             << toLogTimestamp(r.decision.decidedAt)
             << (r.supersedes ? QStringLiteral(", superseding record %1").arg(*r.supersedes)
                              : QString())
+            << (r.signerKey.isEmpty()
+                    ? QString()
+                    : QStringLiteral(", signed with key %1").arg(keyFingerprint(r.signerKey)))
             << "\n  in " << log.path() << "\n";
     return ExitDecided;
 }
@@ -341,6 +417,11 @@ int LogCommand::run(const QStringList &arguments, QTextStream &out, QTextStream 
         if (action == QLatin1String("show")) return showRecord(rest, out, err);
         if (action == QLatin1String("verify")) return verifyLog(rest, out, err);
         if (action == QLatin1String("record")) return recordDecision(rest, out, err);
+        if (action == QLatin1String("head")) return printHead(rest, out, err);
+        if (action == QLatin1String("init")) return initLog(rest, out, err);
+        if (action == QLatin1String("keygen")) return generateKey(rest, out, err);
+        if (action == QLatin1String("export")) return exportLog(rest, out, err);
+        if (action == QLatin1String("import")) return importLog(rest, out, err);
     } catch (const InputError &e) {
         err << "gatereview log " << action << ": " << e.message() << "\n";
         return ExitUsage;

@@ -1,12 +1,10 @@
--- Gate Review decision log, schema version 2: registry actions.
+-- Gate Review decision log, schema version 2: signed records.
 --
--- A row whose registry_action_json is not NULL records an action taken on the MLflow registry
--- because of a decision (a guarded promotion or rollback of @champion): what was reviewed, what
--- the alias pointed at before, what it points at now (read back after the write), who did it.
--- Such a row supersedes the record it acted on, so a decision executes once; it is itself an
--- action, never a decision that can be promoted again.
---
--- The chain hash covers registry_action_json only when it is not NULL, so every record written
--- under schema version 1 keeps its hash.
+-- signer_key: the author's Ed25519 public key ("ed25519:" + base64 of its 32 bytes), or NULL for
+-- an unsigned record. When present it is part of the record's hash, so it cannot be swapped or
+-- stripped without breaking the chain; records of version 1 (NULL) keep their hashes.
+-- signature: base64 Ed25519 signature over "gatereview-decision-signature-v1\n" + hash. Not part
+-- of the hash (it signs the hash); stripping it makes the record read BAD SIGNATURE.
 
-ALTER TABLE decisions ADD COLUMN registry_action_json TEXT;
+ALTER TABLE decisions ADD COLUMN signer_key TEXT CHECK (signer_key IS NULL OR length(signer_key) = 52);
+ALTER TABLE decisions ADD COLUMN signature TEXT;

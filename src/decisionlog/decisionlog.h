@@ -1,20 +1,30 @@
 #pragma once
-// The decision log: an append-only, hash-chained SQLite file of recorded decisions.
+// The decision log: an append-only, hash-chained log of recorded decisions, in a SQLite file or in
+// a PostgreSQL database shared by a team (the same schema versions, chain and behaviour on both).
 //
-// Chain: hash = SHA-256 of "gatereview-decision-v1\n" + the compact JSON object (keys sorted) of
-// every stored column except `hash`, exactly as stored — including `id` and `prev_hash`; integers
-// as decimal strings, NULL as null. Each record's prev_hash is
-// its predecessor's hash; the chain_head row holds the last id, hash and count. verify() walks the
-// chain and names each record that was edited, reordered or deleted.
+// Chain: each record's hash covers its contents and its predecessor's hash (decisionchain.h has
+// the exact format); the chain_head row holds the last id, hash and count. verify() walks the
+// chain and names each record that was edited, reordered or deleted; an anchor (the head written
+// down outside the database, `log head`) also catches a rewrite that recomputed every hash.
+// Records may carry their author's Ed25519 signature over the hash (recordsigning.h).
+//
+// Concurrent writers yield one linear chain: an append reads the head, links and inserts the row
+// and moves the head in one transaction that holds the log's write lock (SQLite: BEGIN IMMEDIATE;
+// PostgreSQL: an advisory lock, and the server's trigger refuses a row that does not extend the
+// head); a lost race is retried. A failed append leaves nothing behind.
 #include "decisionrecord.h"
 
 #include <functional>
 #include <memory>
 #include <QDateTime>
 
+class QIODevice;
+
 namespace gr {
 
-class SqliteDatabase;
+class AllowedSigners;
+class SigningKey;
+class SqlDatabase;
 
 using Clock = std::function<QDateTime()>; // injected so tests get fixed timestamps
 
@@ -29,6 +39,23 @@ struct DecisionFilter
     bool effectiveOnly = false; // hide records a later record supersedes
 };
 
+// The end of the chain: how many records, and the newest one's hash. "COUNT:HASH" in text.
+struct ChainHead
+{
+    qint64 count = 0;
+    QString hash;
+    QString toString() const;
+    // Throws InputError when `text` is not COUNT:HASH (64 hex digits).
+    static ChainHead parse(const QString &text);
+};
+
+struct VerifyOptions
+{
+    std::optional<ChainHead> expectHead;            // the log must still extend this head
+    const AllowedSigners *allowedSigners = nullptr; // names signers; unknown keys are problems
+    bool requireSignedPromotions = false; // promote_candidate / fast_track_review must be signed
+};
+
 struct VerifyProblem
 {
     qint64 recordId = 0;
@@ -39,6 +66,8 @@ struct VerifyResult
 {
     qint64 recordsChecked = 0;
     QList<VerifyProblem> problems;
+    // Per record, oldest first: "unsigned", "signed by alice (key SHA256:...)", "BAD SIGNATURE".
+    QList<QPair<qint64, QString>> signatures;
     bool intact() const { return problems.isEmpty(); }
 };
 
@@ -48,43 +77,71 @@ public:
     enum class OpenMode
     {
         CreateIfMissing,
-        ExistingOnly
+        ExistingOnly,
+        ReadOnly // an existing log, opened so nothing is written (works on read-only files)
     };
 
-    // Throws InputError naming the file when it is missing (ExistingOnly), not SQLite, another
-    // application's database, or a newer schema.
-    explicit DecisionLog(const QString &path, OpenMode mode = OpenMode::CreateIfMissing,
+    // `location`: a file path, or postgresql://USER@HOST:PORT/DBNAME. Throws InputError naming
+    // it when it is missing (ExistingOnly, ReadOnly), not a decision log, a newer schema, or the
+    // server is unreachable or refuses the login.
+    explicit DecisionLog(const QString &location, OpenMode mode = OpenMode::CreateIfMissing,
                          Clock clock = {});
     ~DecisionLog();
     DecisionLog(const DecisionLog &) = delete;
     DecisionLog &operator=(const DecisionLog &) = delete;
 
+    // The file path or the URL (never with a password).
     QString path() const;
+    bool isPostgres() const;
 
     // Validates with validateDecision() against the report's verdict, stamps decided_at from the
-    // clock, links the record into the chain and commits it in one transaction. Throws InputError
-    // for an invalid decision or report, or a `supersedes` naming a missing or already superseded
-    // record. The log's clock, not decision.decidedAt, sets the time.
+    // clock, links the record into the chain, signs its hash with `signer` when given, and
+    // commits it in one transaction. Throws InputError for an invalid decision or report, or a
+    // `supersedes` naming a missing or already superseded record; DatabaseError when the log
+    // cannot take it (nothing is then written). The log's clock, not decision.decidedAt, sets
+    // the time. Secrets (credentials in URIs, tokens) in the rationale, notes, gate report and
+    // action are redacted before anything is stored.
     // `registryAction` (not empty) marks the record as an action on the MLflow registry taken
     // because of the record it supersedes (see registryaction.h), not a decision.
     DecisionRecord append(const Decision &decision, std::optional<qint64> supersedes = std::nullopt,
-                          const QJsonObject &registryAction = {});
+                          const QJsonObject &registryAction = {},
+                          const SigningKey *signer = nullptr);
 
     // Oldest first.
     QList<DecisionRecord> records(const DecisionFilter &filter = {}) const;
     std::optional<DecisionRecord> record(qint64 id) const;
     qint64 count() const;
+    ChainHead head() const;
 
-    VerifyResult verify() const;
+    VerifyResult verify(const VerifyOptions &options = {}) const;
+
+    // JSON Lines: a header line, then one object per record with every stored column as stored
+    // (so hashes and signatures verify after an import on either backend).
+    void exportJsonLines(QIODevice &out) const;
+    // Into an empty log only; checks the whole chain first and refuses a broken one, naming the
+    // line. Returns the number of records imported.
+    qint64 importJsonLines(QIODevice &in, const QString &source);
 
 private:
-    std::unique_ptr<SqliteDatabase> m_db;
+    DecisionRecord appendOnce(const Decision &decision, const GateReportFacts &facts,
+                              std::optional<qint64> supersedes, const QJsonObject &registryAction,
+                              const SigningKey *signer);
+
+    std::unique_ptr<SqlDatabase> m_db;
     Clock m_clock;
+    int m_schemaVersion = 0;
+    QStringList m_columns; // of the decisions table, as the database has them
 };
 
-// --log PATH, else $GATEREVIEW_LOG, else the per-user default.
+// --log LOCATION, else $GATEREVIEW_LOG, else the location set in the window (QSettings
+// "decisionLog/location"), else the per-user default.
 QString resolveDecisionLogPath(const QString &explicitPath = {});
 // QStandardPaths::AppDataLocation + "/decisions.sqlite".
 QString defaultDecisionLogPath();
+// The QSettings key the window stores its log location under.
+inline constexpr const char *kDecisionLogSettingKey = "decisionLog/location";
+
+// Decisions that put a model into production: the ones a signing policy covers.
+bool isPromoteDecision(DecisionKind kind);
 
 } // namespace gr

@@ -92,6 +92,10 @@ QJsonObject decisionRecordToJson(const DecisionRecord &record, bool withGateRepo
         {QStringLiteral("supersedes"), optionalId(record.supersedes)},
         {QStringLiteral("superseded_by"), optionalId(record.supersededBy)},
         {QStringLiteral("prev_hash"), record.prevHash},
+        {QStringLiteral("signer_key"),
+         record.signerKey.isEmpty() ? QJsonValue() : QJsonValue(record.signerKey)},
+        {QStringLiteral("signature"),
+         record.signature.isEmpty() ? QJsonValue() : QJsonValue(record.signature)},
         {QStringLiteral("hash"), record.hash}};
     if (record.isRegistryAction())
         o.insert(QStringLiteral("registry_action"), record.registryAction);
@@ -135,6 +139,10 @@ QString decisionRecordToText(const DecisionRecord &r)
         << "  Policy:      sha256 " << f.policySha256 << "\n"
         << "  Recorded by: Gate Review " << r.appVersion << "\n"
         << "  Hash:        " << r.hash << "\n  Prev hash:   " << r.prevHash << "\n"
+        << "  Signed:      "
+        << (r.signerKey.isEmpty() ? QStringLiteral("no")
+                                  : QStringLiteral("with key ") + r.signerKey)
+        << "\n"
         << "\nRationale:\n  " << r.decision.rationale << "\n";
     if (r.isRegistryAction())
         out << "\nRegistry action (not a decision): "

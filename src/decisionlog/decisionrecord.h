@@ -40,6 +40,8 @@ struct DecisionRecord
     QString appVersion;
     std::optional<qint64> supersedes; // the record this one corrects
     QString prevHash;                 // the previous record's hash (64 zeros for the first)
+    QString signerKey;                // "ed25519:..." when signed, else empty
+    QString signature;                // base64 signature over the hash, else empty
     QString hash;
 
     // Set when the record is an action on the MLflow registry (schema v2), not a decision.

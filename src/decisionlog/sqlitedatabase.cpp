@@ -1,58 +1,62 @@
 #include "sqlitedatabase.h"
-#include "model/errors.h"
 
-#include <atomic>
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
+#include <QUrl>
 
 namespace gr {
 
-namespace {
-
-QString connectionName()
-{
-    static std::atomic<int> counter{0};
-    return QStringLiteral("gatereview-sqlite-%1").arg(++counter);
-}
-
-// SQLite reports a file that is not a database as "file is not a database" (SQLITE_NOTADB) on
-// the first statement, not on open; turn that into advice the user can act on.
-QString describe(const QSqlError &error)
-{
-    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    if (text.contains(QLatin1String("not a database")))
-        return QStringLiteral(
-                   "not a SQLite database (%1); point --log or GATEREVIEW_LOG at a decision log, "
-                   "or move this file away")
-            .arg(text);
-    return text;
-}
-
-} // namespace
-
-SqliteDatabase::SqliteDatabase(const QString &path) : m_path(path), m_connection(connectionName())
+SqliteDatabase::SqliteDatabase(const QString &path, Access access)
+    : SqlDatabase(Dialect::Sqlite, access, path, QStringLiteral("QSQLITE"))
 {
     const QFileInfo info(path);
-    if (info.exists() && !info.isFile()) throw InputError(path, QStringLiteral("is not a file"));
-    if (!QDir().mkpath(info.absolutePath()))
-        throw InputError(path,
-                         QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    m_db.setDatabaseName(path);
+    if (info.exists() && !info.isFile()) {
+        close();
+        throw DatabaseError(path, QStringLiteral("is not a file"));
+    }
+    if (access == Access::ReadOnly && !info.exists()) {
+        close();
+        throw DatabaseError(path, QStringLiteral("no such file"));
+    }
+    if (access == Access::ReadWrite && !QDir().mkpath(info.absolutePath())) {
+        close();
+        throw DatabaseError(path,
+                            QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
+    }
     try {
-        if (!m_db.open())
-            throw InputError(path,
-                             QStringLiteral("cannot open: %1").arg(describe(m_db.lastError())));
-        exec(QStringLiteral("PRAGMA busy_timeout = 5000"));
-        exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-        // Reading the schema is the first access to the file: a file that is not a database fails
-        // here, before anything could write to it.
-        scalar(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+        if (access == Access::ReadWrite) {
+            open(QString());
+        } else {
+            try {
+                open(QStringLiteral("QSQLITE_OPEN_READONLY"));
+            } catch (const DatabaseError &) {
+                // A WAL log in a folder this user cannot write has no -shm file to share with
+                // writers, so SQLite cannot open it read-only; nobody can be writing it without
+                // that folder, so read it as an immutable file.
+                m_db.close();
+                m_db.setDatabaseName(QStringLiteral("file:%1?immutable=1")
+                                         .arg(QString::fromUtf8(QUrl::toPercentEncoding(
+                                             info.absoluteFilePath(), QByteArrayLiteral("/")))));
+                open(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"));
+            }
+        }
     } catch (...) {
         close(); // the destructor does not run when the constructor throws
         throw;
     }
+}
+
+void SqliteDatabase::open(const QString &options)
+{
+    m_db.setConnectOptions(options);
+    if (m_db.databaseName().isEmpty()) m_db.setDatabaseName(location());
+    if (!m_db.open()) throw translate(m_db.lastError());
+    exec(QStringLiteral("PRAGMA busy_timeout = 10000"));
+    exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+    // Reading the schema is the first access to the file: a file that is not a database fails
+    // here, before anything could write to it.
+    scalar(QStringLiteral("SELECT count(*) FROM sqlite_master"));
 }
 
 void SqliteDatabase::useWriteAheadLog()
@@ -61,56 +65,44 @@ void SqliteDatabase::useWriteAheadLog()
     // synchronous=FULL: a commit that returned is on disk, not just in the OS cache.
     const QString mode = scalar(QStringLiteral("PRAGMA journal_mode = WAL")).toString();
     if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-        throw InputError(m_path,
-                         QStringLiteral("cannot switch to WAL journaling (got '%1')").arg(mode));
+        throw DatabaseError(location(),
+                            QStringLiteral("cannot switch to WAL journaling (got '%1')").arg(mode));
     exec(QStringLiteral("PRAGMA synchronous = FULL"));
-}
-
-void SqliteDatabase::close() noexcept
-{
-    m_db.close();
-    m_db = QSqlDatabase(); // drop the last handle before removing the connection
-    QSqlDatabase::removeDatabase(m_connection);
-}
-
-SqliteDatabase::~SqliteDatabase()
-{
-    close();
-}
-
-QSqlQuery SqliteDatabase::exec(const QString &sql, const QVariantList &bindings)
-{
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
-    if (!query.prepare(sql)) throw InputError(m_path, describe(query.lastError()));
-    for (const QVariant &value : bindings)
-        query.addBindValue(value);
-    if (!query.exec()) throw InputError(m_path, describe(query.lastError()));
-    return query;
-}
-
-QVariant SqliteDatabase::scalar(const QString &sql, const QVariantList &bindings)
-{
-    QSqlQuery query = exec(sql, bindings);
-    return query.next() ? query.value(0) : QVariant();
 }
 
 void SqliteDatabase::begin()
 {
-    exec(QStringLiteral("BEGIN IMMEDIATE"));
+    execScript(QStringLiteral("BEGIN IMMEDIATE"));
 }
 
-void SqliteDatabase::commit()
+DatabaseError SqliteDatabase::translate(const QSqlError &error) const
 {
-    exec(QStringLiteral("COMMIT"));
-}
-
-void SqliteDatabase::rollback() noexcept
-{
-    // Called from destructors: report nothing, throw nothing. A failed ROLLBACK means SQLite
-    // already rolled back (e.g. after a constraint error inside the transaction).
-    QSqlQuery query(m_db);
-    query.exec(QStringLiteral("ROLLBACK"));
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    // SQLite reports a file that is not a database (SQLITE_NOTADB) on the first statement.
+    if (text.contains(QLatin1String("not a database")))
+        return DatabaseError(
+            location(), QStringLiteral("not a SQLite database (%1); point --log or GATEREVIEW_LOG "
+                                       "at a decision log, or move this file away")
+                            .arg(text));
+    if (text.contains(QLatin1String("database is locked")) ||
+        text.contains(QLatin1String("database is busy")))
+        return DatabaseError(location(),
+                             QStringLiteral("another process held the log's write lock for too "
+                                            "long (%1); try again")
+                                 .arg(text),
+                             DatabaseError::Kind::Retryable);
+    if (text.contains(QLatin1String("disk is full")) ||
+        text.contains(QLatin1String("disk I/O error")))
+        return DatabaseError(location(),
+                             QStringLiteral("the disk is full (%1): nothing was written; free "
+                                            "space and record the decision again")
+                                 .arg(text));
+    if (text.contains(QLatin1String("readonly database")))
+        return DatabaseError(
+            location(), QStringLiteral("this user may not write the log file or its folder (%1); "
+                                       "`gatereview log list` and `log verify` still work")
+                            .arg(text));
+    return DatabaseError(location(), text);
 }
 
 } // namespace gr

@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the decision-log tests: real gate reports (evaluated once per case), a stepping clock,
 // and the sqlite3 command-line tool for tampering with a log the way an outsider would.
+#include "postgrescluster.h"
 #include "testhelpers.h"
 
 #include "decisionlog/decisionlog.h"
@@ -12,6 +13,7 @@
 #include <QMap>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTest>
 
 namespace gr::test {
 
@@ -94,7 +96,85 @@ inline int sqlite3(const QString &path, const QString &sql, QString *error = nul
 inline QString dropGuards()
 {
     return QStringLiteral(
-        "DROP TRIGGER decisions_append_only_update; DROP TRIGGER decisions_append_only_delete; ");
+        "DROP TRIGGER IF EXISTS decisions_append_only_update; DROP TRIGGER IF EXISTS "
+        "decisions_append_only_delete; ");
 }
+
+// The decision-log backends every log test runs on: one data row each.
+inline const QStringList &logBackends()
+{
+    static const QStringList backends = {QStringLiteral("sqlite"), QStringLiteral("postgresql")};
+    return backends;
+}
+
+inline void addBackendRows()
+{
+    QTest::addColumn<QString>("backend");
+    for (const QString &backend : logBackends())
+        QTest::newRow(qPrintable(backend)) << backend;
+}
+
+// Fresh, empty logs on either backend, and an outsider's way of tampering with them.
+class LogLocations
+{
+public:
+    explicit LogLocations(const QString &prefix) : m_prefix(prefix) {}
+
+    PostgresCluster &cluster()
+    {
+        if (!m_cluster) m_cluster = std::make_unique<PostgresCluster>();
+        return *m_cluster;
+    }
+    QString skipReason() { return cluster().skipReason(); }
+
+    // A new empty log's location: a file that does not exist yet, or a new database's URL.
+    // Empty when the backend is unavailable (the test then QSKIPs with skipReason()).
+    QString fresh(const QString &backend)
+    {
+        if (backend == QLatin1String("sqlite"))
+            return m_dir.filePath(QStringLiteral("%1%2.sqlite").arg(m_prefix).arg(++m_files));
+        if (!cluster().isRunning()) return {};
+        return cluster().url(cluster().createDatabase());
+    }
+
+    static bool isPostgres(const QString &location)
+    {
+        return location.startsWith(QLatin1String("postgresql://"));
+    }
+    static QString databaseOf(const QString &url) { return url.section(QLatin1Char('/'), -1); }
+
+    // Runs `sql` against the log the way an outsider with full access would: SQLite through the
+    // sqlite3 tool with the append-only triggers dropped; PostgreSQL as the superuser with
+    // triggers (and foreign-key checks) switched off for the session. Returns the error text.
+    QString tamper(const QString &location, const QString &sql)
+    {
+        if (isPostgres(location))
+            return cluster().exec(databaseOf(location),
+                                  QStringLiteral("SET search_path = gatereview; SET "
+                                                 "session_replication_role = replica; ") +
+                                      sql);
+        QString error;
+        return sqlite3(location, dropGuards() + sql, &error) == 0 ? QString()
+                                                                  : error + QStringLiteral(" ");
+    }
+
+    // Like tamper(), but with every guard left in place (as the log's owner would).
+    QString guardedSql(const QString &location, const QString &sql)
+    {
+        if (isPostgres(location))
+            return cluster().exec(databaseOf(location),
+                                  QStringLiteral("SET search_path = gatereview; ") + sql);
+        QString error;
+        return sqlite3(location, sql, &error) == 0 ? QString() : error + QStringLiteral(" ");
+    }
+
+    QString filePath(const QString &name) const { return m_dir.filePath(name); }
+
+private:
+    QString m_prefix;
+    QTemporaryDir m_dir;
+    std::unique_ptr<PostgresCluster> m_cluster;
+    int m_files = 0;
+};
 
 } // namespace gr::test

@@ -1,32 +1,47 @@
-// The decision log library: records survive a reopen unchanged, corrections supersede, the hash
-// chain names edited/reordered/deleted records, bad files get clear messages, and a writer killed
-// mid-write loses nothing committed.
+// The decision log library on both backends (data rows sqlite / postgresql; PostgreSQL is a
+// throwaway cluster the test starts): records survive a reopen unchanged, corrections supersede,
+// the hash chain names edited/reordered/deleted records, bad files get clear messages, and a
+// writer killed mid-write loses nothing committed.
 #include "decisionlogtesting.h"
 
 #include "decisionlog/decisionlogschema.h"
 #include "decisionlog/sqlitedatabase.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QThread>
 #include <QtTest>
 
 using namespace gr;
 using namespace gr::test;
 
+// A fresh log on the row's backend, or QSKIP saying why that backend is unavailable.
+#define FRESH_LOG(var)                                                                             \
+    QFETCH(QString, backend);                                                                      \
+    const QString var = m_locations.fresh(backend);                                                \
+    if (var.isEmpty()) QSKIP(qPrintable(m_locations.skipReason()))
+#define THREE_RECORD_LOG(var)                                                                      \
+    QFETCH(QString, backend);                                                                      \
+    const QString var = threeRecordLog(backend);                                                   \
+    if (var.isEmpty()) QSKIP(qPrintable(m_locations.skipReason()))
+
 class TestDecisionLog : public QObject
 {
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    LogLocations m_locations{QStringLiteral("log")};
     int m_logs = 0;
 
     QString freshLogPath() { return m_dir.filePath(QStringLiteral("log%1.sqlite").arg(++m_logs)); }
 
     // A log with three records by alice, bob and carol; record 3 supersedes record 1.
-    QString threeRecordLog()
+    QString threeRecordLog(const QString &backend = QStringLiteral("sqlite"))
     {
-        const QString path = freshLogPath();
+        const QString path = m_locations.fresh(backend);
+        if (path.isEmpty()) return path;
         DecisionLog log(path, DecisionLog::OpenMode::CreateIfMissing, steppingClock());
         const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
         log.append(makeDecision(DecisionKind::ChampionStays, notPromoted, QStringLiteral("first"),
@@ -52,9 +67,10 @@ class TestDecisionLog : public QObject
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    void recordReopenIdentical_data() { addBackendRows(); }
     void recordReopenIdentical()
     {
-        const QString path = freshLogPath();
+        FRESH_LOG(path);
         const QJsonObject report = gateReportFor(QStringLiteral("PROMOTED"));
         Decision d = makeDecision(DecisionKind::PromoteCandidate, report,
                                   QStringLiteral("Net benefit up, CI above zero."));
@@ -104,9 +120,11 @@ private slots:
         QVERIFY(reopened.verify().intact());
     }
 
+    void rejectsInvalidDecisions_data() { addBackendRows(); }
     void rejectsInvalidDecisions()
     {
-        DecisionLog log(freshLogPath());
+        FRESH_LOG(path);
+        DecisionLog log(path);
         const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
         QVERIFY(expectMessage([&] {
                     log.append(makeDecision(DecisionKind::ChampionStays, notPromoted,
@@ -135,9 +153,10 @@ private slots:
         QCOMPARE(r.decision.author, QStringLiteral("dana"));
     }
 
+    void superseding_data() { addBackendRows(); }
     void superseding()
     {
-        const QString path = threeRecordLog();
+        THREE_RECORD_LOG(path);
         DecisionLog log(path, DecisionLog::OpenMode::ExistingOnly, steppingClock());
         QCOMPARE(log.record(1)->supersededBy, std::optional<qint64>(3));
         QVERIFY(!log.record(1)->isEffective());
@@ -157,8 +176,10 @@ private slots:
                 log.append(
                     makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("again")), 1);
             }),
-            path + QStringLiteral(
-                       ": record 1 is already superseded by record 3; supersede record 3 instead"));
+            // Messages name a PostgreSQL location with its user masked (model/redaction.h).
+            redactSecrets(path) +
+                QStringLiteral(
+                    ": record 1 is already superseded by record 3; supersede record 3 instead"));
         QVERIFY(expectMessage([&] {
                     log.append(
                         makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("x")), 42);
@@ -172,9 +193,11 @@ private slots:
         QVERIFY(log.verify().intact());
     }
 
+    void filters_data() { addBackendRows(); }
     void filters()
     {
-        DecisionLog log(threeRecordLog(), DecisionLog::OpenMode::ExistingOnly);
+        THREE_RECORD_LOG(path);
+        DecisionLog log(path, DecisionLog::OpenMode::ExistingOnly);
         auto ids = [&log](const DecisionFilter &f) {
             QList<qint64> out;
             for (const DecisionRecord &r : log.records(f))
@@ -206,9 +229,10 @@ private slots:
         QCOMPARE(ids(f), QList<qint64>{});
     }
 
+    void notesAreStoredVerbatim_data() { addBackendRows(); }
     void notesAreStoredVerbatim()
     {
-        const QString path = freshLogPath();
+        FRESH_LOG(path);
         const QString script = QStringLiteral("<script>alert('x')</script> & \"quotes\"");
         const QString markdown = QStringLiteral("# heading\n| a | b |\n|---|---|\n**bold** _it_ "
                                                 "`code` [link](javascript:x) \\ * - > !");
@@ -224,66 +248,88 @@ private slots:
         QCOMPARE(r.decision.rationale, markdown);
     }
 
+    void appendOnlyTriggersStopAccidentalEdits_data() { addBackendRows(); }
     void appendOnlyTriggersStopAccidentalEdits()
     {
-        if (!haveSqlite3())
+        QFETCH(QString, backend);
+        if (backend == QLatin1String("sqlite") && !haveSqlite3())
             QSKIP("the sqlite3 command-line tool is not installed (.ci installs it)");
-        const QString path = threeRecordLog();
-        QString error;
-        QVERIFY(sqlite3(path, QStringLiteral("UPDATE decisions SET rationale = 'x' WHERE id = 2;"),
-                        &error) != 0);
-        QVERIFY2(error.contains(QLatin1String("append-only")), qPrintable(error));
-        QVERIFY(sqlite3(path, QStringLiteral("DELETE FROM decisions WHERE id = 2;"), &error) != 0);
+        const QString path = threeRecordLog(backend);
+        if (path.isEmpty()) QSKIP(qPrintable(m_locations.skipReason()));
+        QStringList attempts = {
+            QStringLiteral("UPDATE decisions SET rationale = 'x' WHERE id = 2;"),
+            QStringLiteral("DELETE FROM decisions WHERE id = 2;")};
+        if (backend == QLatin1String("postgresql")) // SQLite has neither TRUNCATE nor roles
+            attempts << QStringLiteral("TRUNCATE decisions CASCADE;")
+                     << QStringLiteral("UPDATE chain_head SET last_id = 2;")
+                     << QStringLiteral("DELETE FROM chain_head;");
+        for (const QString &sql : attempts) {
+            const QString error = m_locations.guardedSql(path, sql);
+            QVERIFY2(error.contains(QLatin1String("append-only")) ||
+                         error.contains(QLatin1String("moves only when a decision is recorded")),
+                     qPrintable(sql + QStringLiteral(" -> ") + error));
+        }
         QVERIFY(DecisionLog(path).verify().intact());
         QCOMPARE(DecisionLog(path).count(), 3);
     }
 
     void verifyNamesTamperedRecords_data()
     {
+        QTest::addColumn<QString>("backend");
         QTest::addColumn<QString>("sql");
         QTest::addColumn<QList<qint64>>("named");
         QTest::addColumn<QString>("what");
-        QTest::newRow("edited rationale")
-            << QStringLiteral("UPDATE decisions SET rationale = 'changed later' WHERE id = 2;")
-            << QList<qint64>{2} << QStringLiteral("record 2 was altered");
-        QTest::newRow("edited author")
-            << QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 1;")
-            << QList<qint64>{1} << QStringLiteral("record 1 was altered");
-        QTest::newRow("edited gate report")
-            << QStringLiteral("UPDATE decisions SET gate_report_json = replace(gate_report_json, "
-                              "'NOT_PROMOTED', 'PROMOTED'), gate_result = 'PROMOTED' WHERE id = 3;")
-            << QList<qint64>{3} << QStringLiteral("record 3 was altered");
-        QTest::newRow("rewritten hash")
-            << QStringLiteral("UPDATE decisions SET rationale = 'forged', hash = printf('%064d', "
-                              "7) WHERE id = 2;")
-            << QList<qint64>{2, 3} << QStringLiteral("record 3 does not follow record 2");
-        QTest::newRow("deleted middle")
-            << QStringLiteral("DELETE FROM decisions WHERE id = 2;") << QList<qint64>{2}
-            << QStringLiteral("record 2 is missing");
-        QTest::newRow("deleted first")
-            << QStringLiteral("PRAGMA foreign_keys = OFF; DELETE FROM decisions WHERE id = 1;")
-            << QList<qint64>{1} << QStringLiteral("record 1 is missing");
-        QTest::newRow("deleted newest")
-            << QStringLiteral("DELETE FROM decisions WHERE id = 3;") << QList<qint64>{3}
-            << QStringLiteral("record 3, the newest recorded, is missing");
-        QTest::newRow("reordered")
-            << QStringLiteral("UPDATE decisions SET id = 100 WHERE id = 1; UPDATE decisions SET id "
-                              "= 1 WHERE id = 2; "
-                              "UPDATE decisions SET id = 2 WHERE id = 100;")
-            << QList<qint64>{1, 2, 3} << QStringLiteral("record 3 does not follow record 2");
+        for (const QString &backend : logBackends()) {
+            auto newRow = [&backend](const char *name) -> QTestData & {
+                return QTest::newRow(qPrintable(backend + QLatin1Char('/') + QLatin1String(name)))
+                       << backend;
+            };
+            newRow("edited rationale")
+                << QStringLiteral("UPDATE decisions SET rationale = 'changed later' WHERE id = 2;")
+                << QList<qint64>{2} << QStringLiteral("record 2 was altered");
+            newRow("edited author")
+                << QStringLiteral("UPDATE decisions SET author = 'mallory' WHERE id = 1;")
+                << QList<qint64>{1} << QStringLiteral("record 1 was altered");
+            newRow("edited gate report")
+                << QStringLiteral(
+                       "UPDATE decisions SET gate_report_json = replace(gate_report_json, "
+                       "'NOT_PROMOTED', 'PROMOTED'), gate_result = 'PROMOTED' WHERE id = 3;")
+                << QList<qint64>{3} << QStringLiteral("record 3 was altered");
+            newRow("rewritten hash")
+                << QStringLiteral(
+                       "UPDATE decisions SET rationale = 'forged', hash = "
+                       "'0000000000000000000000000000000000000000000000000000000000000007' "
+                       "WHERE id = 2;")
+                << QList<qint64>{2, 3} << QStringLiteral("record 3 does not follow record 2");
+            newRow("deleted middle") << QStringLiteral("DELETE FROM decisions WHERE id = 2;")
+                                     << QList<qint64>{2} << QStringLiteral("record 2 is missing");
+            newRow("deleted first") << QStringLiteral("DELETE FROM decisions WHERE id = 1;")
+                                    << QList<qint64>{1} << QStringLiteral("record 1 is missing");
+            newRow("deleted newest")
+                << QStringLiteral("DELETE FROM decisions WHERE id = 3;") << QList<qint64>{3}
+                << QStringLiteral("record 3, the newest recorded, is missing");
+            newRow("reordered")
+                << QStringLiteral(
+                       "UPDATE decisions SET id = 100 WHERE id = 1; UPDATE decisions SET id "
+                       "= 1 WHERE id = 2; "
+                       "UPDATE decisions SET id = 2 WHERE id = 100;")
+                << QList<qint64>{1, 2, 3} << QStringLiteral("record 3 does not follow record 2");
+        }
     }
 
     void verifyNamesTamperedRecords()
     {
-        if (!haveSqlite3())
+        QFETCH(QString, backend);
+        if (backend == QLatin1String("sqlite") && !haveSqlite3())
             QSKIP("the sqlite3 command-line tool is not installed (.ci installs it)");
         QFETCH(QString, sql);
         QFETCH(QList<qint64>, named);
         QFETCH(QString, what);
-        const QString path = threeRecordLog();
+        const QString path = threeRecordLog(backend);
+        if (path.isEmpty()) QSKIP(qPrintable(m_locations.skipReason()));
         QVERIFY(DecisionLog(path).verify().intact());
-        QString error;
-        QVERIFY2(sqlite3(path, dropGuards() + sql, &error) == 0, qPrintable(error));
+        const QString error = m_locations.tamper(path, sql);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
 
         const VerifyResult result = DecisionLog(path, DecisionLog::OpenMode::ExistingOnly).verify();
         QVERIFY(!result.intact());
@@ -358,6 +404,45 @@ private slots:
         QCOMPARE(again.count(), 1);
     }
 
+    // Pre-release builds numbered registry_action_json as SQLite schema version 2, before
+    // signatures took that number. Such a log is read as it is when opened read-only (nothing
+    // written), and the first writable open adds the signature columns and makes it version 3
+    // with every hash unchanged.
+    void interimRegistryActionLogIsUpgraded()
+    {
+        const QString path = threeRecordLog();
+        const QJsonObject action{{QStringLiteral("action"), QStringLiteral("promote")},
+                                 {QStringLiteral("outcome"), QStringLiteral("done")}};
+        DecisionLog(path).append(makeDecision(DecisionKind::ChampionStays,
+                                              gateReportFor(QStringLiteral("NOT_PROMOTED")),
+                                              QStringLiteral("acted on 2")),
+                                 2, action);
+        const ChainHead head = DecisionLog(path).head();
+        {
+            SqliteDatabase db(path);
+            db.exec(QStringLiteral("ALTER TABLE decisions DROP COLUMN signature"));
+            db.exec(QStringLiteral("ALTER TABLE decisions DROP COLUMN signer_key"));
+            db.exec(QStringLiteral("PRAGMA user_version = 2"));
+        }
+        {
+            const DecisionLog log(path, DecisionLog::OpenMode::ReadOnly);
+            QCOMPARE(log.records().size(), 4);
+            QCOMPARE(log.record(4)->registryAction, action);
+            QVERIFY(log.verify().intact());
+        }
+        QCOMPARE(SqliteDatabase(path).scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+        DecisionLog log(path);
+        QCOMPARE(SqliteDatabase(path).scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(log.head().toString(), head.toString());
+        QCOMPARE(log.record(4)->registryAction, action);
+        QCOMPARE(log.record(2)->supersededBy, std::optional<qint64>(4));
+        log.append(makeDecision(DecisionKind::ChampionStays,
+                                gateReportFor(QStringLiteral("NOT_PROMOTED")),
+                                QStringLiteral("after the upgrade")));
+        QVERIFY(log.verify().intact());
+        QCOMPARE(log.count(), qint64(5));
+    }
+
     void splitsTriggerBodiesAsOneStatement()
     {
         const QStringList statements = splitSqlScript(QStringLiteral(
@@ -382,9 +467,10 @@ private slots:
         QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM t")).toInt(), 0);
     }
 
+    void twoConnectionsShareOneChain_data() { addBackendRows(); }
     void twoConnectionsShareOneChain()
     {
-        const QString path = freshLogPath();
+        FRESH_LOG(path);
         const QJsonObject report = gateReportFor(QStringLiteral("NOT_PROMOTED"));
         DecisionLog a(path), b(path);
         for (int i = 0; i < 4; ++i)
@@ -404,19 +490,36 @@ private slots:
                  QStringLiteral("/tmp/explicit.sqlite"));
         qunsetenv("GATEREVIEW_LOG");
         QCOMPARE(resolveDecisionLogPath(), defaultDecisionLogPath());
+        // The location chosen in the window (History ▸ Log location…) comes after the
+        // environment; a throwaway organisation keeps the user's settings out of it.
+        QCoreApplication::setOrganizationName(
+            QStringLiteral("gatereview-test-%1").arg(QCoreApplication::applicationPid()));
+        QSettings().setValue(QLatin1String(kDecisionLogSettingKey),
+                             QStringLiteral("postgresql://alice@db:5432/team"));
+        QCOMPARE(resolveDecisionLogPath(), QStringLiteral("postgresql://alice@db:5432/team"));
+        qputenv("GATEREVIEW_LOG", "/tmp/from-env.sqlite");
+        QCOMPARE(resolveDecisionLogPath(), QStringLiteral("/tmp/from-env.sqlite"));
+        qunsetenv("GATEREVIEW_LOG");
+        QSettings settings;
+        settings.clear();
+        settings.sync();
+        QFile::remove(settings.fileName());
+        QDir().rmdir(QFileInfo(settings.fileName()).path());
+        QCOMPARE(resolveDecisionLogPath(), defaultDecisionLogPath());
         qputenv("USER", "erin");
         QCOMPARE(defaultAuthor(), QStringLiteral("erin"));
     }
 
     // A writer SIGKILLed while appending in a loop: every commit it reported survives, no half
     // record appears, the chain verifies, and the next append continues the chain.
+    void killedWriterLosesNothingCommitted_data() { addBackendRows(); }
     void killedWriterLosesNothingCommitted()
     {
-        const QString path = freshLogPath();
-        const QString report =
-            writeFile(m_dir, QStringLiteral("report.json"),
-                      QJsonDocument(gateReportFor(QStringLiteral("NOT_PROMOTED"))).toJson());
+        FRESH_LOG(path);
         qint64 reported = 0;
+        const QString report =
+            writeFile(m_dir, QStringLiteral("report-%1.json").arg(backend),
+                      QJsonDocument(gateReportFor(QStringLiteral("NOT_PROMOTED"))).toJson());
         for (int round = 0; round < 12; ++round) {
             QProcess writer;
             writer.start(QStringLiteral(GR_DECISIONLOG_WRITER), {path, report});

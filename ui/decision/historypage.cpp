@@ -13,10 +13,12 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -74,6 +76,15 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The chain head, to write down outside the log (`gatereview log verify --expect-head`).
+    m_head = new QLabel(this);
+    m_head->setObjectName(QStringLiteral("historyChainHead"));
+    m_head->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_head->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    auto *location = new QPushButton(tr("Log location…"), this);
+    location->setObjectName(QStringLiteral("historyLogLocationButton"));
+    location->setToolTip(tr("A file, or postgresql://USER@HOST:PORT/DBNAME for a team's log "
+                            "(the password comes from PGPASSWORD or ~/.pgpass, never from here)."));
     m_verify = new QPushButton(tr("Verify log"), this);
     m_verify->setObjectName(QStringLiteral("verifyLogButton"));
     m_verify->setToolTip(
@@ -105,7 +116,19 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(split, 1);
+    layout->addWidget(m_head);
     layout->addLayout(actions);
+    actions->insertWidget(1, location);
+    connect(location, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString chosen =
+            QInputDialog::getText(this, tr("Decision log"), tr("Log file or PostgreSQL URL:"),
+                                  QLineEdit::Normal, m_logPath, &ok)
+                .trimmed();
+        if (!ok) return;
+        QSettings().setValue(QLatin1String(kDecisionLogSettingKey), chosen);
+        setLogPath(chosen);
+    });
 
     connect(m_modelFilter, &QLineEdit::textChanged, this, &HistoryPage::refresh);
     connect(m_authorFilter, &QLineEdit::textChanged, this, &HistoryPage::refresh);
@@ -143,13 +166,15 @@ void HistoryPage::refresh()
     filter.effectiveOnly = m_effectiveOnly->isChecked();
     // The log is opened per query, not held: the record dialog and `gatereview log record` in a
     // terminal write to the same file, and WAL lets each reader see their commits.
-    if (!QFileInfo::exists(m_logPath)) {
+    m_head->clear();
+    if (!m_logPath.startsWith(QLatin1String("postgres")) && !QFileInfo::exists(m_logPath)) {
         m_model->setRecords({});
         m_status->setText(tr("No decisions recorded yet in %1.").arg(m_logPath));
     } else {
         try {
-            const DecisionLog log(m_logPath, DecisionLog::OpenMode::ExistingOnly);
+            const DecisionLog log(m_logPath, DecisionLog::OpenMode::ReadOnly);
             m_model->setRecords(log.records(filter));
+            m_head->setText(tr("Chain head: %1").arg(log.head().toString()));
             m_status->setText(tr("%1 of %2 decisions shown, from %3.")
                                   .arg(m_model->rowCount())
                                   .arg(log.count())
@@ -167,7 +192,7 @@ void HistoryPage::refresh()
 void HistoryPage::verifyLog()
 {
     try {
-        const DecisionLog log(m_logPath, DecisionLog::OpenMode::ExistingOnly);
+        const DecisionLog log(m_logPath, DecisionLog::OpenMode::ReadOnly);
         const VerifyResult result = log.verify();
         if (result.intact()) {
             m_status->setText(

@@ -61,6 +61,7 @@ private:
     QTableView *m_table;
     QPlainTextEdit *m_details;
     QLabel *m_status;
+    QLabel *m_head; // "Chain head: COUNT:HASH"
     QPushButton *m_verify;
     QPushButton *m_recordButton;
     QPushButton *m_correctButton;

@@ -1,6 +1,8 @@
 #include "recorddecisiondialog.h"
 #include "reviewstate.h"
 
+#include "decisionlog/decisiondraft.h"
+#include "decisionlog/sqldatabase.h"
 #include "model/errors.h"
 #include "report/gatereportjson.h"
 
@@ -19,7 +21,8 @@ namespace gr::ui {
 
 RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &logPath,
                                            QWidget *parent)
-    : QDialog(parent), m_state(state), m_logPath(resolveDecisionLogPath(logPath))
+    : QDialog(parent), m_state(state), m_logPath(resolveDecisionLogPath(logPath)),
+      m_draftFolder(DecisionDraftStore::defaultFolder())
 {
     setWindowTitle(tr("Record decision"));
     m_verdict = new QLabel(this);
@@ -81,6 +84,28 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     connect(m_rationale, &QPlainTextEdit::textChanged, this, &RecordDecisionDialog::updateForm);
     connect(m_author, &QLineEdit::textChanged, this, &RecordDecisionDialog::updateForm);
     updateForm();
+    offerDraft();
+}
+
+void RecordDecisionDialog::setDraftFolder(const QString &folder)
+{
+    m_draftFolder = folder;
+    offerDraft();
+}
+
+void RecordDecisionDialog::offerDraft()
+{
+    // A decision the log could not take earlier, on this same report: offered again as it was.
+    const Decision current = decision();
+    if (current.gateReport.isEmpty()) return;
+    const auto draft = DecisionDraftStore(m_draftFolder).draftFor(current.gateReport);
+    if (!draft || draft->supersedes != m_supersedes) return;
+    m_draftId = draft->id;
+    m_kind->setCurrentIndex(m_kind->findData(toString(draft->decision.kind)));
+    m_rationale->setPlainText(draft->decision.rationale);
+    m_author->setText(draft->decision.author);
+    m_problem->setText(tr("Restored your unrecorded draft of %1 (it was not recorded: %2).")
+                           .arg(toLogTimestamp(draft->savedAt), draft->failure));
 }
 
 void RecordDecisionDialog::setSupersedes(std::optional<qint64> id)
@@ -88,12 +113,14 @@ void RecordDecisionDialog::setSupersedes(std::optional<qint64> id)
     m_supersedes = id;
     setWindowTitle(id ? tr("Correct decision #%1").arg(*id) : tr("Record decision"));
     updateForm();
+    offerDraft();
 }
 
 void RecordDecisionDialog::setGateReport(const QJsonObject &report)
 {
     m_reportOverride = report;
     updateForm();
+    offerDraft();
 }
 
 QString RecordDecisionDialog::gateResult() const
@@ -171,10 +198,32 @@ void RecordDecisionDialog::accept()
     try {
         DecisionLog log(m_logPath, DecisionLog::OpenMode::CreateIfMissing, m_clock);
         m_recorded = log.append(decision(), m_supersedes);
+    } catch (const DatabaseError &e) {
+        // The log could not take it (server down, connection lost, disk full, no permission):
+        // keep what was written, so closing the dialog loses nothing.
+        DecisionDraft draft;
+        draft.decision = decision();
+        draft.supersedes = m_supersedes;
+        draft.logLocation = m_logPath;
+        draft.failure = e.problem();
+        try {
+            const QString previous = m_draftId;
+            m_draftId = DecisionDraftStore(m_draftFolder).save(draft);
+            if (!previous.isEmpty()) DecisionDraftStore(m_draftFolder).remove(previous);
+            m_problem->setText(tr("Not recorded: %1\nYour decision is kept as a draft and offered "
+                                  "again when you record on this report.")
+                                   .arg(e.message()));
+        } catch (const InputError &saving) {
+            m_problem->setText(tr("Not recorded: %1\nThe draft could not be saved either (%2): "
+                                  "copy the rationale before closing.")
+                                   .arg(e.message(), saving.message()));
+        }
+        return;
     } catch (const InputError &e) {
         m_problem->setText(e.message());
         return;
     }
+    if (!m_draftId.isEmpty()) DecisionDraftStore(m_draftFolder).remove(m_draftId);
     emit decisionRecorded(m_recorded->id);
     QDialog::accept();
 }

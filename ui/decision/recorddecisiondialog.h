@@ -33,6 +33,8 @@ public:
     void setGateReport(const QJsonObject &report);
     QString gateResult() const;
     void setClock(Clock clock) { m_clock = std::move(clock); } // tests pin decided_at
+    // Where unrecorded decisions are kept (default DecisionDraftStore::defaultFolder()).
+    void setDraftFolder(const QString &folder);
     const std::optional<DecisionRecord> &recorded() const { return m_recorded; }
 
     // The decision as the form describes it (kind, rationale, author, the state's notes and
@@ -47,12 +49,15 @@ signals:
 
 private:
     void updateForm();
+    void offerDraft(); // fills the form from a draft on the same report, if there is one
 
     ReviewState *m_state;
     QString m_logPath;
     Clock m_clock;
     std::optional<qint64> m_supersedes;
     QJsonObject m_reportOverride;
+    QString m_draftFolder;
+    QString m_draftId; // the draft this dialog restored or saved
     std::optional<DecisionRecord> m_recorded;
     QLabel *m_verdict;
     QComboBox *m_kind;
