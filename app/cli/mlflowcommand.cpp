@@ -1,11 +1,11 @@
 #include "mlflowcommand.h"
 
 #include "decisionlog/decisionlog.h"
-#include "registry/registryaction.h"
 #include "gate/datasetevidence.h"
 #include "mlflow/mlflowrunloader.h"
 #include "model/errors.h"
 #include "model/redaction.h"
+#include "registry/registryaction.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>

@@ -1,9 +1,9 @@
 #include "movechampiondialog.h"
 
-#include "registry/registryaction.h"
 #include "mlflow/trackingstore.h"
 #include "model/errors.h"
 #include "model/redaction.h"
+#include "registry/registryaction.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
