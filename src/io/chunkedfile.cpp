@@ -297,23 +297,19 @@ QByteArray readInputFile(const QString &path, const QString &what, const InputLi
 {
     struct stat info;
     const int fd = openForReading(path, limits, info);
+    const qsizetype cap = qsizetype(limits.maxTextFileBytes);
+    bool tooLarge = S_ISREG(info.st_mode) && info.st_size > cap; // known without reading
     QByteArray bytes;
     try {
-        const qsizetype cap = qsizetype(limits.maxTextFileBytes);
         qsizetype step = 64 << 10;
-        while (true) {
+        while (!tooLarge) {
             // One byte past the cap is read to tell "exactly at the limit" from "over it".
             const qsizetype want = std::min<qsizetype>(step, cap + 1 - bytes.size());
             const qsizetype old = bytes.size();
             bytes.resize(old + want);
             const size_t n = readFully(fd, bytes.data() + old, size_t(want), path);
             bytes.resize(old + qsizetype(n));
-            if (bytes.size() > cap)
-                throw InputError(path,
-                                 QStringLiteral("%1 is larger than %2 bytes: refused "
-                                                "(GATEREVIEW_MAX_TEXT_BYTES raises the limit)")
-                                     .arg(what)
-                                     .arg(limits.maxTextFileBytes));
+            tooLarge = bytes.size() > cap;
             if (n < size_t(want)) break;
             step = std::min<qsizetype>(step * 2, 16 << 20);
         }
@@ -322,6 +318,11 @@ QByteArray readInputFile(const QString &path, const QString &what, const InputLi
         throw;
     }
     ::close(fd);
+    if (tooLarge)
+        throw InputError(path, QStringLiteral("%1 is larger than %2 bytes: refused "
+                                              "(GATEREVIEW_MAX_TEXT_BYTES raises the limit)")
+                                   .arg(what)
+                                   .arg(limits.maxTextFileBytes));
     return bytes;
 }
 

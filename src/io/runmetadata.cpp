@@ -141,9 +141,15 @@ public:
                 in.positiveRate = number(kv.second, k);
                 if (*in.positiveRate < 0 || *in.positiveRate > 1)
                     fail(kv.second, QStringLiteral("positive_rate must be in [0, 1]"));
-            } else if (k == QLatin1String("rows"))
-                in.rows = qint64(number(kv.second, k));
-            else
+            } else if (k == QLatin1String("rows")) {
+                // Checked before the conversion: a float outside qint64 is undefined behaviour
+                // (found by fuzz_runmetadata with rows: 1.7e34).
+                const double rows = number(kv.second, k);
+                if (rows < 0 || rows > 9e15 || rows != std::floor(rows))
+                    fail(kv.second, QStringLiteral("rows must be a whole number of rows, not %1")
+                                        .arg(QString::fromStdString(kv.second.Scalar())));
+                in.rows = qint64(rows);
+            } else
                 fail(kv.first, QStringLiteral("unknown key '%1' in a dataset (allowed: name, "
                                               "digest, source, context, positive_rate, rows)")
                                    .arg(k));

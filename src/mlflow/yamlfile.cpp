@@ -1,17 +1,14 @@
 #include "yamlfile.h"
+#include "io/chunkedfile.h"
 #include "model/errors.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 namespace gr::mlflowyaml {
 
 QString readTextFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot read: %1").arg(f.errorString()));
-    return QString::fromUtf8(f.readAll());
+    return QString::fromUtf8(readInputFile(path, QStringLiteral("the MLflow file")));
 }
 
 YAML::Node load(const QString &path)
@@ -20,10 +17,7 @@ YAML::Node load(const QString &path)
         throw InputError(
             path,
             QStringLiteral("missing; the MLflow store is incomplete or was copied partially"));
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot read: %1").arg(f.errorString()));
-    return parse(f.readAll(), path);
+    return parse(readInputFile(path, QStringLiteral("the MLflow file")), path);
 }
 
 YAML::Node parse(const QByteArray &content, const QString &path)

@@ -375,6 +375,25 @@ private slots:
         QVERIFY2(timer.elapsed() < 5000, "aliases were expanded");
     }
 
+    // Fuzzing finding: a dataset's rows beyond qint64 was converted with undefined behaviour.
+    void fuzzFindingHugeDatasetRows()
+    {
+        const QString path =
+            test::dataPath(QStringLiteral("fuzz-regressions/runmetadata-huge-rows.run.yaml"));
+        const InputError e = errorOf([&] { loadRunMetadata(path); });
+        QVERIFY2(e.problem().contains(QLatin1String("whole number of rows")),
+                 qPrintable(e.message()));
+        QVERIFY(errorOf([] {
+                    parseRunMetadata("datasets:\n  - {name: x, rows: 2.5}\n", QStringLiteral("r"));
+                })
+                    .problem()
+                    .contains(QLatin1String("whole number")));
+        QCOMPARE(parseRunMetadata("datasets:\n  - {name: x, rows: 95000}\n", QStringLiteral("r"))
+                     .datasets.value(0)
+                     .rows,
+                 std::optional<qint64>(95000));
+    }
+
     // Item 11: symbolic link loops and dangling links say so, instead of "no such file".
     void symbolicLinks()
     {
