@@ -50,6 +50,7 @@ QString GateModel::formatValue(const CheckOutcome &check, double v) const
     if (check.limitMoney && v == check.limitMoney->toDouble())
         return formatMoney(*check.limitMoney, m_currency);
     if (check.id.contains(QLatin1String("net_benefit"))) return formatMoney(v, m_currency);
+    if (check.id == QLatin1String("challenge.min_test_rows")) return formatCount(qint64(v));
     return QString::number(v, 'f', 4);
 }
 
