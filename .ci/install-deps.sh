@@ -11,8 +11,11 @@ apt-get install -y -qq --no-install-recommends \
     libqt6sql6-psql postgresql util-linux \
     python3 python3-numpy python3-pandas python3-scipy python3-sklearn python3-statsmodels \
     clang libclang-rt-14-dev \
-    python3-yaml prometheus curl npm \
+    python3-yaml prometheus curl \
     >/dev/null
+# Node.js and npm come with the machine (NodeSource's nodejs, which conflicts with Debian's npm
+# package); Debian's own are installed only where there is no npm at all.
+command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 # @action-validator/cli from the npm registry validates action.yml and the example workflow
 # (tests/pipelines/validate_actions.sh); kept in the git-ignored .tools/ of the checkout.
 npm install --silent --no-audit --no-fund --prefix "$(dirname "$0")/../.tools" @action-validator/cli@0.6.0
