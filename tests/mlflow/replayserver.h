@@ -4,10 +4,14 @@
 // content type. Requests match on method, path, decoded query items (any order) and JSON body.
 // `/slow/...` accepts the connection and never answers; POST registered-models/alias is
 // answered "{}" and remembered, as a write-back would be.
+// It serves from a thread of its own: the code under test may block the test's thread (openReview
+// waits for its two loaders), and a server on that thread would then never answer the other one.
+// requests() and unmatched() are for reading once the client is done.
 #include <QHash>
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QUrlQuery>
 
 namespace gr::test {
@@ -48,6 +52,22 @@ public:
                 connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
         });
         if (!m_server.listen(QHostAddress::LocalHost)) qFatal("cannot listen");
+        m_thread.start();
+        moveToThread(&m_thread); // with m_server, its child
+    }
+
+    ~ReplayServer() override
+    {
+        QThread *const home = QThread::currentThread();
+        QMetaObject::invokeMethod(
+            this,
+            [this, home] {
+                m_server.close();
+                moveToThread(home); // back, so it is destroyed where it is deleted
+            },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
     }
 
     QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
@@ -113,7 +133,8 @@ private:
         s->disconnectFromHost();
     }
 
-    QTcpServer m_server;
+    QThread m_thread;
+    QTcpServer m_server{this};
     QHash<QString, Response> m_responses;
     QHash<QTcpSocket *, QByteArray> m_buffers;
     QList<Request> m_requests;
