@@ -46,8 +46,9 @@ std::shared_ptr<Run> loadLocalRun(const QString &source, const RunSourceOptions 
                   QStringLiteral("predictions.parquet")});
         if (predictions.isEmpty())
             throw InputError(
-                source, QStringLiteral(
-                            "the run folder has no predictions.csv (or .csv.gz, .tsv, .tsv.gz, .parquet)"));
+                source,
+                QStringLiteral(
+                    "the run folder has no predictions.csv (or .csv.gz, .tsv, .tsv.gz, .parquet)"));
         metadata = firstExisting(dir, {QStringLiteral("run.yaml"), QStringLiteral("run.yml"),
                                        QStringLiteral("run.json")});
         run->meta.origin = QStringLiteral("run folder");

@@ -76,3 +76,16 @@ write('no-rows.parquet', { row_id: new BigInt64Array(0), y_true: new Int32Array(
 // Cut short: the footer (and its magic bytes) is gone.
 const whole = readFileSync(join(here, 'demo-champion.parquet'));
 writeFileSync(join(here, 'truncated.parquet'), whole.subarray(0, Math.floor(whole.length / 2)));
+
+// The Parquet twin of an MLflow fixture run's predictions.csv (test_mlflowstores: a run holding
+// predictions.parquet instead is read by the default lookup).
+{
+  const run = join(here, '..', 'mlflow-2.10.2', 'mlruns', '282732226586661371',
+    '55d1a94d223844a293f916d25d8dd023', 'artifacts', 'predictions.csv');
+  const rows = readFileSync(run, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  write('mlflow-run-predictions.parquet', {
+    row_id: BigInt64Array.from(rows.map((f) => BigInt(f[0]))),
+    y_true: BigInt64Array.from(rows.map((f) => BigInt(f[1]))),
+    y_score: Float64Array.from(rows.map((f) => Number(f[2]))),
+  });
+}
