@@ -18,7 +18,20 @@ apt-get install -y -qq --no-install-recommends \
 command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 # @action-validator/cli from the npm registry validates action.yml and the example workflow
 # (tests/pipelines/validate_actions.sh); kept in the git-ignored .tools/ of the checkout.
-npm install --silent --no-audit --no-fund --prefix "$(dirname "$0")/../.tools" @action-validator/cli@0.6.0
+tools="$(cd "$(dirname "$0")/.." && pwd)/.tools"
+npm install --silent --no-audit --no-fund --prefix "$tools" @action-validator/cli@0.6.0
+# Parquet prediction files are read with DuckDB's C library (Debian 12 packages no Parquet
+# reader): libduckdb.so as the npm registry ships it for Node, and DuckDB's C header from the
+# same DuckDB release (1.4.4), taken from the `duckdb` package's sources without building them.
+# CMake finds both under .tools/; the .deb carries the library (README: "Why each dependency").
+npm install --silent --no-audit --no-fund --prefix "$tools" @duckdb/node-bindings-linux-x64@1.4.4-r.4
+if [ ! -f "$tools/duckdb-1.4.4/duckdb.h" ]; then
+    (cd "$tools" && npm pack --silent duckdb@1.4.4 >/dev/null &&
+        mkdir -p duckdb-1.4.4 &&
+        tar -xzf duckdb-1.4.4.tgz -O package/src/duckdb/src/include/duckdb.h >duckdb-1.4.4/duckdb.h &&
+        tar -xzf duckdb-1.4.4.tgz -O package/LICENSE >duckdb-1.4.4/LICENSE &&
+        rm duckdb-1.4.4.tgz)
+fi
 
 # openssl: the TLS tests make a self-signed certificate and run `openssl s_server` at test time.
 apt-get install -y -qq --no-install-recommends openssl >/dev/null

@@ -1,9 +1,12 @@
 #include "predictionreader.h"
 #include "chunkedfile.h"
+#include "columnchoice.h"
 #include "duplicateids.h"
+#include "labeldecoder.h"
 #include "model/errors.h"
 #include "model/numberparsing.h"
 #include "model/taskcontrol.h"
+#include "parquetreader.h"
 
 #include <algorithm>
 #include <charconv>
@@ -14,14 +17,6 @@
 
 namespace gr {
 namespace {
-
-const QStringList kIdNames = {QStringLiteral("row_id"), QStringLiteral("id"),
-                              QStringLiteral("index")};
-const QStringList kLabelNames = {QStringLiteral("y_true"), QStringLiteral("label"),
-                                 QStringLiteral("target"), QStringLiteral("actual")};
-const QStringList kScoreNames = {QStringLiteral("y_score"), QStringLiteral("score"),
-                                 QStringLiteral("proba"), QStringLiteral("probability"),
-                                 QStringLiteral("prediction")};
 
 std::string_view trim(std::string_view s)
 {
@@ -36,12 +31,6 @@ std::string_view unquote(std::string_view s)
 {
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
     return s;
-}
-
-QString shown(std::string_view s)
-{
-    QString text = QString::fromUtf8(s.data(), qsizetype(std::min<size_t>(s.size(), 60)));
-    return s.size() > 60 ? text + QStringLiteral("…") : text;
 }
 
 // Splits one line into fields. Quoted fields may contain the delimiter; doubled quotes inside a
@@ -93,37 +82,6 @@ struct Layout
     int columns = 0;
     int id = -1, label = -1, score = -1;
 };
-
-int findColumn(const QStringList &header, const QString &explicitName,
-               const QStringList &candidates, const QString &role, const QString &path)
-{
-    if (!explicitName.isEmpty()) {
-        const int i = header.indexOf(explicitName);
-        if (i < 0)
-            throw InputError(path, 1,
-                             QStringLiteral("no column named '%1' for the %2 (the header has: %3)")
-                                 .arg(explicitName, role, header.join(QStringLiteral(", "))));
-        return i;
-    }
-    for (const QString &name : candidates) {
-        int found = -1;
-        for (int i = 0; i < header.size(); ++i) {
-            if (header[i].compare(name, Qt::CaseInsensitive) != 0) continue;
-            if (found >= 0)
-                throw InputError(path, 1,
-                                 QStringLiteral("columns %1 ('%2') and %3 ('%4') could both be the "
-                                                "%5; name the one to use")
-                                     .arg(found + 1)
-                                     .arg(header[found], QString::number(i + 1), header[i], role));
-            found = i;
-        }
-        if (found >= 0) return found;
-    }
-    throw InputError(
-        path, 1,
-        QStringLiteral("missing the %1 column: expected one of %2 (the header has: %3)")
-            .arg(role, candidates.join(QLatin1Char('|')), header.join(QStringLiteral(", "))));
-}
 
 // Names the encoding problems that would otherwise surface as a baffling "missing column".
 void checkTextEncoding(std::string_view line, const QString &path)
@@ -196,11 +154,12 @@ Layout parseHeader(std::string_view line, const ColumnMapping &mapping, const QS
         header << QString::fromUtf8(f.data(), qsizetype(f.size()));
     refuseDuplicateColumns(header, path);
     layout.columns = n;
-    layout.id = findColumn(header, mapping.idColumn, kIdNames, QStringLiteral("row id"), path);
-    layout.label =
-        findColumn(header, mapping.labelColumn, kLabelNames, QStringLiteral("true label"), path);
+    layout.id =
+        findColumn(header, mapping.idColumn, rowIdColumnNames(), QStringLiteral("row id"), path);
+    layout.label = findColumn(header, mapping.labelColumn, labelColumnNames(),
+                              QStringLiteral("true label"), path);
     layout.score =
-        findColumn(header, mapping.scoreColumn, kScoreNames, QStringLiteral("score"), path);
+        findColumn(header, mapping.scoreColumn, scoreColumnNames(), QStringLiteral("score"), path);
     return layout;
 }
 
@@ -209,8 +168,8 @@ class RowParser
 public:
     RowParser(const Layout &layout, const ColumnMapping &mapping, const QString &path,
               PredictionSet &out)
-        : m_layout(layout), m_positive(mapping.positiveClass.toStdString()), m_path(path),
-          m_out(out), m_fields(size_t(std::max(layout.columns, 3)))
+        : m_layout(layout), m_labels(mapping.positiveClass), m_path(path), m_out(out),
+          m_fields(size_t(std::max(layout.columns, 3)))
     {
     }
 
@@ -227,7 +186,7 @@ public:
                 m_path, lineNo,
                 QStringLiteral("duplicate row id '%1' (first at line %2): every row of "
                                "a test set needs its own id")
-                    .arg(shown(id))
+                    .arg(shownValue(id))
                     .arg(PredictionSet::lineOfRow(*first)));
         const uint8_t label = parseLabel(m_fields[size_t(m_layout.label)], lineNo);
         m_out.labels.push_back(label);
@@ -251,29 +210,9 @@ private:
 
     uint8_t parseLabel(std::string_view t, qint64 lineNo)
     {
-        if (m_positive.empty() && t.size() == 1 && (t[0] == '0' || t[0] == '1'))
-            return uint8_t(t[0] - '0');
-        if (!m_positive.empty()) {
-            if (t == m_positive) return 1;
-            if (m_negative.empty()) m_negative = t;
-            if (t == m_negative) return 0;
-            throw InputError(
-                m_path, lineNo,
-                QStringLiteral(
-                    "label '%1' is a third class: the file already has '%2' (positive) and '%3'")
-                    .arg(shown(t), QString::fromStdString(m_positive),
-                         QString::fromStdString(m_negative)));
-        }
-        if (t == "1" || t == "1.0") return 1;
-        if (t == "0" || t == "0.0") return 0;
-        const QString lower = shown(t).toLower();
-        if (lower == QLatin1String("true")) return 1;
-        if (lower == QLatin1String("false")) return 0;
-        throw InputError(
-            m_path, lineNo,
-            QStringLiteral(
-                "label '%1' is not 0/1 or true/false (name the positive class to use other labels)")
-                .arg(shown(t)));
+        QString why;
+        if (const std::optional<uint8_t> label = m_labels.decode(t, &why)) return *label;
+        throw InputError(m_path, lineNo, why);
     }
 
     double parseScore(std::string_view t, qint64 lineNo) const
@@ -284,17 +223,17 @@ private:
         QString why;
         const std::optional<double> parsed = parseDecimal(t, &why); // the one number grammar
         if (!parsed)
-            throw InputError(m_path, lineNo, QStringLiteral("score '%1' %2").arg(shown(t), why));
+            throw InputError(m_path, lineNo,
+                             QStringLiteral("score '%1' %2").arg(shownValue(t), why));
         const double v = *parsed;
         if (!(v >= 0.0 && v <= 1.0))
             throw InputError(m_path, lineNo,
-                             QStringLiteral("score %1 is outside [0, 1]").arg(shown(t)));
+                             QStringLiteral("score %1 is outside [0, 1]").arg(shownValue(t)));
         return v;
     }
 
     const Layout &m_layout;
-    std::string m_positive;
-    std::string m_negative;
+    LabelDecoder m_labels;
     const QString &m_path;
     PredictionSet &m_out;
     std::vector<std::string_view> m_fields;
@@ -306,6 +245,8 @@ private:
 PredictionSet PredictionReader::read(const QString &path, TaskControl *control, double progressFrom,
                                      double progressTo) const
 {
+    if (isParquetFile(path))
+        return readParquetPredictions(path, m_mapping, control, progressFrom, progressTo);
     ChunkedFile file(path);
     PredictionSet set;
     set.source = path;

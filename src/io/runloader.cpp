@@ -42,11 +42,13 @@ std::shared_ptr<Run> loadLocalRun(const QString &source, const RunSourceOptions 
         const QDir dir(source);
         predictions = firstExisting(
             dir, {QStringLiteral("predictions.csv"), QStringLiteral("predictions.csv.gz"),
-                  QStringLiteral("predictions.tsv"), QStringLiteral("predictions.tsv.gz")});
+                  QStringLiteral("predictions.tsv"), QStringLiteral("predictions.tsv.gz"),
+                  QStringLiteral("predictions.parquet")});
         if (predictions.isEmpty())
             throw InputError(
-                source, QStringLiteral(
-                            "the run folder has no predictions.csv (or .csv.gz, .tsv, .tsv.gz)"));
+                source,
+                QStringLiteral(
+                    "the run folder has no predictions.csv (or .csv.gz, .tsv, .tsv.gz, .parquet)"));
         metadata = firstExisting(dir, {QStringLiteral("run.yaml"), QStringLiteral("run.yml"),
                                        QStringLiteral("run.json")});
         run->meta.origin = QStringLiteral("run folder");

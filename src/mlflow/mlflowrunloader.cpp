@@ -210,11 +210,12 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
     try {
         artifact = store.fetchArtifact(record, artifactPath, scratch.path());
     } catch (const InputError &missing) {
-        // The default lookup: predictions.csv, predictions.csv.gz, then MLflow evaluate's
-        // per-row table.
+        // The default lookup: predictions.csv, predictions.csv.gz, predictions.parquet, then
+        // MLflow evaluate's per-row table.
         if (artifactPath != QLatin1String("predictions.csv")) throw;
         bool found = false;
-        for (const QString &fallback : {QStringLiteral("predictions.csv.gz"), kEvalTable}) {
+        for (const QString &fallback : {QStringLiteral("predictions.csv.gz"),
+                                        QStringLiteral("predictions.parquet"), kEvalTable}) {
             try {
                 artifact = store.fetchArtifact(record, fallback, scratch.path());
             } catch (const InputError &) {

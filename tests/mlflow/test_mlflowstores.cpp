@@ -6,6 +6,7 @@
 
 #include "gate/gateevaluator.h"
 #include "gate/gatepolicy.h"
+#include "io/parquetreader.h"
 #include "mlflow/filestore.h"
 #include "mlflow/mlflowaddress.h"
 #include "mlflow/mlflowrunloader.h"
@@ -527,6 +528,30 @@ private slots:
         QCOMPARE(fromTable->predictions.scores, fromCsv->predictions.scores);
         QVERIFY(fromTable->meta.notes.join(QLatin1Char(' '))
                     .contains(QStringLiteral("eval_results_table.json")));
+    }
+
+    void parquetArtifactByTheDefaultLookup()
+    {
+        if (!parquetSupportBuilt())
+            QSKIP("this build has no Parquet support (see test_parquetreader)");
+        // A run holding predictions.parquet (the same rows) instead of predictions.csv.
+        QTemporaryDir tmp;
+        test::copyTree(test::mlflowFixture(QStringLiteral("mlruns")),
+                       tmp.filePath(QStringLiteral("mlruns")));
+        const QString artifacts =
+            tmp.filePath(QStringLiteral("mlruns/") + kFileRun + QStringLiteral("/artifacts/"));
+        QVERIFY(QFile::remove(artifacts + QStringLiteral("predictions.csv")));
+        QVERIFY(
+            QFile::copy(test::dataPath(QStringLiteral("parquet/mlflow-run-predictions.parquet")),
+                        artifacts + QStringLiteral("predictions.parquet")));
+        const auto fromParquet = load(QStringLiteral("runs:/55d1a94d223844a293f916d25d8dd023"),
+                                      tmp.filePath(QStringLiteral("mlruns")));
+        const auto fromCsv =
+            load(QStringLiteral("runs:/55d1a94d223844a293f916d25d8dd023"), fileUri());
+        QCOMPARE(fromParquet->predictions.fingerprint, fromCsv->predictions.fingerprint);
+        QCOMPARE(fromParquet->predictions.scores, fromCsv->predictions.scores);
+        QVERIFY(fromParquet->meta.notes.join(QLatin1Char(' '))
+                    .contains(QStringLiteral("read predictions.parquet instead")));
     }
 
     void moveChampionAlias()

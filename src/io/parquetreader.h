@@ -1,0 +1,26 @@
+#pragma once
+// Reads a Parquet prediction file with DuckDB (src/io/duckdblibrary.h): the same columns, the same
+// checks and the same messages as a CSV file, with "row N" (1-based data row) where a text file
+// would name a line. The row id may be an integer or a string column, the label boolean, integer,
+// floating or string (the text rules of LabelDecoder apply to its text form), the score any
+// numeric column or numbers written as strings.
+#include "model/predictionset.h"
+
+#include <QString>
+
+namespace gr {
+
+class TaskControl;
+
+// True when the file starts with Parquet's magic bytes "PAR1", whatever its name.
+bool isParquetFile(const QString &path);
+
+// True when this build can read Parquet at all (DuckDB's header was found when it was built).
+bool parquetSupportBuilt();
+
+// Throws InputError naming the file (and the row) and the problem; Cancelled when cancelled.
+PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &mapping,
+                                     TaskControl *control = nullptr, double progressFrom = 0.0,
+                                     double progressTo = 1.0);
+
+} // namespace gr
