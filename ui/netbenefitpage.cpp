@@ -156,8 +156,8 @@ void NetBenefitPage::rebuildCurves()
     }
     m_plot->xAxis->setRange(0, 1);
     m_plot->setHomeRanges();
+    m_plot->replot(); // lays out the axes: the marker labels are placed in pixels next
     refreshWhatIf();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void NetBenefitPage::refreshWhatIf()
@@ -173,6 +173,7 @@ void NetBenefitPage::refreshWhatIf()
                               s == Side::Champion ? colors::champion(p) : colors::candidate(p),
                               label, true, markerStyle(*m_state, s), s == Side::Champion ? 0 : 1);
         }
+        m_plot->keepMarkerLabelsOffPoints(); // never on the optimum star or an operating point
         m_plot->replotMarkers();
     }
     refreshBreakdown();
@@ -249,6 +250,7 @@ void NetBenefitPage::refreshBreakdown()
     m_dollars->yAxis->setLabel(tr("Δ net benefit (%1), candidate − champion").arg(currency));
     m_dollars->setValueText(
         [currency](const QCPAbstractPlottable *, double v) { return formatMoney(v, currency); });
+    keepBarLabelsInside();
     m_dollars->setHomeRanges();
     m_dollars->replot(QCustomPlot::rpQueuedReplot);
 
@@ -269,6 +271,32 @@ void NetBenefitPage::refreshBreakdown()
                     "thresholds, which the gate uses).")
                      .arg(formatSignedMoney(total, currency));
     m_deltaLabel->setText(lines.join(QLatin1Char('\n')));
+}
+
+// A label above the tallest bar (or below the deepest) or beside an outer bar must not be cut by
+// the axes: widen the ranges until every label's box lies inside, measured in pixels.
+void NetBenefitPage::keepBarLabelsInside()
+{
+    for (int round = 0; round < 8; ++round) {
+        m_dollars->replot();
+        const QRectF inside = m_dollars->axisRect()->rect();
+        double up = 0, down = 0, left = 0, right = 0; // pixels missing on each side
+        for (const QCPItemText *t : std::as_const(m_barLabels)) {
+            const QRectF box(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
+            up = std::max(up, inside.top() - box.top());
+            down = std::max(down, box.bottom() - inside.bottom());
+            left = std::max(left, inside.left() - box.left());
+            right = std::max(right, box.right() - inside.right());
+        }
+        if (up <= 0 && down <= 0 && left <= 0 && right <= 0) return;
+        const QCPRange y = m_dollars->yAxis->range(), x = m_dollars->xAxis->range();
+        const double perPixelY = y.size() / std::max(1.0, inside.height()),
+                     perPixelX = x.size() / std::max(1.0, inside.width());
+        m_dollars->yAxis->setRange(y.lower - std::max(0.0, down) * perPixelY * 1.5,
+                                   y.upper + std::max(0.0, up) * perPixelY * 1.5);
+        m_dollars->xAxis->setRange(x.lower - std::max(0.0, left) * perPixelX * 1.5,
+                                   x.upper + std::max(0.0, right) * perPixelX * 1.5);
+    }
 }
 
 void NetBenefitPage::changeEvent(QEvent *event)

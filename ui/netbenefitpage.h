@@ -29,6 +29,7 @@ private:
     void resample();
     void rebuildCurves();
     void refreshWhatIf();
+    void keepBarLabelsInside();
     void refreshBreakdown();
 
     ReviewState *m_state;
