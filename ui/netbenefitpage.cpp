@@ -36,6 +36,7 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     setObjectName(QStringLiteral("netBenefitPage"));
     m_plot->setObjectName(QStringLiteral("netBenefitPlot"));
     m_dollars->setObjectName(QStringLiteral("dollarsPlot"));
+    m_dollars->installEventFilter(this);
     m_decisionCurve->setObjectName(QStringLiteral("decisionCurveCheck"));
     m_deltaLabel->setObjectName(QStringLiteral("deltaNbLabel"));
     m_breakdownTitle->setObjectName(QStringLiteral("breakdownTitle"));
@@ -263,7 +264,7 @@ void NetBenefitPage::refreshBreakdown()
                      .arg(formatSignedMoney(c.netBenefitDelta, currency))
                      .arg(report->policy.bootstrap.level * 100, 0, 'g', 3)
                      .arg(formatMoney(b.low, currency), formatMoney(b.high, currency))
-                     .arg(b.resamples)
+                     .arg(formatCount(b.resamples))
                      .arg(b.fractionAtOrBelowZero, 0, 'f', 4);
     }
     if (whatIf)
@@ -277,9 +278,12 @@ void NetBenefitPage::refreshBreakdown()
 // the axes: widen the ranges until every label's box lies inside, measured in pixels.
 void NetBenefitPage::keepBarLabelsInside()
 {
+    const QCPRange startY = m_dollars->yAxis->range(), startX = m_dollars->xAxis->range();
     for (int round = 0; round < 8; ++round) {
         m_dollars->replot();
         const QRectF inside = m_dollars->axisRect()->rect();
+        // Not laid out yet (a hidden page): keep the default margins; a resize measures again.
+        if (inside.width() < 120 || inside.height() < 120) return;
         double up = 0, down = 0, left = 0, right = 0; // pixels missing on each side
         for (const QCPItemText *t : std::as_const(m_barLabels)) {
             const QRectF box(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
@@ -292,11 +296,23 @@ void NetBenefitPage::keepBarLabelsInside()
         const QCPRange y = m_dollars->yAxis->range(), x = m_dollars->xAxis->range();
         const double perPixelY = y.size() / std::max(1.0, inside.height()),
                      perPixelX = x.size() / std::max(1.0, inside.width());
-        m_dollars->yAxis->setRange(y.lower - std::max(0.0, down) * perPixelY * 1.5,
-                                   y.upper + std::max(0.0, up) * perPixelY * 1.5);
-        m_dollars->xAxis->setRange(x.lower - std::max(0.0, left) * perPixelX * 1.5,
-                                   x.upper + std::max(0.0, right) * perPixelX * 1.5);
+        // Never more than twice the span the bars need: labels wider than that are cut instead of
+        // shrinking the bars to nothing.
+        m_dollars->yAxis->setRange(
+            std::max(startY.lower - startY.size(), y.lower - std::max(0.0, down) * perPixelY * 1.5),
+            std::min(startY.upper + startY.size(), y.upper + std::max(0.0, up) * perPixelY * 1.5));
+        m_dollars->xAxis->setRange(
+            std::max(startX.lower - 1.0, x.lower - std::max(0.0, left) * perPixelX * 1.5),
+            std::min(startX.upper + 1.0, x.upper + std::max(0.0, right) * perPixelX * 1.5));
     }
+}
+
+bool NetBenefitPage::eventFilter(QObject *watched, QEvent *event)
+{
+    // The bar labels are measured in pixels: a new size measures them again.
+    if (watched == m_dollars && event->type() == QEvent::Resize && !m_barLabels.isEmpty())
+        QMetaObject::invokeMethod(this, &NetBenefitPage::refreshBreakdown, Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
 }
 
 void NetBenefitPage::changeEvent(QEvent *event)

@@ -23,6 +23,7 @@ public:
     NetBenefitPage(ReviewState *state, QWidget *parent = nullptr);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override; // plot colours follow the theme
 
 private:

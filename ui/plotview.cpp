@@ -115,6 +115,16 @@ void PlotView::showEmpty(const QString &message)
         axis->setTickLabels(false);
     }
     legend->setVisible(false);
+    // A legend placed below the axes (placeLegendBelow) with no entries caps its layout column at
+    // its margins' width, squeezing the axes to a sliver: it leaves the layout while empty.
+    if (!m_legendOutOfLayout)
+        for (int i = 0; i < plotLayout()->elementCount(); ++i)
+            if (plotLayout()->elementAt(i) == legend) {
+                plotLayout()->take(legend);
+                plotLayout()->simplify();
+                m_legendOutOfLayout = true;
+                break;
+            }
     replot(rpQueuedReplot);
 }
 
@@ -141,6 +151,10 @@ void PlotView::endEmpty()
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2})
         axis->setTickLabels(true);
     legend->setVisible(m_legendWasVisible);
+    if (std::exchange(m_legendOutOfLayout, false)) {
+        plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
+        plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
+    }
 }
 
 QCPGraph *PlotView::addCurve(const QString &name, const QVector<double> &x,

@@ -94,6 +94,7 @@ private:
     QMap<QString, Marker> m_markers;
     QCPItemText *m_emptyText = nullptr;
     bool m_legendWasVisible = true;
+    bool m_legendOutOfLayout = false; // a legend below the axes, taken out while empty
     QString m_dragging;
     ValueText m_valueText;
     QString m_keyLabel = QStringLiteral("threshold");

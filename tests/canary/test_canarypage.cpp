@@ -188,6 +188,14 @@ private slots:
         // Another review without canary data: no line left over, no axes, a message.
         state.clear();
         QVERIFY(plot->isShowingEmpty());
+        // The empty plot keeps its full width (an empty legend below must not squeeze the axes).
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        plot->replot();
+        QVERIFY2(plot->axisRect()->rect().width() > plot->width() / 2,
+                 qPrintable(QStringLiteral("%1 of %2")
+                                .arg(plot->axisRect()->rect().width())
+                                .arg(plot->width())));
         for (QCPItemStraightLine *item : plot->findChildren<QCPItemStraightLine *>())
             QVERIFY(item->objectName() != QLatin1String("judgeTolerance"));
     }

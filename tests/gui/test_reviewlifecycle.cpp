@@ -523,6 +523,7 @@ private slots:
         }
 
         auto *dollars = find<PlotView>(QStringLiteral("dollarsPlot"));
+        QTest::qWait(50); // a resize re-measures the bar labels (queued)
         dollars->replot();
         const QRectF inside = dollars->axisRect()->rect();
         int labels = 0;
@@ -535,6 +536,15 @@ private slots:
             QVERIFY2(inside.contains(box), qPrintable(t->text()));
         }
         QCOMPARE(labels, 5);
+        // ... and the bars keep their height: the axis spans at most a few times the tallest.
+        double tallest = 0;
+        for (int i = 0; i < dollars->plottableCount(); ++i)
+            if (auto *bars = qobject_cast<QCPBars *>(dollars->plottable(i)))
+                for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it)
+                    tallest = std::max(tallest, std::abs(it->value));
+        QVERIFY(tallest > 0);
+        QVERIFY2(dollars->yAxis->range().size() < 8 * tallest,
+                 qPrintable(QString::number(dollars->yAxis->range().size())));
     }
 
     // Item 6: the decision curve says what it weighs and does not carry the dollar optimum.
