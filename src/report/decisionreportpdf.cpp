@@ -192,6 +192,15 @@ public:
                          (t.rows.isEmpty() ? 0 : rowHeight(t.rows.first(), m_body)));
         drawRow(t.header, m_bold, true);
         for (const QStringList &row : t.rows) {
+            // A row taller than half a page (a long rationale) cannot stay in a cell without
+            // running over the footer: its cells flow as text, line by line across pages.
+            if (rowHeight(row, m_body) > m_page.height() / 2) {
+                m_y += 4;
+                for (int c = 0; c < columns; ++c)
+                    text(row.value(c), c == 0 ? m_bold : m_body, toneColor(Tone::Neutral),
+                         c == 0 ? 0 : 14, 2);
+                continue;
+            }
             if (m_y + rowHeight(row, m_body) > m_page.bottom() - 24) {
                 ensure(1e6); // forces a page break; the header repeats on the new page
                 drawRow(t.header, m_bold, true);

@@ -229,8 +229,10 @@ private slots:
         QByteArray pdf;
         QBuffer buffer(&pdf);
         QVERIFY(buffer.open(QIODevice::WriteOnly));
-        QVERIFY(writeDecisionReportPdf(
-            makeDecisionReportInput(gate, notes, fixtureDecision(), fixedClock()), &buffer));
+        Decision decision = fixtureDecision();
+        decision.rationale = QStringLiteral("a rationale that goes on and on ").repeated(250);
+        QVERIFY(writeDecisionReportPdf(makeDecisionReportInput(gate, notes, decision, fixedClock()),
+                                       &buffer));
         QTemporaryDir dir;
         const QString path = writeFile(dir, QStringLiteral("long.pdf"), pdf);
         QProcess p;
