@@ -43,17 +43,6 @@ int GateModel::columnCount(const QModelIndex &) const
     return ColumnCount;
 }
 
-QString GateModel::formatValue(const CheckOutcome &check, double v) const
-{
-    if (check.actualMoney && v == check.actualMoney->toDouble())
-        return formatMoney(*check.actualMoney, m_currency);
-    if (check.limitMoney && v == check.limitMoney->toDouble())
-        return formatMoney(*check.limitMoney, m_currency);
-    if (check.id.contains(QLatin1String("net_benefit"))) return formatMoney(v, m_currency);
-    if (check.id == QLatin1String("challenge.min_test_rows")) return formatCount(qint64(v));
-    return QString::number(v, 'f', 4);
-}
-
 QVariant GateModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
@@ -89,9 +78,11 @@ QVariant GateModel::data(const QModelIndex &index, int role) const
             return tr("NOT_RUN — no canary data");
         return toString(result);
     case ValueColumn:
-        return check && check->actual ? formatValue(*check, *check->actual) : QVariant();
+        return check && check->actual ? formatCheckValue(*check, false, m_currency, 'f', 4)
+                                      : QVariant();
     case LimitColumn:
-        return check && check->limit ? formatValue(*check, *check->limit) : QVariant();
+        return check && check->limit ? formatCheckValue(*check, true, m_currency, 'f', 4)
+                                     : QVariant();
     case DetailColumn:
         return isLayer ? layer.summary : check->detail;
     default:

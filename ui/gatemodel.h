@@ -38,7 +38,6 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    QString formatValue(const CheckOutcome &check, double v) const;
     QList<LayerOutcome> m_layers;
     QString m_currency;
 };

@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "columnmappingdialog.h"
 #include "model/errors.h"
 
 #include "analysis/costsensitivitypage.h"
@@ -156,6 +157,9 @@ void MainWindow::createMenus()
         tr("A run folder or an MLflow run folder of the candidate"), false, true);
     add(tr("Open &policy…"), QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::openPolicy,
         tr("The gate policy (YAML)"), false, true);
+    add(tr("Choose prediction co&lumns…"), QKeySequence(), &MainWindow::chooseColumns,
+        tr("Which columns hold the row id, the true label and the score"), false, true)
+        ->setObjectName(QStringLiteral("chooseColumnsAction"));
     add(tr("Open &demo"), QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::openDemo,
         tr("The bundled demo review"), true, true);
     m_openSection =
@@ -391,12 +395,58 @@ void MainWindow::openPolicy()
         refreshStatus();
 }
 
+// A prediction file whose header lacks a usual name for a role (and no sidecar names them): ask
+// which columns to read instead of failing the load. `always`: ask even when all were found.
+// Returns the chosen mapping, or nullopt when the person cancelled.
+std::optional<ColumnMapping> MainWindow::askColumns(const QString &path,
+                                                    const ColumnMapping &current, bool always)
+{
+    const QFileInfo info(path);
+    if (!info.isFile()) return current; // run folders and MLflow addresses name their own
+    for (const char *sidecar : {".run.yaml", ".run.yml", ".run.json"})
+        if (!always && QFileInfo::exists(path + QLatin1String(sidecar))) return current;
+    PredictionHeader header;
+    try {
+        header = readPredictionHeader(path, current);
+    } catch (const InputError &) {
+        return current; // not readable as a prediction file: the load says why
+    }
+    if (header.complete() && !always) return current;
+    ColumnMappingDialog dialog(path, header, current, this);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.mapping();
+}
+
+void MainWindow::chooseColumns()
+{
+    bool asked = false;
+    for (const Side side : {Side::Champion, Side::Candidate}) {
+        const QString &path = side == Side::Champion ? m_next.champion : m_next.candidate;
+        RunSourceOptions &options =
+            side == Side::Champion ? m_next.championOptions : m_next.candidateOptions;
+        if (!QFileInfo(path).isFile()) continue;
+        const std::optional<ColumnMapping> chosen = askColumns(path, options.columns, true);
+        if (!chosen) return;
+        options.columns = *chosen;
+        asked = true;
+    }
+    if (!asked) {
+        statusBar()->showMessage(tr("Open a prediction file first: its columns are chosen here."),
+                                 5000);
+        return;
+    }
+    if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty()) startLoad(m_next);
+}
+
 // One side chosen: the review (re)loads as soon as both sides are known.
 void MainWindow::setSide(Side side, const QString &path)
 {
+    const std::optional<ColumnMapping> columns = askColumns(path, {}, false);
+    if (!columns) return; // cancelled: nothing changes
     // A side replaced: its options and the canary data (judged against the old pair) go.
     (side == Side::Champion ? m_next.champion : m_next.candidate) = path;
     (side == Side::Champion ? m_next.championOptions : m_next.candidateOptions) = {};
+    (side == Side::Champion ? m_next.championOptions : m_next.candidateOptions).columns = *columns;
     m_next.canaryData.clear();
     m_next.canaryPolicy.clear();
     if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())

@@ -55,6 +55,7 @@ public slots:
     void openChampionFolder();
     void openCandidateFolder();
     void openPolicy();
+    void chooseColumns(); // for the files of the pair being opened, then reloads
     // What a drop on the window does (dropEvent calls it): see the rules in mainwindow.cpp.
     void openDropped(const QList<QUrl> &urls);
     void exportPlot();
@@ -74,6 +75,8 @@ private:
     void addPages();
     void createMenus();
     void setSide(Side side, const QString &path);
+    std::optional<ColumnMapping> askColumns(const QString &path, const ColumnMapping &current,
+                                            bool always);
     void startLoad(const ReviewInputs &inputs);
     void onLoaded(const Review &review);
     void onFailed(const QString &message);

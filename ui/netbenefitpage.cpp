@@ -36,6 +36,7 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     setObjectName(QStringLiteral("netBenefitPage"));
     m_plot->setObjectName(QStringLiteral("netBenefitPlot"));
     m_dollars->setObjectName(QStringLiteral("dollarsPlot"));
+    m_dollars->installEventFilter(this);
     m_decisionCurve->setObjectName(QStringLiteral("decisionCurveCheck"));
     m_deltaLabel->setObjectName(QStringLiteral("deltaNbLabel"));
     m_breakdownTitle->setObjectName(QStringLiteral("breakdownTitle"));
@@ -156,8 +157,8 @@ void NetBenefitPage::rebuildCurves()
     }
     m_plot->xAxis->setRange(0, 1);
     m_plot->setHomeRanges();
+    m_plot->replot(); // lays out the axes: the marker labels are placed in pixels next
     refreshWhatIf();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void NetBenefitPage::refreshWhatIf()
@@ -173,6 +174,7 @@ void NetBenefitPage::refreshWhatIf()
                               s == Side::Champion ? colors::champion(p) : colors::candidate(p),
                               label, true, markerStyle(*m_state, s), s == Side::Champion ? 0 : 1);
         }
+        m_plot->keepMarkerLabelsOffPoints(); // never on the optimum star or an operating point
         m_plot->replotMarkers();
     }
     refreshBreakdown();
@@ -249,6 +251,7 @@ void NetBenefitPage::refreshBreakdown()
     m_dollars->yAxis->setLabel(tr("Δ net benefit (%1), candidate − champion").arg(currency));
     m_dollars->setValueText(
         [currency](const QCPAbstractPlottable *, double v) { return formatMoney(v, currency); });
+    keepBarLabelsInside();
     m_dollars->setHomeRanges();
     m_dollars->replot(QCustomPlot::rpQueuedReplot);
 
@@ -261,7 +264,7 @@ void NetBenefitPage::refreshBreakdown()
                      .arg(formatSignedMoney(c.netBenefitDelta, currency))
                      .arg(report->policy.bootstrap.level * 100, 0, 'g', 3)
                      .arg(formatMoney(b.low, currency), formatMoney(b.high, currency))
-                     .arg(b.resamples)
+                     .arg(formatCount(b.resamples))
                      .arg(b.fractionAtOrBelowZero, 0, 'f', 4);
     }
     if (whatIf)
@@ -269,6 +272,47 @@ void NetBenefitPage::refreshBreakdown()
                     "thresholds, which the gate uses).")
                      .arg(formatSignedMoney(total, currency));
     m_deltaLabel->setText(lines.join(QLatin1Char('\n')));
+}
+
+// A label above the tallest bar (or below the deepest) or beside an outer bar must not be cut by
+// the axes: widen the ranges until every label's box lies inside, measured in pixels.
+void NetBenefitPage::keepBarLabelsInside()
+{
+    const QCPRange startY = m_dollars->yAxis->range(), startX = m_dollars->xAxis->range();
+    for (int round = 0; round < 8; ++round) {
+        m_dollars->replot();
+        const QRectF inside = m_dollars->axisRect()->rect();
+        // Not laid out yet (a hidden page): keep the default margins; a resize measures again.
+        if (inside.width() < 120 || inside.height() < 120) return;
+        double up = 0, down = 0, left = 0, right = 0; // pixels missing on each side
+        for (const QCPItemText *t : std::as_const(m_barLabels)) {
+            const QRectF box(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
+            up = std::max(up, inside.top() - box.top());
+            down = std::max(down, box.bottom() - inside.bottom());
+            left = std::max(left, inside.left() - box.left());
+            right = std::max(right, box.right() - inside.right());
+        }
+        if (up <= 0 && down <= 0 && left <= 0 && right <= 0) return;
+        const QCPRange y = m_dollars->yAxis->range(), x = m_dollars->xAxis->range();
+        const double perPixelY = y.size() / std::max(1.0, inside.height()),
+                     perPixelX = x.size() / std::max(1.0, inside.width());
+        // Never more than twice the span the bars need: labels wider than that are cut instead of
+        // shrinking the bars to nothing.
+        m_dollars->yAxis->setRange(
+            std::max(startY.lower - startY.size(), y.lower - std::max(0.0, down) * perPixelY * 1.5),
+            std::min(startY.upper + startY.size(), y.upper + std::max(0.0, up) * perPixelY * 1.5));
+        m_dollars->xAxis->setRange(
+            std::max(startX.lower - 1.0, x.lower - std::max(0.0, left) * perPixelX * 1.5),
+            std::min(startX.upper + 1.0, x.upper + std::max(0.0, right) * perPixelX * 1.5));
+    }
+}
+
+bool NetBenefitPage::eventFilter(QObject *watched, QEvent *event)
+{
+    // The bar labels are measured in pixels: a new size measures them again.
+    if (watched == m_dollars && event->type() == QEvent::Resize && !m_barLabels.isEmpty())
+        QMetaObject::invokeMethod(this, &NetBenefitPage::refreshBreakdown, Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
 }
 
 void NetBenefitPage::changeEvent(QEvent *event)

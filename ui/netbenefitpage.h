@@ -23,12 +23,14 @@ public:
     NetBenefitPage(ReviewState *state, QWidget *parent = nullptr);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override; // plot colours follow the theme
 
 private:
     void resample();
     void rebuildCurves();
     void refreshWhatIf();
+    void keepBarLabelsInside();
     void refreshBreakdown();
 
     ReviewState *m_state;

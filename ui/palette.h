@@ -1,6 +1,7 @@
 #pragma once
 // The Okabe–Ito colour-blind-safe palette, with the roles the review uses. Colours that must stay
 // readable on a dark background switch to their lighter siblings there.
+#include <algorithm>
 #include <QColor>
 #include <QPalette>
 
@@ -48,6 +49,20 @@ inline QColor fail(const QPalette &)
 inline QColor notRun(const QPalette &p)
 {
     return p.color(QPalette::Disabled, QPalette::Text);
+}
+
+// One of four related colours around a model's colour `base`, for four series of the same model
+// on one plot (precision, recall, F1, net benefit): the hue turns ±30° and the lightness steps,
+// so eight lines of two models differ by colour and not only by dash.
+inline QColor seriesShade(const QColor &base, int index, const QPalette &p)
+{
+    constexpr int kHueTurn[4] = {30, -30, 0, 0};
+    const bool dark = isDark(p);
+    // F1 keeps the model's colour; net benefit is the deep (light: darker, dark: lighter) shade.
+    const int lightness[4] = {dark ? 170 : 95, dark ? 150 : 75, base.lightness(), dark ? 200 : 45};
+    const int hue = (base.hslHue() + kHueTurn[index] + 360) % 360;
+    return index == 2 ? base
+                      : QColor::fromHsl(hue, std::max(base.hslSaturation(), 200), lightness[index]);
 }
 
 // A translucent tint of `c` for a cell or banner background, readable under the palette's text.

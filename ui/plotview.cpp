@@ -1,6 +1,8 @@
 #include "plotview.h"
 #include "gate/gatepolicy.h"
 
+#include <algorithm>
+#include <cmath>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
@@ -113,6 +115,16 @@ void PlotView::showEmpty(const QString &message)
         axis->setTickLabels(false);
     }
     legend->setVisible(false);
+    // A legend placed below the axes (placeLegendBelow) with no entries caps its layout column at
+    // its margins' width, squeezing the axes to a sliver: it leaves the layout while empty.
+    if (!m_legendOutOfLayout)
+        for (int i = 0; i < plotLayout()->elementCount(); ++i)
+            if (plotLayout()->elementAt(i) == legend) {
+                plotLayout()->take(legend);
+                plotLayout()->simplify();
+                m_legendOutOfLayout = true;
+                break;
+            }
     replot(rpQueuedReplot);
 }
 
@@ -139,6 +151,10 @@ void PlotView::endEmpty()
     for (QCPAxis *axis : {xAxis, yAxis, yAxis2})
         axis->setTickLabels(true);
     legend->setVisible(m_legendWasVisible);
+    if (std::exchange(m_legendOutOfLayout, false)) {
+        plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
+        plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
+    }
 }
 
 QCPGraph *PlotView::addCurve(const QString &name, const QVector<double> &x,
@@ -236,6 +252,43 @@ void PlotView::setMarker(const QString &id, double x, const QColor &color, const
     m.label->setColor(color);
     m.label->setBrush(labelBackdrop(label.isEmpty()));
     m.label->position->setCoords(x, 0.02 + 0.07 * labelRow);
+}
+
+QRectF PlotView::markerLabelRect(const QString &id) const
+{
+    const auto it = m_markers.constFind(id);
+    if (it == m_markers.cend() || it->label->text().isEmpty()) return {};
+    return QRectF(it->label->topLeft->pixelPosition(), it->label->bottomRight->pixelPosition());
+}
+
+void PlotView::keepMarkerLabelsOffPoints()
+{
+    QList<QPointF> points;
+    for (int i = 0; i < graphCount(); ++i) {
+        const QCPGraph *g = graph(i);
+        if (g->lineStyle() != QCPGraph::lsNone) continue;
+        const double half = g->scatterStyle().size() / 2 + 2;
+        for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+            const QPointF c = g->coordsToPixels(it->key, it->value);
+            points << c + QPointF(-half, -half) << c + QPointF(half, half) << c;
+        }
+    }
+    QList<QRectF> placed;
+    for (auto it = m_markers.begin(); it != m_markers.end(); ++it) {
+        if (it->label->text().isEmpty()) continue;
+        const double start = (it->label->position->coords().y() - 0.02) / 0.07;
+        for (int row = 0; row < 13; ++row) {
+            const double y = 0.02 + 0.07 * (std::round(start) + row);
+            it->label->position->setCoords(it->label->position->coords().x(), std::fmod(y, 0.93));
+            const QRectF box = markerLabelRect(it.key()).adjusted(-2, -2, 2, 2);
+            const bool free = std::none_of(points.cbegin(), points.cend(),
+                                           [&](const QPointF &p) { return box.contains(p); }) &&
+                              std::none_of(placed.cbegin(), placed.cend(),
+                                           [&](const QRectF &r) { return box.intersects(r); });
+            if (free) break;
+        }
+        placed << markerLabelRect(it.key());
+    }
 }
 
 void PlotView::replotMarkers()

@@ -56,6 +56,11 @@ public:
     void setMarker(const QString &id, double x, const QColor &color, const QString &label,
                    bool draggable, Qt::PenStyle style = Qt::DashLine, double labelRow = 0);
     double markerX(const QString &id) const;
+    // The marker label's box in pixels (after a replot); empty for an unknown id.
+    QRectF markerLabelRect(const QString &id) const;
+    // Moves marker labels down a row at a time off any marked point (addPoints()) they would
+    // cover, e.g. a what-if label on the optimum star. Call after the axes have their ranges.
+    void keepMarkerLabelsOffPoints();
     // Redraws only the markers' own buffered layer: a what-if move must not repaint every curve.
     void replotMarkers();
     void removeMarkers();
@@ -89,6 +94,7 @@ private:
     QMap<QString, Marker> m_markers;
     QCPItemText *m_emptyText = nullptr;
     bool m_legendWasVisible = true;
+    bool m_legendOutOfLayout = false; // a legend below the axes, taken out while empty
     QString m_dragging;
     ValueText m_valueText;
     QString m_keyLabel = QStringLiteral("threshold");

@@ -27,6 +27,9 @@ namespace gr::ui {
 ReviewActions::ReviewActions(MainWindow *window, ReviewState *state, HistoryPage *history)
     : QObject(window), m_window(window), m_state(state), m_history(history)
 {
+    if (history)
+        connect(history, &HistoryPage::exportRecordRequested, this,
+                &ReviewActions::exportRecordReport);
 }
 
 void ReviewActions::insertOpenActions(QMenu *menu, QAction *before)
@@ -163,8 +166,23 @@ void ReviewActions::offerChampionMove(qint64 decisionId)
         tr("@%1 moved; recorded as action #%2.").arg(move.alias).arg(dialog.actionId()), 8000);
 }
 
-DecisionReportInput ReviewActions::reportInput(const ReviewState &state, const QDateTime &now)
+DecisionReportInput ReviewActions::reportInput(const ReviewState &state, const QDateTime &now,
+                                               const DecisionRecord *record)
 {
+    if (record) {
+        // The report of that decision: what it recorded, not what is on screen now.
+        DecisionReportInput input =
+            makeDecisionReportInput(state.report(), record->decision.notes, record->decision, now);
+        input.decisionId = record->id;
+        input.decisionHash = record->hash;
+        const QJsonObject whatIf =
+            record->decision.gateReport.value(QLatin1String("what_if_thresholds")).toObject();
+        if (whatIf.contains(QLatin1String("champion")))
+            input.championWhatIf = whatIf.value(QLatin1String("champion")).toDouble();
+        if (whatIf.contains(QLatin1String("candidate")))
+            input.candidateWhatIf = whatIf.value(QLatin1String("candidate")).toDouble();
+        return input;
+    }
     const std::optional<RecordedDecision> &recorded = state.decision();
     DecisionReportInput input = makeDecisionReportInput(
         state.report(), state.allNotes(),
@@ -180,10 +198,51 @@ DecisionReportInput ReviewActions::reportInput(const ReviewState &state, const Q
     return input;
 }
 
-QString ReviewActions::exportReportTo(const QString &path)
+// The log's current record on the open pair (same prediction files' SHA-256), skipping back from
+// a registry action to the decision it executed. Nullopt when there is none or the log cannot be
+// read (the report then says no decision is recorded, which is then true as far as it knows).
+static std::optional<DecisionRecord> recordOnPair(const QString &logPath, const GateReport &report)
+{
+    if (logPath.isEmpty() ||
+        (!logPath.startsWith(QLatin1String("postgres")) && !QFileInfo::exists(logPath)))
+        return std::nullopt;
+    try {
+        const DecisionLog log(logPath, DecisionLog::OpenMode::ReadOnly);
+        std::optional<DecisionRecord> r =
+            log.currentRecordForPair(report.champion.run->predictions.fileSha256,
+                                     report.candidate.run->predictions.fileSha256);
+        if (r && r->isRegistryAction() && r->supersedes) r = log.record(*r->supersedes);
+        return r;
+    } catch (const InputError &) {
+        return std::nullopt;
+    }
+}
+
+QString ReviewActions::exportReportTo(const QString &path, const DecisionRecord *record)
 {
     const auto report = m_state->report();
     if (!report) return tr("no review is open");
+    if (record) {
+        const QJsonObject inputs =
+            record->decision.gateReport.value(QLatin1String("inputs")).toObject();
+        auto pathOf = [&](const char *side) {
+            return inputs.value(QLatin1String(side))
+                .toObject()
+                .value(QLatin1String("path"))
+                .toString();
+        };
+        if (record->facts.championInputSha256 != report->champion.run->predictions.fileSha256 ||
+            record->facts.candidateInputSha256 != report->candidate.run->predictions.fileSha256)
+            return tr("decision #%1 was made on %2 and %3, not on the open review: open that pair "
+                      "to export its report (the report is rebuilt from the same files)")
+                .arg(record->id)
+                .arg(pathOf("champion"), pathOf("candidate"));
+        if (record->facts.policySha256 != report->policy.sha256())
+            return tr("decision #%1 was made under another policy (%2): open the pair with that "
+                      "policy to export its report")
+                .arg(record->id)
+                .arg(pathOf("policy"));
+    }
     const QString suffix = QFileInfo(path).suffix().toLower();
     const QStringList known = {QStringLiteral("pdf"), QStringLiteral("html"),
                                QStringLiteral("htm"), QStringLiteral("json"),
@@ -192,7 +251,14 @@ QString ReviewActions::exportReportTo(const QString &path)
         return tr("unknown report format '.%1': name the file .pdf, .html, .md or .json")
             .arg(suffix);
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const DecisionReportInput input = reportInput(*m_state, QDateTime::currentDateTimeUtc());
+    // A decision on this pair recorded earlier (another session): the report cites it rather
+    // than saying none is recorded.
+    std::optional<DecisionRecord> earlier;
+    if (!record && !m_state->decision() && m_history)
+        earlier = recordOnPair(m_history->logPath(), *report);
+    DecisionReportInput input = reportInput(*m_state, QDateTime::currentDateTimeUtc(),
+                                            record ? record : (earlier ? &*earlier : nullptr));
+    if (earlier && !m_state->allNotes().isEmpty()) input.notes = m_state->allNotes();
     QSaveFile file(path);
     QString problem;
     if (!file.open(QIODevice::WriteOnly)) {
@@ -213,6 +279,21 @@ QString ReviewActions::exportReportTo(const QString &path)
     }
     QApplication::restoreOverrideCursor();
     return problem;
+}
+
+void ReviewActions::exportRecordReport(const DecisionRecord &record)
+{
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export the report of decision #%1").arg(record.id),
+        QStringLiteral("decision-%1.pdf").arg(record.id),
+        tr("PDF (*.pdf);;HTML (*.html);;Markdown (*.md);;JSON (*.json)"));
+    if (path.isEmpty()) return;
+    const QString problem = exportReportTo(path, &record);
+    if (problem.isEmpty())
+        m_window->statusBar()->showMessage(tr("Report written to %1").arg(path), 5000);
+    else
+        QMessageBox::warning(m_window, tr("Could not export the report"),
+                             tr("%1: %2").arg(path, problem));
 }
 
 void ReviewActions::exportReport()

@@ -25,7 +25,8 @@ Qt::PenStyle markerStyle(const ReviewState &state, Side side)
 }
 constexpr Side kSides[2] = {Side::Champion, Side::Candidate};
 const char *const kMetricNames[4] = {"precision", "recall", "F1", "net benefit"};
-// One line style per metric, one colour per model: readable without colour, too.
+// One line style per metric and a shade of the model's colour per metric: eight lines told apart
+// by colour, and by dash without colour.
 constexpr Qt::PenStyle kStyles[4] = {Qt::DashLine, Qt::DotLine, Qt::SolidLine, Qt::DashDotLine};
 } // namespace
 
@@ -128,7 +129,8 @@ void ThresholdPage::rebuildCurves()
         for (int i = 0; i < 4; ++i)
             if (m_show[i]->isChecked())
                 m_plot->addCurve(QStringLiteral("%1 %2").arg(who, tr(kMetricNames[i])), c.threshold,
-                                 *series[i], color, kStyles[i], i == 2 ? 2.5 : 1.6, i == 3);
+                                 *series[i], colors::seriesShade(color, i, p), kStyles[i],
+                                 i == 2 ? 2.5 : 1.6, i == 3);
         m_plot->setMarker(QStringLiteral("%1Declared").arg(who), m_state->declaredThreshold(s),
                           color, QString(), false, Qt::SolidLine);
     }

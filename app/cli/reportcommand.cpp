@@ -1,5 +1,6 @@
 #include "reportcommand.h"
 #include "outputfiles.h"
+#include "reviewrequestoptions.h"
 
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
@@ -29,13 +30,6 @@ QDateTime reportClock()
     bool ok = false;
     const qint64 epoch = qEnvironmentVariable("SOURCE_DATE_EPOCH").toLongLong(&ok);
     return ok ? QDateTime::fromSecsSinceEpoch(epoch, Qt::UTC) : QDateTime::currentDateTimeUtc();
-}
-
-std::optional<double> thresholdOption(const QCommandLineParser &parser, const QString &name,
-                                      std::optional<double> fallback)
-{
-    if (!parser.isSet(name)) return fallback;
-    return parseThreshold(parser.value(name), QStringLiteral("--") + name); // NaN, inf refused
 }
 
 QString formatOf(const QCommandLineParser &parser)
@@ -82,15 +76,8 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
     QCommandLineParser parser;
     parser.setApplicationDescription(description());
     parser.addHelpOption();
+    addReviewRequestOptions(parser); // the same source options as `gate`
     parser.addOptions({
-        {QStringLiteral("champion"),
-         QStringLiteral("The model serving now: a prediction file, run folder or MLflow address."),
-         QStringLiteral("SRC")},
-        {QStringLiteral("candidate"), QStringLiteral("The model that wants to replace it."),
-         QStringLiteral("SRC")},
-        {QStringLiteral("policy"),
-         QStringLiteral("Gate policy YAML (default: the built-in policy)."),
-         QStringLiteral("FILE")},
         {QStringLiteral("session"),
          QStringLiteral("A saved review (.gatereview): its inputs, thresholds and notes. Options "
                         "given here win."),
@@ -109,22 +96,6 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("TEXT")},
         {QStringLiteral("author"), QStringLiteral("Who decided (default: $USER)."),
          QStringLiteral("A")},
-        {QStringLiteral("champion-threshold"),
-         QStringLiteral("Override the champion's declared threshold."), QStringLiteral("T")},
-        {QStringLiteral("candidate-threshold"),
-         QStringLiteral("Override the candidate's declared threshold."), QStringLiteral("T")},
-        // The same MLflow source options as `gate`.
-        {QStringLiteral("tracking-uri"),
-         QStringLiteral("MLflow tracking URI for models:/ and runs:/ sources (default: the "
-                        "session's, else $MLFLOW_TRACKING_URI)."),
-         QStringLiteral("URI")},
-        {QStringLiteral("artifact-path"),
-         QStringLiteral("Predictions artifact inside an MLflow run (default: predictions.csv)."),
-         QStringLiteral("PATH")},
-        {QStringLiteral("timeout"),
-         QStringLiteral("Tracking server inactivity limit, seconds (default: "
-                        "$MLFLOW_HTTP_REQUEST_TIMEOUT, else 120)."),
-         QStringLiteral("S")},
     });
     if (!parser.parse(QStringList{QStringLiteral("gatereview report")} + arguments)) {
         err << "gatereview report: " << parser.errorText() << "\n";
@@ -157,13 +128,8 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
         ReviewSession session;
         if (parser.isSet(QStringLiteral("session")))
             session = loadReviewSession(parser.value(QStringLiteral("session")));
-        auto pick = [&parser](const QString &option, const QString &fromSession) {
-            return parser.isSet(option) ? parser.value(option) : fromSession;
-        };
-        const QString championSource = pick(QStringLiteral("champion"), session.champion);
-        const QString candidateSource = pick(QStringLiteral("candidate"), session.candidate);
-        const QString policyPath = pick(QStringLiteral("policy"), session.policy);
-        if (championSource.isEmpty() || candidateSource.isEmpty())
+        ReviewRequest request = reviewRequestFromOptions(parser, &session);
+        if (request.champion.isEmpty() || request.candidate.isEmpty())
             throw InputError(
                 QString(),
                 QStringLiteral(
@@ -171,17 +137,6 @@ int ReportCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
 
         const QDateTime now = reportClock();
         const std::optional<Decision> decision = decisionOption(parser, now);
-        ReviewRequest request{championSource, candidateSource, policyPath,
-                              pick(QStringLiteral("tracking-uri"), session.trackingUri)};
-        if (parser.isSet(QStringLiteral("artifact-path")))
-            request.championOptions.artifactPath = request.candidateOptions.artifactPath =
-                parser.value(QStringLiteral("artifact-path"));
-        request.championOptions.trackingTimeoutMs = request.candidateOptions.trackingTimeoutMs =
-            trackingTimeoutOption(parser.value(QStringLiteral("timeout")));
-        request.championOptions.thresholdOverride = thresholdOption(
-            parser, QStringLiteral("champion-threshold"), session.championThreshold);
-        request.candidateOptions.thresholdOverride = thresholdOption(
-            parser, QStringLiteral("candidate-threshold"), session.candidateThreshold);
         request.canaryData = session.canaryData; // layer 4 as the review judged it
         request.canaryPolicy = session.canaryPolicy;
         OpenReviewOptions options;

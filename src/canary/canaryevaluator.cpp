@@ -68,6 +68,14 @@ QString num(double v)
     return QString::number(v, 'g', 4);
 }
 
+// Requests and scores are counted (a request rate summed over an interval may not be whole:
+// then it keeps its digits).
+QString count(double v)
+{
+    return std::isfinite(v) && v == std::round(v) && std::abs(v) < 9e15 ? formatCount(qint64(v))
+                                                                        : num(v);
+}
+
 // With both an absolute and a relative limit the canary fails only when it breaks both: the
 // absolute value is a floor under a relative limit that would be too strict on a tiny baseline.
 MetricLimitCheck checkLimit(const CanaryMetricPolicy &p, const CanaryInterval &interval)
@@ -121,7 +129,7 @@ IntervalResult evaluateInterval(const CanaryInterval &interval, const CanaryPoli
         const double requests = interval.variant[int(v)].requests();
         if (requests < policy.minRequests)
             r.reasons << QStringLiteral("%1 served %2 requests, fewer than min_requests %3")
-                             .arg(toString(v), num(requests), num(policy.minRequests));
+                             .arg(toString(v), count(requests), num(policy.minRequests));
     }
     if (!r.reasons.isEmpty()) {
         r.verdict = IntervalVerdict::Inconclusive;
@@ -244,7 +252,7 @@ PredictionResult checkPredictions(CanaryResult &r, const CanaryPredictionPolicy 
     }
     if (out.baselineCount < p.minScores || out.canaryCount < p.minScores) {
         out.detail = QStringLiteral("%1 baseline and %2 canary scores, fewer than min_scores %3")
-                         .arg(num(out.baselineCount), num(out.canaryCount), num(p.minScores));
+                         .arg(count(out.baselineCount), count(out.canaryCount), num(p.minScores));
         return out;
     }
     out.run = true;
@@ -299,7 +307,7 @@ PredictionResult checkPredictions(CanaryResult &r, const CanaryPredictionPolicy 
     out.detail =
         out.passed
             ? QStringLiteral("prediction scores of canary and baseline agree (%1 vs %2 scores)")
-                  .arg(num(out.canaryCount), num(out.baselineCount))
+                  .arg(count(out.canaryCount), count(out.baselineCount))
             : out.failures.join(QStringLiteral("; "));
     return out;
 }
@@ -330,8 +338,6 @@ CanaryResult evaluateCanary(const CanaryData &data, const CanaryPolicy &policy)
     r.sources = data.sources;
     r.notes = data.notes;
     r.intervals = groupIntoIntervals(data, policy.intervalSeconds, policy.maxIntervals);
-    QStringList rollback, inconclusive;
-    QStringList criticalFailures;
     for (const CanaryInterval &interval : r.intervals) {
         IntervalResult ir = evaluateInterval(interval, policy);
         if (ir.verdict == IntervalVerdict::Pass)
@@ -340,10 +346,6 @@ CanaryResult evaluateCanary(const CanaryData &data, const CanaryPolicy &policy)
             ++r.failedIntervals;
         else
             ++r.inconclusiveIntervals;
-        for (const MetricLimitCheck &c : ir.checks)
-            if (c.critical && !c.passed)
-                criticalFailures
-                    << QStringLiteral("interval %1: critical %2").arg(ir.index + 1).arg(c.detail);
         if (ir.verdict != IntervalVerdict::Inconclusive) {
             const VariantMeasurements &b = interval.baseline(), &c = interval.canary();
             r.baselineScores.insert(r.baselineScores.end(), b.scores.begin(), b.scores.end());
@@ -355,60 +357,11 @@ CanaryResult evaluateCanary(const CanaryData &data, const CanaryPolicy &policy)
         }
         r.intervalResults << ir;
     }
-    if (r.intervals.empty()) {
-        r.verdict = CanaryVerdict::Inconclusive;
-        r.reasons << QStringLiteral("no canary data");
-        return r;
+    if (!r.intervals.empty()) {
+        if (policy.judge.enabled) r.judge = judge(r.intervals, r.intervalResults, policy);
+        if (policy.predictions.enabled) r.predictions = checkPredictions(r, policy.predictions);
     }
-    rollback << criticalFailures;
-    if (r.failedIntervals > policy.failureLimit)
-        rollback << QStringLiteral("%1 of %2 intervals failed, more than failure_limit %3")
-                        .arg(r.failedIntervals)
-                        .arg(r.intervals.size())
-                        .arg(policy.failureLimit);
-    if (policy.judge.enabled) {
-        r.judge = judge(r.intervals, r.intervalResults, policy);
-        if (r.judge.verdict == JudgeVerdict::Fail)
-            rollback << r.judge.detail;
-        else if (r.judge.verdict == JudgeVerdict::Marginal)
-            inconclusive << r.judge.detail;
-        else if (r.judge.verdict == JudgeVerdict::NotRun && !r.judge.metrics.isEmpty())
-            inconclusive << QStringLiteral("the judge could not run: ") + r.judge.detail;
-        for (const JudgedMetric &m : r.judge.metrics)
-            if (m.classification == JudgeClass::High || m.classification == JudgeClass::Low)
-                (r.judge.verdict == JudgeVerdict::Fail ? rollback : inconclusive) << m.detail;
-    }
-    if (policy.predictions.enabled) {
-        r.predictions = checkPredictions(r, policy.predictions);
-        if (!r.predictions.run)
-            inconclusive << QStringLiteral("prediction checks could not run: ") +
-                                r.predictions.detail;
-        else
-            rollback << r.predictions.failures;
-    }
-    if (r.inconclusiveIntervals > policy.inconclusiveLimit)
-        inconclusive.prepend(
-            QStringLiteral(
-                "%1 of %2 intervals had too little traffic, more than inconclusive_limit %3")
-                .arg(r.inconclusiveIntervals)
-                .arg(r.intervals.size())
-                .arg(policy.inconclusiveLimit));
-    if (!rollback.isEmpty()) {
-        r.verdict = CanaryVerdict::Rollback;
-        r.reasons = rollback;
-    } else if (!inconclusive.isEmpty()) {
-        r.verdict = CanaryVerdict::Inconclusive;
-        r.reasons = inconclusive;
-    } else {
-        r.verdict = CanaryVerdict::Promote;
-        r.reasons << QStringLiteral("%1 of %2 intervals passed (%3 failed, limit %4)")
-                         .arg(r.passedIntervals)
-                         .arg(r.intervals.size())
-                         .arg(r.failedIntervals)
-                         .arg(policy.failureLimit);
-        if (r.judge.verdict == JudgeVerdict::Pass) r.reasons << r.judge.detail;
-        if (r.predictions.run) r.reasons << r.predictions.detail;
-    }
+    decideCanary(r); // the verdict is read from the checks, nowhere else
     return r;
 }
 

@@ -4,7 +4,8 @@
 //   over the window (Kayenta): Mann-Whitney U per metric -> a 0-100 score
 //   over the window (new): the canary's prediction scores vs the baseline's (PSI, KS, positive
 //   rate)
-// ROLLBACK wins over INCONCLUSIVE, which wins over PROMOTE; every cause is listed in `reasons`.
+// ROLLBACK wins over INCONCLUSIVE, which wins over PROMOTE; every cause is listed in `reasons`,
+// and each is one of the result's `checks` (canarychecks.cpp decides the verdict from them).
 #include "canarypolicy.h"
 #include "gate/gatereport.h"
 
@@ -114,10 +115,19 @@ struct CanaryResult
     // Pooled over the intervals with enough traffic, for plots and the prediction checks.
     std::vector<double> baselineScores, canaryScores;
     CumulativeHistogram baselineHistogram, canaryHistogram;
+    // Every check layer 4 ran, in the order shown. The verdict is derived from these alone: a
+    // FAIL rolls back, a NOT_RUN leaves it inconclusive, all PASS promotes; `reasons` are the
+    // deciding checks' details.
+    QList<CheckOutcome> checks;
 };
 
 // Throws InputError when a metric of the policy is nowhere in the data.
 CanaryResult evaluateCanary(const CanaryData &data, const CanaryPolicy &policy);
+
+// The checks of an evaluated result, and the one place that sets `checks`, `verdict` and
+// `reasons` from them (evaluateCanary calls it last).
+QList<CheckOutcome> canaryChecks(const CanaryResult &result);
+void decideCanary(CanaryResult &result);
 
 // The verdict as layer 4 of the gate: PROMOTE -> PASS, ROLLBACK -> FAIL, INCONCLUSIVE -> NOT_RUN
 // (the summary says INCONCLUSIVE: the canary ran but could not decide).

@@ -24,7 +24,6 @@ LayerResult fromVerdict(CanaryVerdict v)
 
 LayerOutcome canaryLayerOutcome(const CanaryResult &r)
 {
-    const CanaryPolicy &p = r.policy;
     LayerOutcome layer;
     layer.id = 4;
     layer.name = QStringLiteral("Canary");
@@ -35,125 +34,7 @@ LayerOutcome canaryLayerOutcome(const CanaryResult &r)
             : toString(r.verdict);
     layer.summary = prefix + QStringLiteral(": ") + r.reasons.join(QStringLiteral("; "));
 
-    layer.checks << CheckOutcome{
-        QStringLiteral("canary.failed_intervals"),
-        QStringLiteral("failed intervals <= failure_limit %1").arg(p.failureLimit),
-        double(r.failedIntervals),
-        double(p.failureLimit),
-        r.failedIntervals > p.failureLimit ? LayerResult::Fail : LayerResult::Pass,
-        QStringLiteral("%1 passed, %2 failed, %3 inconclusive of %4 intervals")
-            .arg(r.passedIntervals)
-            .arg(r.failedIntervals)
-            .arg(r.inconclusiveIntervals)
-            .arg(r.intervals.size())};
-    layer.checks << CheckOutcome{
-        QStringLiteral("canary.inconclusive_intervals"),
-        QStringLiteral("intervals under min_requests %1 <= inconclusive_limit %2")
-            .arg(p.minRequests)
-            .arg(p.inconclusiveLimit),
-        double(r.inconclusiveIntervals),
-        double(p.inconclusiveLimit),
-        r.inconclusiveIntervals > p.inconclusiveLimit ? LayerResult::Fail : LayerResult::Pass,
-        QString()};
-    for (const CanaryMetricPolicy &m : p.metrics) {
-        if (!m.absolute && !m.relative) continue;
-        int failed = 0;
-        QString firstFailure;
-        for (const IntervalResult &ir : r.intervalResults)
-            for (const MetricLimitCheck &c : ir.checks)
-                if (c.metric == m.name && !c.passed && failed++ == 0)
-                    firstFailure =
-                        QStringLiteral("first in interval %1: %2").arg(ir.index + 1).arg(c.detail);
-        layer.checks << CheckOutcome{
-            QStringLiteral("canary.limit.") + m.name,
-            QStringLiteral("%1 within its limit in every interval%2")
-                .arg(m.name, m.critical ? QStringLiteral(" (critical)") : QString()),
-            double(failed),
-            0.0,
-            failed ? LayerResult::Fail : LayerResult::Pass,
-            failed ? QStringLiteral("%1 intervals over the limit; %2").arg(failed).arg(firstFailure)
-                   : QString()};
-    }
-    if (r.judge.verdict != JudgeVerdict::NotRun || !r.judge.metrics.isEmpty()) {
-        layer.checks << CheckOutcome{QStringLiteral("canary.judge.score"),
-                                     QStringLiteral("judge score >= pass %1 (marginal %2)")
-                                         .arg(p.judge.passScore)
-                                         .arg(p.judge.marginalScore),
-                                     r.judge.verdict == JudgeVerdict::NotRun
-                                         ? std::nullopt
-                                         : std::optional<double>(r.judge.score),
-                                     p.judge.passScore,
-                                     r.judge.verdict == JudgeVerdict::Pass   ? LayerResult::Pass
-                                     : r.judge.verdict == JudgeVerdict::Fail ? LayerResult::Fail
-                                                                             : LayerResult::NotRun,
-                                     r.judge.detail};
-        for (const JudgedMetric &m : r.judge.metrics)
-            layer.checks << CheckOutcome{
-                QStringLiteral("canary.judge.") + m.metric,
-                QStringLiteral("%1 median shift within %2% or not significant")
-                    .arg(m.metric)
-                    .arg(100 * m.tolerance),
-                m.classification == JudgeClass::NoData ? std::nullopt
-                                                       : std::optional<double>(m.relativeShift),
-                m.tolerance,
-                m.classification == JudgeClass::Pass     ? LayerResult::Pass
-                : m.classification == JudgeClass::NoData ? LayerResult::NotRun
-                                                         : LayerResult::Fail,
-                m.detail};
-    }
-    if (p.predictions.enabled) {
-        const PredictionResult &pr = r.predictions;
-        const LayerResult notRun = LayerResult::NotRun;
-        if (p.predictions.psiMax)
-            layer.checks << CheckOutcome{
-                QStringLiteral("canary.predictions.psi"),
-                QStringLiteral("PSI of canary vs baseline scores <= %1").arg(*p.predictions.psiMax),
-                pr.psi,
-                p.predictions.psiMax,
-                !pr.psi                           ? notRun
-                : *pr.psi > *p.predictions.psiMax ? LayerResult::Fail
-                                                  : LayerResult::Pass,
-                pr.run ? QString() : pr.detail};
-        if (p.predictions.ksAlpha) {
-            const bool ksFail = pr.ks && pr.ks->pValue < *p.predictions.ksAlpha &&
-                                pr.ks->statistic > p.predictions.ksMinStatistic;
-            layer.checks << CheckOutcome{
-                QStringLiteral("canary.predictions.ks"),
-                QStringLiteral("two-sample KS p >= %1 or D <= %2")
-                    .arg(*p.predictions.ksAlpha)
-                    .arg(p.predictions.ksMinStatistic),
-                pr.ks ? std::optional<double>(pr.ks->pValue) : std::nullopt,
-                p.predictions.ksAlpha,
-                !pr.ks   ? notRun
-                : ksFail ? LayerResult::Fail
-                         : LayerResult::Pass,
-                pr.ks ? QStringLiteral("D = %1%2")
-                            .arg(pr.ks->statistic)
-                            .arg(pr.fromHistogram ? QStringLiteral(" (on histogram buckets)")
-                                                  : QString())
-                      : pr.detail};
-        }
-        if (p.predictions.positiveThreshold) {
-            const std::optional<double> diff =
-                pr.canaryPositiveRate ? std::optional<double>(std::abs(*pr.canaryPositiveRate -
-                                                                       *pr.baselinePositiveRate))
-                                      : std::nullopt;
-            layer.checks << CheckOutcome{
-                QStringLiteral("canary.predictions.positive_rate"),
-                QStringLiteral("|canary - baseline| share of scores >= %1 within %2")
-                    .arg(*p.predictions.positiveThreshold)
-                    .arg(*p.predictions.positiveRateMaxDiff),
-                diff,
-                p.predictions.positiveRateMaxDiff,
-                !diff                                        ? notRun
-                : *diff > *p.predictions.positiveRateMaxDiff ? LayerResult::Fail
-                                                             : LayerResult::Pass,
-                diff ? QStringLiteral("canary %1, baseline %2")
-                           .arg(*pr.canaryPositiveRate)
-                           .arg(*pr.baselinePositiveRate)
-                     : pr.detail};
-        }
-    }
+    layer.checks = r.checks; // the checks the verdict was derived from
     return layer;
 }
 

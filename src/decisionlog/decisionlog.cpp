@@ -218,6 +218,26 @@ DecisionRecord DecisionLog::appendOnce(const Decision &decision, const GateRepor
     return recordFromRow(row, path());
 }
 
+namespace {
+
+// The newest later record on the same pair of prediction files (DecisionRecord::replacedBy).
+constexpr const char *kReplacedBy =
+    "(SELECT max(n.id) FROM decisions n WHERE n.id > d.id AND n.champion_sha256 = "
+    "d.champion_sha256 AND n.candidate_sha256 = d.candidate_sha256)";
+
+// A row selected as "<stored columns>, s.id, <kReplacedBy>".
+DecisionRecord recordWithLaterLinks(const QSqlQuery &q, const QString &path)
+{
+    DecisionRecord r = recordFromRow(readRow(q), path);
+    const int supersededByColumn = int(storedColumns().size());
+    if (!q.isNull(supersededByColumn)) r.supersededBy = q.value(supersededByColumn).toLongLong();
+    if (!q.isNull(supersededByColumn + 1))
+        r.replacedBy = q.value(supersededByColumn + 1).toLongLong();
+    return r;
+}
+
+} // namespace
+
 QList<DecisionRecord> DecisionLog::records(const DecisionFilter &filter) const
 {
     QStringList where;
@@ -253,36 +273,44 @@ QList<DecisionRecord> DecisionLog::records(const DecisionFilter &filter) const
         where << QStringLiteral("d.decided_at < ?");
         bindings << toLogTimestamp(filter.until);
     }
-    if (filter.effectiveOnly) where << QStringLiteral("s.id IS NULL");
+    if (filter.effectiveOnly)
+        where << QStringLiteral("s.id IS NULL AND %1 IS NULL").arg(QLatin1String(kReplacedBy));
     QSqlQuery q = m_db->exec(
-        QStringLiteral("SELECT %1, s.id FROM decisions d LEFT JOIN decisions s ON s.supersedes = "
-                       "d.id %2 ORDER BY d.id")
-            .arg(selectList(QStringLiteral("d"), m_columns),
+        QStringLiteral("SELECT %1, s.id, %2 FROM decisions d LEFT JOIN decisions s ON "
+                       "s.supersedes = d.id %3 ORDER BY d.id")
+            .arg(selectList(QStringLiteral("d"), m_columns), QLatin1String(kReplacedBy),
                  where.isEmpty() ? QString()
                                  : QStringLiteral("WHERE ") + where.join(QStringLiteral(" AND "))),
         bindings);
     QList<DecisionRecord> out;
-    const int supersededByColumn = int(storedColumns().size());
-    while (q.next()) {
-        DecisionRecord r = recordFromRow(readRow(q), path());
-        if (!q.isNull(supersededByColumn))
-            r.supersededBy = q.value(supersededByColumn).toLongLong();
-        out << r;
-    }
+    while (q.next())
+        out << recordWithLaterLinks(q, path());
     return out;
+}
+
+std::optional<DecisionRecord>
+DecisionLog::currentRecordForPair(const QString &championSha256,
+                                  const QString &candidateSha256) const
+{
+    QSqlQuery q = m_db->exec(
+        QStringLiteral("SELECT %1, s.id, %2 FROM decisions d LEFT JOIN decisions s ON "
+                       "s.supersedes = d.id WHERE d.champion_sha256 = ? AND d.candidate_sha256 = "
+                       "? ORDER BY d.id DESC LIMIT 1")
+            .arg(selectList(QStringLiteral("d"), m_columns), QLatin1String(kReplacedBy)),
+        {championSha256, candidateSha256});
+    if (!q.next()) return std::nullopt;
+    return recordWithLaterLinks(q, path());
 }
 
 std::optional<DecisionRecord> DecisionLog::record(qint64 id) const
 {
-    QSqlQuery q = m_db->exec(QStringLiteral("SELECT %1, s.id FROM decisions d LEFT JOIN decisions "
-                                            "s ON s.supersedes = d.id WHERE d.id = ?")
-                                 .arg(selectList(QStringLiteral("d"), m_columns)),
-                             {id});
+    QSqlQuery q =
+        m_db->exec(QStringLiteral("SELECT %1, s.id, %2 FROM decisions d LEFT JOIN "
+                                  "decisions s ON s.supersedes = d.id WHERE d.id = ?")
+                       .arg(selectList(QStringLiteral("d"), m_columns), QLatin1String(kReplacedBy)),
+                   {id});
     if (!q.next()) return std::nullopt;
-    DecisionRecord r = recordFromRow(readRow(q), path());
-    const int supersededByColumn = int(storedColumns().size());
-    if (!q.isNull(supersededByColumn)) r.supersededBy = q.value(supersededByColumn).toLongLong();
-    return r;
+    return recordWithLaterLinks(q, path());
 }
 
 qint64 DecisionLog::count() const

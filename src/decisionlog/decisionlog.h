@@ -36,7 +36,7 @@ struct DecisionFilter
     QString author;             // case-insensitive, exact
     QDateTime since;            // decided at or after
     QDateTime until;            // decided before
-    bool effectiveOnly = false; // hide records a later record supersedes
+    bool effectiveOnly = false; // hide records a later record supersedes or replaces
 };
 
 // The end of the chain: how many records, and the newest one's hash. "COUNT:HASH" in text.
@@ -110,6 +110,10 @@ public:
     // Oldest first.
     QList<DecisionRecord> records(const DecisionFilter &filter = {}) const;
     std::optional<DecisionRecord> record(qint64 id) const;
+    // The newest record on this pair of prediction files (by their SHA-256), whatever it is:
+    // what a report of the pair cites as its decision.
+    std::optional<DecisionRecord> currentRecordForPair(const QString &championSha256,
+                                                       const QString &candidateSha256) const;
     qint64 count() const;
     ChainHead head() const;
 

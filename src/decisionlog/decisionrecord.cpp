@@ -113,7 +113,10 @@ QString recordedRunName(const RecordedRun &run)
 QString recordStatus(const DecisionRecord &r)
 {
     QStringList parts;
-    if (r.supersededBy) parts << QStringLiteral("superseded by %1").arg(*r.supersededBy);
+    if (r.supersededBy)
+        parts << QStringLiteral("superseded by %1").arg(*r.supersededBy);
+    else if (r.replacedBy)
+        parts << QStringLiteral("replaced by %1 (same pair)").arg(*r.replacedBy);
     if (r.supersedes) parts << QStringLiteral("supersedes %1").arg(*r.supersedes);
     return parts.isEmpty() ? QStringLiteral("effective") : parts.join(QStringLiteral("; "));
 }

@@ -51,6 +51,10 @@ struct DecisionRecord
     // Not stored in the row: filled in by queries from the records that came later.
     std::optional<qint64> supersededBy;
     bool isEffective() const { return !supersededBy.has_value(); }
+    // The newest later record on the same pair (the same two prediction files' SHA-256): a pair
+    // re-decided without an explicit correction has one current record, never two.
+    std::optional<qint64> replacedBy;
+    bool isCurrent() const { return isEffective() && !replacedBy.has_value(); }
 };
 
 // The record as JSON for `gatereview log list/show --json`: every column, the notes by step
@@ -60,7 +64,7 @@ QJsonObject decisionRecordToJson(const DecisionRecord &record, bool withGateRepo
 // The record for people: decision, who, when, the evidence it was decided on, rationale, notes
 // per step and the gate's reasons. Text is shown verbatim (escaping is the reports' job).
 QString decisionRecordToText(const DecisionRecord &record);
-// "effective", "superseded by 5", "supersedes 2", or both.
+// "effective", "superseded by 5" (or "replaced by 5 (same pair)"), "supersedes 2", or both.
 QString recordStatus(const DecisionRecord &record);
 // "churn-model v7", else the run's label.
 QString recordedRunName(const RecordedRun &run);

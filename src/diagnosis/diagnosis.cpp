@@ -92,7 +92,7 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
         << QStringLiteral("The %1% paired-bootstrap interval of ΔNB is %2 to %3 (%4 resamples); %5")
                .arg(percent)
                .arg(signedMoney(ci.low, cur), signedMoney(ci.high, cur))
-               .arg(ci.resamples)
+               .arg(formatCount(ci.resamples))
                .arg(ci.isDegenerate()
                         ? QStringLiteral("it has zero width (every resample alike), which is no "
                                          "evidence either way.")
@@ -106,8 +106,8 @@ ComparisonEvidence diagnoseComparison(const GateReport &r)
                               .arg(ci.fractionAtOrBelowZero * 100, 0, 'f', 1));
     e.findings << QStringLiteral("The exact paired sign-flip test over the %1 rows whose net "
                                  "benefit differs gives a one-sided p = %2.")
-                      .arg(p.signFlip.nonZeroRows)
-                      .arg(QString::number(p.signFlip.pValue, 'g', 3));
+                      .arg(formatCount(p.signFlip.nonZeroRows),
+                           QString::number(p.signFlip.pValue, 'g', 3));
     if (!p.mcnemar.hasDiscordantRows())
         e.findings << QStringLiteral("McNemar's test has no discordant rows (each row is right for "
                                      "both models or wrong for both), so it carries no "

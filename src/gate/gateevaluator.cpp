@@ -4,6 +4,8 @@
 #include "model/parallel.h"
 #include "model/taskcontrol.h"
 
+#include <cmath>
+
 namespace gr {
 
 QString toString(LayerResult r)
@@ -30,6 +32,18 @@ QString toString(GateResult r)
         return QStringLiteral("INVALID");
     }
     return {};
+}
+
+QString formatCheckValue(const CheckOutcome &check, bool limit, const QString &currency,
+                         char format, int precision)
+{
+    const std::optional<Money> &money = limit ? check.limitMoney : check.actualMoney;
+    if (money) return formatMoney(*money, currency);
+    const std::optional<double> &v = limit ? check.limit : check.actual;
+    if (!v) return QStringLiteral("—");
+    if (check.counts && std::isfinite(*v)) return formatCount(qint64(std::llround(*v)));
+    if (check.id.contains(QLatin1String("net_benefit"))) return formatMoney(*v, currency);
+    return QString::number(*v, format, precision);
 }
 
 namespace {
@@ -134,15 +148,18 @@ CheckOutcome beatsChampionCheck(const GatePolicy &policy, const ModelMetrics &ch
 CheckOutcome minimumRowsCheck(const GatePolicy &policy, int64_t rows)
 {
     const bool enough = rows >= policy.minTestRows;
-    return {QStringLiteral("challenge.min_test_rows"),
-            QStringLiteral("at least %1 paired test rows").arg(formatCount(policy.minTestRows)),
-            double(rows),
-            double(policy.minTestRows),
-            enough ? LayerResult::Pass : LayerResult::Fail,
-            enough ? QStringLiteral("%1 paired test rows").arg(formatCount(rows))
-                   : QStringLiteral("only %1 paired test rows, fewer than the policy's minimum of "
-                                    "%2: a difference measured on so few rows is not evidence")
-                         .arg(formatCount(rows), formatCount(policy.minTestRows))};
+    CheckOutcome check{
+        QStringLiteral("challenge.min_test_rows"),
+        QStringLiteral("at least %1 paired test rows").arg(formatCount(policy.minTestRows)),
+        double(rows),
+        double(policy.minTestRows),
+        enough ? LayerResult::Pass : LayerResult::Fail,
+        enough ? QStringLiteral("%1 paired test rows").arg(formatCount(rows))
+               : QStringLiteral("only %1 paired test rows, fewer than the policy's minimum of "
+                                "%2: a difference measured on so few rows is not evidence")
+                     .arg(formatCount(rows), formatCount(policy.minTestRows))};
+    check.counts = true;
+    return check;
 }
 
 // Significant only when the exact sign-flip test rejects "no difference" at the one-sided

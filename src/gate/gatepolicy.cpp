@@ -91,15 +91,6 @@ QString GatePolicy::sha256() const
     return sha256Hex(json.constData(), size_t(json.size()));
 }
 
-QString formatCount(qint64 count)
-{
-    // The magnitude as unsigned: negating INT64_MIN would overflow.
-    QString digits = QString::number(count < 0 ? uint64_t(0) - uint64_t(count) : uint64_t(count));
-    for (int i = int(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, QLatin1Char(','));
-    return (count < 0 ? QStringLiteral("−") : QString()) + digits;
-}
-
 QString formatMoney(double dollars, const QString &currency)
 {
     // Cents of amounts beyond 2^53 are not representable anyway: print those in 'g' notation.

@@ -53,7 +53,5 @@ GatePolicy parseGatePolicy(const QByteArray &yaml, const QString &displayName);
 // For plotted (binary floating-point) values such as axis ticks, rounded to cents; money the
 // gate computes is exact and uses formatMoney(Money) from model/money.h.
 QString formatMoney(double dollars, const QString &currency = QStringLiteral("USD"));
-// A whole count with thousands separators ("1,346,819"), whatever the system locale.
-QString formatCount(qint64 count);
 
 } // namespace gr

@@ -40,7 +40,14 @@ struct CheckOutcome
     // Exact amounts of a money check (actual/limit then hold their nearest doubles).
     std::optional<Money> actualMoney{};
     std::optional<Money> limitMoney{};
+    // Actual and limit are whole counts (rows, intervals): shown "20,000", never "20000.0000".
+    bool counts = false;
 };
+
+// A check's actual (or limit) as a person reads it: money exactly, counts with thousands
+// separators, other numbers as QString::number(v, format, precision); "—" when there is none.
+QString formatCheckValue(const CheckOutcome &check, bool limit, const QString &currency,
+                         char format = 'g', int precision = 6);
 
 struct LayerOutcome
 {

@@ -37,12 +37,24 @@ bool parquetSupportBuilt()
     return false;
 }
 
-PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &, TaskControl *,
-                                     double, double)
+namespace {
+[[noreturn]] void refuseParquet(const QString &path)
 {
     throw InputError(path, QStringLiteral("this is a Parquet file, and this build of Gate Review "
                                           "has no Parquet support (DuckDB's C header was not "
                                           "found when it was built); convert the file to CSV"));
+}
+} // namespace
+
+QStringList parquetColumnNames(const QString &path)
+{
+    refuseParquet(path);
+}
+
+PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &, TaskControl *,
+                                     double, double)
+{
+    refuseParquet(path);
 }
 
 #else
@@ -293,54 +305,87 @@ QString duckDbProblem(const char *error, const QString &given, const QString &pa
     return text;
 }
 
+// One Parquet file opened in a DuckDB session: its path as DuckDB is given it, its schema, and
+// queries whose errors name the user's file.
+class ParquetFile
+{
+public:
+    explicit ParquetFile(const QString &path)
+        : m_api(duckDbApi(path)), m_path(path), m_local(QFileInfo(path).absoluteFilePath()),
+          m_session(m_api, path)
+    {
+        // read_parquet expands glob characters in its argument; a name holding them is read
+        // through a link with a plain name, so the file meant is the file read.
+        if (m_local.contains(QRegularExpression(QStringLiteral("[*?\\[\\]{}]")))) {
+            const QString link = m_linkDir.filePath(QStringLiteral("predictions.parquet"));
+            if (!m_linkDir.isValid() || !QFile::link(m_local, link))
+                throw InputError(path,
+                                 QStringLiteral("could not make a temporary link to read it"));
+            m_local = link;
+        }
+        QueryResult schema(m_api);
+        query(QStringLiteral("SELECT * FROM %1 LIMIT 0").arg(source()), schema);
+        for (idx_t c = 0; c < m_api.duckdb_column_count(&schema.result); ++c) {
+            m_columns << QString::fromUtf8(m_api.duckdb_column_name(&schema.result, c));
+            m_types.push_back(m_api.duckdb_column_type(&schema.result, c));
+        }
+    }
+
+    const DuckDbApi &api() const { return m_api; }
+    duckdb_connection connection() const { return m_session.connection(); }
+    const QString &local() const { return m_local; }
+    QString source() const { return QStringLiteral("read_parquet(%1)").arg(sqlString(m_local)); }
+    const QStringList &columns() const { return m_columns; }
+    duckdb_type type(int column) const { return m_types[size_t(column)]; }
+
+    void query(const QString &sql, QueryResult &result) const
+    {
+        if (m_api.duckdb_query(connection(), sql.toUtf8().constData(), &result.result) ==
+            DuckDBError)
+            fail(m_api.duckdb_result_error(&result.result));
+    }
+    [[noreturn]] void fail(const char *error) const
+    {
+        throw InputError(m_path, QStringLiteral("not a readable Parquet file: %1")
+                                     .arg(duckDbProblem(error, m_local, m_path)));
+    }
+
+private:
+    const DuckDbApi &m_api;
+    QString m_path;
+    QString m_local;
+    QTemporaryDir m_linkDir;
+    DuckDbSession m_session;
+    QStringList m_columns;
+    std::vector<duckdb_type> m_types;
+};
+
 } // namespace
+
+QStringList parquetColumnNames(const QString &path)
+{
+    return ParquetFile(path).columns();
+}
 
 PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &mapping,
                                      TaskControl *control, double progressFrom, double progressTo)
 {
-    const DuckDbApi &api = duckDbApi(path);
-    // read_parquet expands glob characters in its argument; a name holding them is read through
-    // a link with a plain name, so the file meant is the file read.
-    QString local = QFileInfo(path).absoluteFilePath();
-    QTemporaryDir linkDir;
-    if (local.contains(QRegularExpression(QStringLiteral("[*?\\[\\]{}]")))) {
-        const QString link = linkDir.filePath(QStringLiteral("predictions.parquet"));
-        if (!linkDir.isValid() || !QFile::link(local, link))
-            throw InputError(path, QStringLiteral("could not make a temporary link to read it"));
-        local = link;
-    }
-    const QString source = QStringLiteral("read_parquet(%1)").arg(sqlString(local));
-
-    DuckDbSession session(api, path);
-    auto run = [&](const QString &sql, QueryResult &result) {
-        if (api.duckdb_query(session.connection(), sql.toUtf8().constData(), &result.result) ==
-            DuckDBError)
-            throw InputError(path, QStringLiteral("not a readable Parquet file: %1")
-                                       .arg(duckDbProblem(api.duckdb_result_error(&result.result),
-                                                          local, path)));
-    };
-
-    QueryResult schema(api);
-    run(QStringLiteral("SELECT * FROM %1 LIMIT 0").arg(source), schema);
-    QStringList header;
-    std::vector<duckdb_type> types;
-    for (idx_t c = 0; c < api.duckdb_column_count(&schema.result); ++c) {
-        header << QString::fromUtf8(api.duckdb_column_name(&schema.result, c));
-        types.push_back(api.duckdb_column_type(&schema.result, c));
-    }
+    const ParquetFile file(path);
+    const DuckDbApi &api = file.api();
+    const QStringList &header = file.columns();
     const int id =
         findColumn(header, mapping.idColumn, rowIdColumnNames(), QStringLiteral("row id"), path);
     const int label = findColumn(header, mapping.labelColumn, labelColumnNames(),
                                  QStringLiteral("true label"), path);
     const int score =
         findColumn(header, mapping.scoreColumn, scoreColumnNames(), QStringLiteral("score"), path);
-    const duckdb_type scoreType = types[size_t(score)];
+    const duckdb_type scoreType = file.type(score);
     const bool scoreIsText = scoreType == DUCKDB_TYPE_VARCHAR;
     if (!scoreIsText && !isNumericType(scoreType))
         throw InputError(
             path, QStringLiteral("the score column '%1' does not hold numbers").arg(header[score]));
-    const bool idIsInteger = isIntegerType(types[size_t(id)]);
-    const duckdb_type labelType = types[size_t(label)];
+    const bool idIsInteger = isIntegerType(file.type(id));
+    const duckdb_type labelType = file.type(label);
     const LabelColumn labelColumn = !mapping.positiveClass.isEmpty()   ? LabelColumn::Text
                                     : labelType == DUCKDB_TYPE_BOOLEAN ? LabelColumn::Boolean
                                     : isIntegerType(labelType)         ? LabelColumn::Integer
@@ -348,9 +393,9 @@ PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &m
     const QString labelSql = sqlIdentifier(header[label]);
 
     QueryResult count(api);
-    run(QStringLiteral("SELECT CAST(sum(num_rows) AS BIGINT) FROM parquet_file_metadata(%1)")
-            .arg(sqlString(local)),
-        count);
+    file.query(QStringLiteral("SELECT CAST(sum(num_rows) AS BIGINT) FROM parquet_file_metadata(%1)")
+                   .arg(sqlString(file.local())),
+               count);
     int64_t totalRows = 0;
     {
         DataChunk chunk(api, api.duckdb_fetch_chunk(count.result));
@@ -379,25 +424,20 @@ PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &m
                  scoreIsText
                      ? sqlIdentifier(header[score])
                      : QStringLiteral("CAST(%1 AS DOUBLE)").arg(sqlIdentifier(header[score])),
-                 source);
+                 file.source());
     duckdb_prepared_statement statement = nullptr;
     const duckdb_state prepared =
-        api.duckdb_prepare(session.connection(), select.toUtf8().constData(), &statement);
+        api.duckdb_prepare(file.connection(), select.toUtf8().constData(), &statement);
     struct StatementGuard
     {
         const DuckDbApi &api;
         duckdb_prepared_statement &statement;
         ~StatementGuard() { api.duckdb_destroy_prepare(&statement); }
     } statementGuard{api, statement};
-    if (prepared == DuckDBError)
-        throw InputError(path,
-                         QStringLiteral("not a readable Parquet file: %1")
-                             .arg(duckDbProblem(api.duckdb_prepare_error(statement), local, path)));
+    if (prepared == DuckDBError) file.fail(api.duckdb_prepare_error(statement));
     QueryResult rows(api);
     if (api.duckdb_execute_prepared_streaming(statement, &rows.result) == DuckDBError)
-        throw InputError(
-            path, QStringLiteral("not a readable Parquet file: %1")
-                      .arg(duckDbProblem(api.duckdb_result_error(&rows.result), local, path)));
+        file.fail(api.duckdb_result_error(&rows.result));
     ParquetRows reader(path, mapping, set, idIsInteger, labelColumn, scoreIsText);
     for (int chunks = 0;; ++chunks) {
         DataChunk chunk(api, api.duckdb_fetch_chunk(rows.result));
@@ -409,9 +449,7 @@ PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &m
             control->setProgress(progressFrom + (progressTo - progressFrom) * 0.9 * f);
         }
     }
-    if (const char *error = api.duckdb_result_error(&rows.result))
-        throw InputError(path, QStringLiteral("not a readable Parquet file: %1")
-                                   .arg(duckDbProblem(error, local, path)));
+    if (const char *error = api.duckdb_result_error(&rows.result)) file.fail(error);
     if (set.size() == 0) throw InputError(path, QStringLiteral("the file has no data rows"));
     set.fileSha256 = sha256OfFile(path);
     finishPredictionSet(set);

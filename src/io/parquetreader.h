@@ -7,6 +7,7 @@
 #include "model/predictionset.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace gr {
 
@@ -17,6 +18,10 @@ bool isParquetFile(const QString &path);
 
 // True when this build can read Parquet at all (DuckDB's header was found when it was built).
 bool parquetSupportBuilt();
+
+// The file's column names (what the window offers when it asks which columns to read).
+// Throws InputError when the file cannot be read as Parquet.
+QStringList parquetColumnNames(const QString &path);
 
 // Throws InputError naming the file (and the row) and the problem; Cancelled when cancelled.
 PredictionSet readParquetPredictions(const QString &path, const ColumnMapping &mapping,

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <QStringDecoder>
 #include <QStringList>
 
 namespace gr {
@@ -100,6 +101,43 @@ void checkTextEncoding(std::string_view line, const QString &path)
         throw InputError(path, 1,
                          QStringLiteral("the file looks UTF-16 encoded (every other byte is NUL); "
                                         "save it as UTF-8, e.g. iconv -f UTF-16 -t UTF-8"));
+}
+
+// A prediction file is UTF-8 text. A binary file (an image renamed .csv, a spreadsheet) shows
+// itself in the first block by a NUL byte or bytes that are not UTF-8: refused there, before its
+// bytes could be read as a header ("the header has: \x89PNG").
+void refuseBinary(std::string_view firstBlock, const QString &path)
+{
+    checkTextEncoding(firstBlock, path); // UTF-16 has its own message
+    const auto startsWith = [&](std::string_view magic) {
+        return firstBlock.substr(0, magic.size()) == magic;
+    };
+    const QString kind = startsWith("\x89PNG")        ? QStringLiteral(" (it is a PNG image)")
+                         : startsWith("\xFF\xD8\xFF") ? QStringLiteral(" (it is a JPEG image)")
+                         : startsWith("PK\x03\x04")   ? QStringLiteral(" (it is a ZIP archive, "
+                                                                         "e.g. an Excel workbook)")
+                         : startsWith("PAR1")         ? QStringLiteral(" (it is a Parquet file)")
+                                                      : QString();
+    const size_t nul = firstBlock.find('\0');
+    if (nul != std::string_view::npos) {
+        const std::string_view before = firstBlock.substr(0, nul);
+        const size_t lineStart = before.rfind('\n');
+        throw InputError(
+            path, qint64(std::count(before.begin(), before.end(), '\n')) + 1,
+            QStringLiteral("not a text file%1: the line contains a NUL byte (at byte %2); a "
+                           "prediction file is UTF-8 CSV or TSV text")
+                .arg(kind)
+                .arg(lineStart == std::string_view::npos ? nul + 1 : nul - lineStart));
+    }
+    QStringDecoder utf8(QStringDecoder::Utf8); // keeps a sequence cut at the block's end pending
+    const QString decoded = utf8(QByteArrayView(firstBlock.data(), qsizetype(firstBlock.size())));
+    Q_UNUSED(decoded) // only whether it decodes matters
+    if (!utf8.hasError()) return;
+    throw InputError(path, QStringLiteral("not a text file%1: its first %2 bytes are not valid "
+                                          "UTF-8; a prediction file is UTF-8 CSV or TSV text "
+                                          "(text in another encoding: save it as UTF-8)")
+                               .arg(kind)
+                               .arg(firstBlock.size()));
 }
 
 [[noreturn]] void throwCrOnly(const QString &path)
@@ -242,6 +280,51 @@ private:
 
 } // namespace
 
+namespace {
+
+QStringList textHeaderColumns(const QString &path)
+{
+    ChunkedFile file(path, 64 << 10);
+    std::string text;
+    while (text.find('\n') == std::string::npos && text.size() < file.limits().maxLineBytes &&
+           file.readChunk(text)) {
+    }
+    refuseBinary(std::string_view(text.data(), std::min<size_t>(text.size(), 4096)), path);
+    std::string_view line(text.data(), std::min(text.find('\n'), text.size()));
+    if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
+    line = trim(line);
+    if (line.empty()) throw InputError(path, 1, QStringLiteral("the header line is empty"));
+    const char delimiter =
+        line.find('\t') != std::string_view::npos && line.find(',') == std::string_view::npos ? '\t'
+                                                                                              : ',';
+    const int n = splitFields(line, delimiter, nullptr, 0);
+    std::vector<std::string_view> fields(static_cast<size_t>(n));
+    splitFields(line, delimiter, fields.data(), n);
+    QStringList columns;
+    for (const std::string_view f : fields)
+        columns << QString::fromUtf8(f.data(), qsizetype(f.size()));
+    return columns;
+}
+
+} // namespace
+
+PredictionHeader readPredictionHeader(const QString &path, const ColumnMapping &mapping)
+{
+    PredictionHeader header;
+    header.columns = isParquetFile(path) ? parquetColumnNames(path) : textHeaderColumns(path);
+    const auto find = [&](const QString &explicitName, const QStringList &names) {
+        try {
+            return findColumn(header.columns, explicitName, names, QString(), path);
+        } catch (const InputError &) {
+            return -1; // missing or ambiguous: the person chooses
+        }
+    };
+    header.id = find(mapping.idColumn, rowIdColumnNames());
+    header.label = find(mapping.labelColumn, labelColumnNames());
+    header.score = find(mapping.scoreColumn, scoreColumnNames());
+    return header;
+}
+
 PredictionSet PredictionReader::read(const QString &path, TaskControl *control, double progressFrom,
                                      double progressTo) const
 {
@@ -290,6 +373,7 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
                              .arg(maxLine));
     };
     refill();
+    refuseBinary(std::string_view(buffer.data(), std::min<size_t>(buffer.size(), 4096)), path);
     while (true) {
         const void *nl = std::memchr(buffer.data() + pos, '\n', buffer.size() - pos);
         if (!nl && !eof) {

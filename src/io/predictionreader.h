@@ -4,6 +4,7 @@
 #include "model/predictionset.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace gr {
 
@@ -22,6 +23,17 @@ public:
 private:
     ColumnMapping m_mapping;
 };
+
+// A prediction file's header: its column names, and the column the reader takes for each role
+// under `mapping` (-1 where it finds none). What the window shows when it asks for the columns.
+struct PredictionHeader
+{
+    QStringList columns;
+    int id = -1, label = -1, score = -1;
+    bool complete() const { return id >= 0 && label >= 0 && score >= 0; }
+};
+// Reads only the first line. Throws InputError for a binary or empty file.
+PredictionHeader readPredictionHeader(const QString &path, const ColumnMapping &mapping = {});
 
 // Sorts ids into canonical order (or finds them already there), rejects duplicates and computes
 // the test-set fingerprint: SHA-256 of "row_id,label\n" lines in canonical id order.

@@ -1,4 +1,5 @@
 #include "testsetcheck.h"
+#include "model/money.h"
 
 #include <QSet>
 
@@ -121,22 +122,19 @@ QString TestSetCheck::summary() const
 {
     if (identical)
         return QStringLiteral("Same test set: %1 rows (%2 positive), fingerprint %3.")
-            .arg(championRows)
-            .arg(positives)
-            .arg(championFingerprint.left(12));
+            .arg(formatCount(championRows), formatCount(positives), championFingerprint.left(12));
     QStringList parts;
     parts << QStringLiteral("Different test sets — this would compare data, not models.");
     parts << QStringLiteral("Champion %1 rows, candidate %2 rows, %3 shared.")
-                 .arg(championRows)
-                 .arg(candidateRows)
-                 .arg(sharedRows);
+                 .arg(formatCount(championRows), formatCount(candidateRows),
+                      formatCount(sharedRows));
     if (onlyInChampion > 0)
         parts << QStringLiteral("%1 rows only in the champion (e.g. %2).")
-                     .arg(onlyInChampion)
+                     .arg(formatCount(onlyInChampion))
                      .arg(firstOnlyInChampion.join(QStringLiteral(", ")));
     if (onlyInCandidate > 0)
         parts << QStringLiteral("%1 rows only in the candidate (e.g. %2).")
-                     .arg(onlyInCandidate)
+                     .arg(formatCount(onlyInCandidate))
                      .arg(firstOnlyInCandidate.join(QStringLiteral(", ")));
     if (labelDisagreements > 0) {
         QStringList ex;

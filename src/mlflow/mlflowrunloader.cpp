@@ -1,5 +1,6 @@
 #include "mlflowrunloader.h"
 #include "gate/datasetevidence.h"
+#include "io/chunkedfile.h"
 #include "localartifacts.h"
 #include "mlflowaddress.h"
 #include "model/errors.h"
@@ -232,6 +233,7 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
     meta.notes << artifact.notes;
 
     QString predictionsFile = artifact.localPath;
+    QString artifactSha256; // of the artifact itself when it is converted before reading
     if (artifactPath.endsWith(QLatin1String(".json"))) {
         QFile f(artifact.localPath);
         if (!f.open(QIODevice::ReadOnly))
@@ -239,7 +241,9 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
                              QStringLiteral("cannot read: %1").arg(f.errorString()));
         predictionsFile = scratch.filePath(QStringLiteral("eval-table.csv"));
         QFile out(predictionsFile);
-        const QByteArray csv = evalResultsTableToCsv(f.readAll(), artifact.displayUri);
+        const QByteArray json = f.readAll();
+        artifactSha256 = sha256Hex(json.constData(), size_t(json.size()));
+        const QByteArray csv = evalResultsTableToCsv(json, artifact.displayUri);
         if (!out.open(QIODevice::WriteOnly) || out.write(csv) != csv.size())
             throw InputError(predictionsFile,
                              QStringLiteral("cannot write: %1").arg(out.errorString()));
@@ -253,6 +257,11 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
         throw InputError(artifact.displayUri, e.line(), e.problem());
     }
     run->predictions.source = artifact.displayUri;
+    // Reports name what was read and hash those bytes, not only the recorded URI (which may be
+    // stale: a store copied elsewhere is read from where it is now).
+    run->predictions.readFrom =
+        artifact.readFrom.isEmpty() ? artifact.localPath : artifact.readFrom;
+    if (!artifactSha256.isEmpty()) run->predictions.fileSha256 = artifactSha256;
     resolveThreshold(*run, options.thresholdOverride);
     return run;
 }

@@ -2,6 +2,7 @@
 #include "io/chunkedfile.h"
 #include "localartifacts.h"
 #include "model/errors.h"
+#include "model/redaction.h"
 
 #include <QDir>
 #include <QFile>
@@ -240,10 +241,11 @@ FetchedArtifact RestStore::fetchArtifact(const MlflowRunRecord &run, const QStri
             status = 404;
             throw InputError(QString(), QStringLiteral("proxy route requested"));
         }
-        m_http.download(QStringLiteral("/get-artifact"),
-                        query({{QStringLiteral("path"), artifactPath},
-                               {QStringLiteral("run_uuid"), run.runId}}),
-                        &f, &status);
+        const QUrlQuery direct = query(
+            {{QStringLiteral("path"), artifactPath}, {QStringLiteral("run_uuid"), run.runId}});
+        m_http.download(QStringLiteral("/get-artifact"), direct, &f, &status);
+        out.readFrom = redactUri(m_http.baseUrl()) + QStringLiteral("/get-artifact?") +
+                       direct.toString(QUrl::FullyDecoded);
     } catch (const InputError &) {
         const QString proxied = proxyRoot(run.artifactUri);
         if (status < 400 || proxied.isEmpty()) {
@@ -255,9 +257,10 @@ FetchedArtifact RestStore::fetchArtifact(const MlflowRunRecord &run, const QStri
         f.resize(0);
         f.seek(0);
         try {
-            m_http.download(QStringLiteral("/api/2.0/mlflow-artifacts/artifacts/") +
-                                encodedPath(proxied + QLatin1Char('/') + artifactPath),
-                            {}, &f, &status);
+            const QString route = QStringLiteral("/api/2.0/mlflow-artifacts/artifacts/") +
+                                  encodedPath(proxied + QLatin1Char('/') + artifactPath);
+            m_http.download(route, {}, &f, &status);
+            out.readFrom = redactUri(m_http.baseUrl()) + route;
         } catch (const InputError &) {
             if (status < 400) throw;
             throw missingArtifact(run, artifactPath, status);

@@ -51,7 +51,10 @@ struct FetchedArtifact
 {
     QString localPath;  // a file the caller may read (a download for a tracking server)
     QString displayUri; // where it lives in MLflow terms, for reports
-    QStringList notes;  // e.g. "artifact location relocated from ... to ..."
+    // What was actually read, for reports: the local file (after relocation), or the tracking
+    // server's download URL (credentials removed). Empty: localPath.
+    QString readFrom;
+    QStringList notes; // e.g. "artifact location relocated from ... to ..."
 };
 
 class TrackingStore

@@ -207,4 +207,13 @@ QString formatSignedMoney(Money amount, const QString &currency)
     return (amount.isPositive() ? QStringLiteral("+") : QString()) + formatMoney(amount, currency);
 }
 
+QString formatCount(qint64 count)
+{
+    // The magnitude as unsigned: negating INT64_MIN would overflow.
+    QString digits = QString::number(count < 0 ? uint64_t(0) - uint64_t(count) : uint64_t(count));
+    for (int i = int(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QLatin1Char(','));
+    return (count < 0 ? QStringLiteral("−") : QString()) + digits;
+}
+
 } // namespace gr

@@ -92,5 +92,7 @@ private:
 QString formatMoney(Money amount, const QString &currency = QStringLiteral("USD"));
 // The same with a "+" in front of positive amounts (for differences).
 QString formatSignedMoney(Money amount, const QString &currency = QStringLiteral("USD"));
+// A whole count with thousands separators ("1,346,819"), whatever the system locale.
+QString formatCount(qint64 count);
 
 } // namespace gr

@@ -63,6 +63,10 @@ struct ColumnMapping
 struct PredictionSet
 {
     QString source; // file the rows came from, as the user named it
+    // The file actually read when `source` is an address (an MLflow artifact URI): its local
+    // path after relocation, or the tracking server's download URL. Empty for plain files.
+    // fileSha256 is of these bytes.
+    QString readFrom;
     RowIds ids;
     std::vector<uint8_t> labels; // 0 or 1
     std::vector<double> scores;  // in [0, 1]

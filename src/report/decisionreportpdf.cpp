@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QTextLayout>
 
 namespace gr {
 namespace {
@@ -72,26 +73,57 @@ public:
         return fm.boundingRect(QRectF(0, 0, w, 1e6), flags, text).height();
     }
 
-    // Wrapped text at the cursor; long text continues on the next page line by line.
+    // Wrapped text at the cursor; text taller than what is left of the page continues on the
+    // next page line by line, so no line ever reaches the footer.
     void text(const QString &text, const QFont &f, const QColor &color, double indent = 0,
               double after = kGap)
     {
         const QFontMetricsF fm(f, &m_writer);
         const double w = width() - indent;
-        m_p.setFont(f);
-        m_p.setPen(color);
         for (const QString &para : text.split(QLatin1Char('\n'))) {
-            const int flags = Qt::TextWordWrap |
-                              (fm.horizontalAdvance(para) > w && !para.contains(QLatin1Char(' '))
-                                   ? Qt::TextWrapAnywhere
-                                   : 0);
+            const bool unbroken =
+                fm.horizontalAdvance(para) > w && !para.contains(QLatin1Char(' '));
+            const int flags = Qt::TextWordWrap | (unbroken ? Qt::TextWrapAnywhere : 0);
             const double h = std::max(fm.height(), textHeight(para, f, w, flags));
             ensure(std::min(h, fm.height() * 3));
-            m_p.drawText(QRectF(m_page.left() + indent, m_y, w, h), flags, para);
-            m_y += h;
+            // After a page break the footer has set its own font and pen.
+            m_p.setFont(f);
+            m_p.setPen(color);
+            if (m_y + h <= bottom()) {
+                m_p.drawText(QRectF(m_page.left() + indent, m_y, w, h), flags, para);
+                m_y += h;
+                continue;
+            }
+            QTextLayout layout(para, f, &m_writer);
+            QTextOption option;
+            option.setWrapMode(unbroken ? QTextOption::WrapAnywhere
+                                        : QTextOption::WrapAtWordBoundaryOrAnywhere);
+            layout.setTextOption(option);
+            layout.beginLayout();
+            for (double y = 0;;) {
+                QTextLine line = layout.createLine();
+                if (!line.isValid()) break;
+                line.setLineWidth(w);
+                line.setPosition(QPointF(0, y));
+                y += line.height();
+            }
+            layout.endLayout();
+            for (int i = 0; i < layout.lineCount(); ++i) {
+                const QTextLine line = layout.lineAt(i);
+                if (m_y + line.height() > bottom()) {
+                    ensure(1e6); // a new page
+                    m_p.setFont(f);
+                    m_p.setPen(color);
+                }
+                line.draw(&m_p, QPointF(m_page.left() + indent, m_y - line.y()));
+                m_y += line.height();
+            }
         }
         m_y += after;
     }
+
+    // The lowest a line of content may reach: the footer sits below.
+    double bottom() const { return m_page.bottom() - 24; }
 
     void heading(const QString &text, int level)
     {
@@ -160,6 +192,15 @@ public:
                          (t.rows.isEmpty() ? 0 : rowHeight(t.rows.first(), m_body)));
         drawRow(t.header, m_bold, true);
         for (const QStringList &row : t.rows) {
+            // A row taller than half a page (a long rationale) cannot stay in a cell without
+            // running over the footer: its cells flow as text, line by line across pages.
+            if (rowHeight(row, m_body) > m_page.height() / 2) {
+                m_y += 4;
+                for (int c = 0; c < columns; ++c)
+                    text(row.value(c), c == 0 ? m_bold : m_body, toneColor(Tone::Neutral),
+                         c == 0 ? 0 : 14, 2);
+                continue;
+            }
             if (m_y + rowHeight(row, m_body) > m_page.bottom() - 24) {
                 ensure(1e6); // forces a page break; the header repeats on the new page
                 drawRow(t.header, m_bold, true);

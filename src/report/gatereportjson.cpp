@@ -31,6 +31,7 @@ QJsonObject runToJson(const Run &run)
     auto put = [&o](const char *key, const QString &v) {
         if (!v.isEmpty()) o.insert(QLatin1String(key), v);
     };
+    put("read_from", run.predictions.readFrom); // the file or download the sha256 is of
     put("display_name", m.displayName);
     put("model_name", m.modelName);
     put("model_version", m.modelVersion);

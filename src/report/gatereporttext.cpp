@@ -43,9 +43,7 @@ QString mcnemarText(const McNemarTest &t)
         return QStringLiteral("McNemar b=0, c=0: no discordant rows, so the test has no "
                               "information about a difference");
     return QStringLiteral("McNemar b=%1, c=%2, p=%3")
-        .arg(t.b)
-        .arg(t.c)
-        .arg(QString::number(t.pValue, 'g', 4));
+        .arg(formatCount(t.b), formatCount(t.c), QString::number(t.pValue, 'g', 4));
 }
 
 QString verdictIcon(GateResult r)
@@ -97,9 +95,11 @@ QString gateReportToMarkdown(const GateReport &r)
     s << "| Threshold | " << ch.threshold << " | " << ca.threshold << " |\n";
     s << "| Net benefit | " << money(r, ch.netBenefit) << " | " << money(r, ca.netBenefit)
       << " |\n";
-    s << "| TP / FP / FN / TN | " << ch.confusion.tp << " / " << ch.confusion.fp << " / "
-      << ch.confusion.fn << " / " << ch.confusion.tn << " | " << ca.confusion.tp << " / "
-      << ca.confusion.fp << " / " << ca.confusion.fn << " / " << ca.confusion.tn << " |\n";
+    const auto cells = [](const Confusion &c) {
+        return QStringLiteral("%1 / %2 / %3 / %4")
+            .arg(formatCount(c.tp), formatCount(c.fp), formatCount(c.fn), formatCount(c.tn));
+    };
+    s << "| TP / FP / FN / TN | " << cells(ch.confusion) << " | " << cells(ca.confusion) << " |\n";
     s << "| Precision | " << metric(ch, "precision", ch.precision) << " | "
       << metric(ca, "precision", ca.precision) << " |\n";
     s << "| Recall | " << metric(ch, "recall", ch.recall) << " | "
@@ -124,7 +124,7 @@ QString gateReportToMarkdown(const GateReport &r)
             parts << QStringLiteral("%1 %2%3 rows → %4")
                          .arg(QString::fromLatin1(cellName(Cell(k))).toUpper())
                          .arg(p.countDeltaByCell[size_t(k)] > 0 ? QStringLiteral("+") : QString())
-                         .arg(p.countDeltaByCell[size_t(k)])
+                         .arg(formatCount(p.countDeltaByCell[size_t(k)]))
                          .arg(signedMoney(r, p.deltaByCell[size_t(k)]));
         s << parts.join(QStringLiteral("; ")) << ".\n";
     }

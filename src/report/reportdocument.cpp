@@ -19,7 +19,7 @@ QString signedNum(double v, int decimals = 4)
 
 QString signedInt(int64_t n)
 {
-    return (n > 0 ? QStringLiteral("+") : QString()) + QString::number(n);
+    return (n > 0 ? QStringLiteral("+") : QString()) + formatCount(n);
 }
 
 QString percent(double rate)
@@ -53,7 +53,7 @@ QList<ReportTable> dataTables(const DataEvidence &d)
     QList<QStringList> balance;
     for (const ClassBalance &b : d.balances)
         balance << QStringList{b.run, b.context, b.dataset, percent(b.positiveRate),
-                               b.rows ? QString::number(*b.rows) : QStringLiteral("—")};
+                               b.rows ? formatCount(qint64(*b.rows)) : QStringLiteral("—")};
     tables << makeTable({QStringLiteral("Run"), QStringLiteral("Data"), QStringLiteral("Data set"),
                          QStringLiteral("Positive rate"), QStringLiteral("Rows")},
                         balance, {false, false, false, true, true});
@@ -108,7 +108,7 @@ QList<ReportTable> modelTables(const ModelEvidence &m, const QString &currency)
             const ScoreSummary &s = (*models[i])[size_t(label)];
             rows << QStringList{i == 0 ? QStringLiteral("champion") : QStringLiteral("candidate"),
                                 label ? QStringLiteral("positive") : QStringLiteral("negative"),
-                                QString::number(s.rows),
+                                formatCount(qint64(s.rows)),
                                 num(s.mean, 3),
                                 num(s.p10, 3),
                                 num(s.p50, 3),
@@ -248,12 +248,8 @@ private:
             for (const CheckOutcome &c : l.checks)
                 checks << QStringList{QString::number(l.id),
                                       c.description,
-                                      c.actualMoney ? money(*c.actualMoney)
-                                      : c.actual    ? QString::number(*c.actual, 'g', 6)
-                                                    : QStringLiteral("—"),
-                                      c.limitMoney ? money(*c.limitMoney)
-                                      : c.limit    ? QString::number(*c.limit, 'g', 6)
-                                                   : QStringLiteral("—"),
+                                      formatCheckValue(c, false, m_r.policy.currency),
+                                      formatCheckValue(c, true, m_r.policy.currency),
                                       toString(c.result),
                                       c.detail};
         if (!checks.isEmpty())
@@ -316,17 +312,14 @@ private:
             const int64_t before = a.confusion.count(c), after = b.confusion.count(c);
             rows << QStringList{QString::fromLatin1(cellName(c)).toUpper(),
                                 money(v.of(c)),
-                                QString::number(before),
-                                QString::number(after),
+                                formatCount(before),
+                                formatCount(after),
                                 signedInt(after - before),
                                 signedMoney(v.of(c).times(after - before))};
         }
-        rows << QStringList{QStringLiteral("Total"),
-                            QString(),
-                            QString::number(a.confusion.total()),
-                            QString::number(b.confusion.total()),
-                            QString(),
-                            signedMoney(b.netBenefit - a.netBenefit)};
+        rows << QStringList{
+            QStringLiteral("Total"),          QString(), formatCount(a.confusion.total()),
+            formatCount(b.confusion.total()), QString(), signedMoney(b.netBenefit - a.netBenefit)};
         table({QStringLiteral("Cell"), QStringLiteral("Value per row"),
                QStringLiteral("Champion rows"), QStringLiteral("Candidate rows"),
                QStringLiteral("Δ rows"), QStringLiteral("Δ net benefit")},
@@ -338,7 +331,7 @@ private:
         heading(QStringLiteral("Confusion matrices"));
         const Confusion &a = m_r.champion.metrics.confusion;
         const Confusion &b = m_r.candidate.metrics.confusion;
-        auto n = [](int64_t x) { return QString::number(x); };
+        auto n = [](int64_t x) { return formatCount(x); };
         table({QStringLiteral("Actual ↓ / predicted →"), QStringLiteral("Champion +"),
                QStringLiteral("Champion −"), QStringLiteral("Candidate +"),
                QStringLiteral("Candidate −"), QStringLiteral("Δ +"), QStringLiteral("Δ −")},
@@ -386,17 +379,18 @@ private:
               percent(p.bootstrap.fractionAtOrBelowZero)},
              {QStringLiteral("Resamples, seed"),
               QStringLiteral("%1, %2").arg(p.bootstrap.resamples).arg(bs.seed)},
-             {QStringLiteral("McNemar b (champion only right)"), QString::number(p.mcnemar.b)},
-             {QStringLiteral("McNemar c (candidate only right)"), QString::number(p.mcnemar.c)},
+             {QStringLiteral("McNemar b (champion only right)"), formatCount(p.mcnemar.b)},
+             {QStringLiteral("McNemar c (candidate only right)"), formatCount(p.mcnemar.c)},
              {QStringLiteral("Exact sign-flip p (one-sided)"),
               QStringLiteral("%1 over %2 rows that differ")
-                  .arg(QString::number(p.signFlip.pValue, 'g', 4))
-                  .arg(p.signFlip.nonZeroRows)},
+                  .arg(QString::number(p.signFlip.pValue, 'g', 4),
+                       formatCount(p.signFlip.nonZeroRows))},
              {QStringLiteral("McNemar exact p"),
               p.mcnemar.hasDiscordantRows() ? formatPValue(p.mcnemar.pValue)
                                             : QStringLiteral("no discordant rows: no information")},
              {QStringLiteral("Both right / both wrong"),
-              QStringLiteral("%1 / %2").arg(p.bothCorrect).arg(p.bothWrong)}});
+              QStringLiteral("%1 / %2").arg(formatCount(p.bothCorrect),
+                                            formatCount(p.bothWrong))}});
     }
 
     void diagnosis()
@@ -430,21 +424,31 @@ private:
         const CellValues &v = p.values;
         const Run &a = *m_r.champion.run;
         const Run &b = *m_r.candidate.run;
+        QList<QStringList> rows{
+            {QStringLiteral("Label"), a.label(), b.label()},
+            {QStringLiteral("Predictions"), a.predictions.source, b.predictions.source}};
+        // An MLflow artifact: the file (or download) actually read, which the hash is of.
+        if (!a.predictions.readFrom.isEmpty() || !b.predictions.readFrom.isEmpty())
+            rows << QStringList{QStringLiteral("Read from"), orDash(a.predictions.readFrom),
+                                orDash(b.predictions.readFrom)};
         table({QStringLiteral("Input"), QStringLiteral("Champion"), QStringLiteral("Candidate")},
-              {{QStringLiteral("Label"), a.label(), b.label()},
-               {QStringLiteral("Predictions"), a.predictions.source, b.predictions.source},
-               {QStringLiteral("File SHA-256"), a.predictions.fileSha256, b.predictions.fileSha256},
-               {QStringLiteral("Test-set fingerprint"), m_r.testSet.championFingerprint,
-                m_r.testSet.candidateFingerprint},
-               {QStringLiteral("Rows (positives)"),
-                QStringLiteral("%1 (%2)").arg(a.predictions.size()).arg(a.predictions.positives),
-                QStringLiteral("%1 (%2)").arg(b.predictions.size()).arg(b.predictions.positives)},
-               {QStringLiteral("Threshold (source)"),
-                QStringLiteral("%1 (%2)").arg(a.threshold).arg(toString(a.thresholdSource)),
-                QStringLiteral("%1 (%2)").arg(b.threshold).arg(toString(b.thresholdSource))},
-               {QStringLiteral("Run id"), orDash(a.meta.runId), orDash(b.meta.runId)},
-               {QStringLiteral("Metadata"), orDash(a.meta.metadataSource),
-                orDash(b.meta.metadataSource)}});
+              rows +
+                  QList<QStringList>{
+                      {QStringLiteral("File SHA-256"), a.predictions.fileSha256,
+                       b.predictions.fileSha256},
+                      {QStringLiteral("Test-set fingerprint"), m_r.testSet.championFingerprint,
+                       m_r.testSet.candidateFingerprint},
+                      {QStringLiteral("Rows (positives)"),
+                       QStringLiteral("%1 (%2)").arg(formatCount(qint64(a.predictions.size())),
+                                                     formatCount(qint64(a.predictions.positives))),
+                       QStringLiteral("%1 (%2)").arg(formatCount(qint64(b.predictions.size())),
+                                                     formatCount(qint64(b.predictions.positives)))},
+                      {QStringLiteral("Threshold (source)"),
+                       QStringLiteral("%1 (%2)").arg(a.threshold).arg(toString(a.thresholdSource)),
+                       QStringLiteral("%1 (%2)").arg(b.threshold).arg(toString(b.thresholdSource))},
+                      {QStringLiteral("Run id"), orDash(a.meta.runId), orDash(b.meta.runId)},
+                      {QStringLiteral("Metadata"), orDash(a.meta.metadataSource),
+                       orDash(b.meta.metadataSource)}});
         table({QStringLiteral("Policy"), QStringLiteral("Value")},
               {{QStringLiteral("Source"),
                 p.sourceFile.isEmpty() ? QStringLiteral("built-in default") : p.sourceFile},

@@ -313,6 +313,62 @@ private slots:
         QVERIFY(report.result == layers123); // the canary never rewrites the verdict of layers 1-3
     }
 
+    // One place decides: the verdict follows from the checks layer 4 shows (any FAIL rolls back,
+    // else any NOT_RUN is inconclusive), and every reason is a deciding check's detail.
+    void verdictIsDerivedFromTheChecks_data() { scenario_data(); }
+
+    void verdictIsDerivedFromTheChecks()
+    {
+        QFETCH(QString, name);
+        const CanaryResult r = runScenario(name);
+        QVERIFY(!r.checks.isEmpty());
+        bool failed = false, open = false;
+        QStringList deciding;
+        for (const CheckOutcome &c : r.checks) {
+            failed |= c.result == LayerResult::Fail;
+            open |= c.result == LayerResult::NotRun;
+        }
+        const LayerResult decisive = failed ? LayerResult::Fail : LayerResult::NotRun;
+        for (const CheckOutcome &c : r.checks)
+            if (c.result == decisive) deciding << (c.detail.isEmpty() ? c.description : c.detail);
+        const CanaryVerdict expected = failed ? CanaryVerdict::Rollback
+                                       : open ? CanaryVerdict::Inconclusive
+                                              : CanaryVerdict::Promote;
+        QCOMPARE(toString(r.verdict), toString(expected));
+        if (failed || open)
+            for (const QString &reason : r.reasons)
+                QVERIFY2(deciding.contains(reason), qPrintable(reason));
+        const LayerOutcome layer = canaryLayerOutcome(r);
+        QCOMPARE(layer.checks.size(), r.checks.size());
+        for (qsizetype i = 0; i < r.checks.size(); ++i) {
+            QCOMPARE(layer.checks[i].id, r.checks[i].id);
+            QCOMPARE(int(layer.checks[i].result), int(r.checks[i].result));
+        }
+    }
+
+    // Interval counts read as counts in the gate table and the reports ("3 / 2", "20,000").
+    void countChecksReadAsCounts()
+    {
+        const CanaryResult r = runScenario(QStringLiteral("error-spike"));
+        const CheckOutcome *failedIntervals = nullptr;
+        for (const CheckOutcome &c : r.checks)
+            if (c.id == QLatin1String("canary.failed_intervals")) failedIntervals = &c;
+        QVERIFY(failedIntervals);
+        QVERIFY(failedIntervals->counts);
+        QCOMPARE(formatCheckValue(*failedIntervals, false, QStringLiteral("USD"), 'f', 4),
+                 QString::number(r.failedIntervals));
+        QCOMPARE(formatCheckValue(*failedIntervals, true, QStringLiteral("USD"), 'f', 4),
+                 QString::number(r.policy.failureLimit));
+        CheckOutcome rows = *failedIntervals;
+        rows.actual = 20000;
+        rows.limit.reset();
+        QCOMPARE(formatCheckValue(rows, false, QStringLiteral("USD")), QStringLiteral("20,000"));
+        QCOMPARE(formatCheckValue(rows, true, QStringLiteral("USD")), QStringLiteral("—"));
+        rows.counts = false;
+        QCOMPARE(formatCheckValue(rows, false, QStringLiteral("USD"), 'f', 4),
+                 QStringLiteral("20000.0000"));
+    }
+
     void cliExitCodesAndOutputs_data()
     {
         QTest::addColumn<QString>("name");

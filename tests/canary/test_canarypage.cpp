@@ -4,6 +4,7 @@
 
 #include "canaryintervalmodel.h"
 #include "canarypage.h"
+#include "gatemodel.h"
 #include "plotview.h"
 
 #include "gate/gateevaluator.h"
@@ -116,12 +117,87 @@ private slots:
         QCOMPARE(metricPlot->yAxis->label(), QStringLiteral("latency_p95"));
         QCOMPARE(metricPlot->graph(0)->dataCount(), page.result()->intervals.size());
         auto *scorePlot = page.findChild<PlotView *>(QStringLiteral("canaryScorePlot"));
-        QCOMPARE(scorePlot->graphCount(), 2);
+        if (page.result()->baselineScores.empty() && page.result()->baselineHistogram.empty()) {
+            // No scores (no interval had traffic): a message, not empty axes.
+            QVERIFY(scorePlot->isShowingEmpty());
+            QCOMPARE(scorePlot->graphCount(), 0);
+        } else {
+            QCOMPARE(scorePlot->graphCount(), 2);
+        }
+        // The legends sit below the axes: no curve or bar is ever under them.
+        for (PlotView *plot : {metricPlot, scorePlot}) {
+            plot->replot();
+            QVERIFY(!plot->legend->outerRect().intersects(plot->axisRect()->outerRect()));
+        }
+
+        // The gate table reads layer 4's counts as counts: "3" and "2", not "3.0000 / 2.0000".
+        GateModel gate;
+        gate.setReport(state.report().get());
+        const QModelIndex layer4 = gate.index(3, 0);
+        bool sawCounts = false;
+        for (int row = 0; row < gate.rowCount(layer4); ++row) {
+            if (gate.index(row, 0, layer4).data(GateModel::CheckIdRole).toString() !=
+                QLatin1String("canary.failed_intervals"))
+                continue;
+            QCOMPARE(gate.index(row, GateModel::ValueColumn, layer4).data().toString(),
+                     QString::number(page.result()->failedIntervals));
+            QCOMPARE(gate.index(row, GateModel::LimitColumn, layer4).data().toString(),
+                     QString::number(page.result()->policy.failureLimit));
+            sawCounts = true;
+        }
+        QVERIFY(sawCounts);
 
         // A new gate report starts with layer 4 NOT_RUN; the page gives it the canary verdict
         // again.
         state.setReport(gateReport(), {});
         QCOMPARE(int(state.report()->layer(4).result), layerResult);
+    }
+
+    // latency-regression rolls back on the judge while every interval passes: the judge's bound
+    // (baseline median × (1 + tolerance)) is drawn, so the plot shows what the canary crossed.
+    void judgeToleranceIsDrawn()
+    {
+        ReviewState state;
+        CanaryPage page(&state);
+        page.resize(1200, 800);
+        QString policy;
+        QVERIFY(page.load(policy, scenarioFiles(QStringLiteral("latency-regression"), &policy)));
+        const CanaryResult &r = *page.result();
+        QCOMPARE(toString(r.verdict), QStringLiteral("ROLLBACK"));
+        QCOMPARE(r.failedIntervals, 0);
+        auto *plot = page.findChild<PlotView *>(QStringLiteral("canaryMetricPlot"));
+        const QString metric = plot->yAxis->label();
+        const JudgedMetric *judged = nullptr;
+        for (const JudgedMetric &m : r.judge.metrics)
+            if (m.metric == metric) judged = &m;
+        QVERIFY(judged);
+        QVERIFY(judged->classification == JudgeClass::High);
+        QCPItemStraightLine *line = nullptr;
+        for (QCPItemStraightLine *item : plot->findChildren<QCPItemStraightLine *>())
+            if (item->objectName() == QLatin1String("judgeTolerance")) line = item;
+        QVERIFY(line);
+        QCOMPARE(line->point1->coords().y(), judged->baselineMedian * (1 + judged->tolerance));
+        QVERIFY(plot->yAxis->range().contains(line->point1->coords().y()));
+        bool labelled = false;
+        for (QCPItemText *text : plot->findChildren<QCPItemText *>())
+            labelled |= text->objectName() == QLatin1String("judgeToleranceLabel") &&
+                        text->text().contains(QStringLiteral("+%1%").arg(judged->tolerance * 100));
+        QVERIFY(labelled);
+        if (const QString dir = qEnvironmentVariable("GR_SCREENSHOT_DIR"); !dir.isEmpty())
+            page.grab().save(dir + QStringLiteral("/canary-latency-regression.png"));
+        // Another review without canary data: no line left over, no axes, a message.
+        state.clear();
+        QVERIFY(plot->isShowingEmpty());
+        // The empty plot keeps its full width (an empty legend below must not squeeze the axes).
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        plot->replot();
+        QVERIFY2(plot->axisRect()->rect().width() > plot->width() / 2,
+                 qPrintable(QStringLiteral("%1 of %2")
+                                .arg(plot->axisRect()->rect().width())
+                                .arg(plot->width())));
+        for (QCPItemStraightLine *item : plot->findChildren<QCPItemStraightLine *>())
+            QVERIFY(item->objectName() != QLatin1String("judgeTolerance"));
     }
 
     void failedIntervalsAreMarked()

@@ -6,6 +6,8 @@
 #include "cli/command.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace gr;
@@ -255,6 +257,69 @@ private slots:
         // Layer 4 never changes the verdict of layers 1-3 (this pair misses the $40K minimum).
         QCOMPARE(report.value(QStringLiteral("gate_result")).toString(),
                  QStringLiteral("NOT_PROMOTED"));
+    }
+
+    // `gate` and `report` declare the review's source options once (reviewrequestoptions.h): both
+    // take every one, and read a file with unusual column names the same way.
+    void gateAndReportShareTheSourceOptions()
+    {
+        const QStringList shared = {QStringLiteral("--champion"),
+                                    QStringLiteral("--candidate"),
+                                    QStringLiteral("--policy"),
+                                    QStringLiteral("--champion-threshold"),
+                                    QStringLiteral("--candidate-threshold"),
+                                    QStringLiteral("--id-column"),
+                                    QStringLiteral("--label-column"),
+                                    QStringLiteral("--score-column"),
+                                    QStringLiteral("--positive-class"),
+                                    QStringLiteral("--tracking-uri"),
+                                    QStringLiteral("--artifact-path"),
+                                    QStringLiteral("--timeout")};
+        const QString gateHelp = run({QStringLiteral("gate"), QStringLiteral("--help")}).out;
+        const QString reportHelp = run({QStringLiteral("report"), QStringLiteral("--help")}).out;
+        for (const QString &option : shared) {
+            QVERIFY2(gateHelp.contains(option), qPrintable(option));
+            QVERIFY2(reportHelp.contains(option), qPrintable(option));
+        }
+        QTemporaryDir dir;
+        auto renamed = [&](const QString &role) {
+            QFile f(caseFile(QStringLiteral("churn-classifier"), role));
+            if (!f.open(QIODevice::ReadOnly)) return QString();
+            QByteArray bytes = f.readAll();
+            bytes.replace("row_id,y_true,y_score", "customer,churned,p_churn");
+            return test::writeFile(dir, role + QStringLiteral(".csv"), bytes);
+        };
+        const QStringList sources = {QStringLiteral("--champion"),
+                                     renamed(QStringLiteral("champion")),
+                                     QStringLiteral("--candidate"),
+                                     renamed(QStringLiteral("candidate")),
+                                     QStringLiteral("--id-column"),
+                                     QStringLiteral("customer"),
+                                     QStringLiteral("--label-column"),
+                                     QStringLiteral("churned"),
+                                     QStringLiteral("--score-column"),
+                                     QStringLiteral("p_churn"),
+                                     QStringLiteral("--candidate-threshold"),
+                                     QStringLiteral("0.4")};
+        const Result gate =
+            run(QStringList{QStringLiteral("gate"), QStringLiteral("--json"), QStringLiteral("-")} +
+                sources);
+        QCOMPARE(gate.code, 0);
+        const QJsonObject json = QJsonDocument::fromJson(gate.out.toUtf8()).object();
+        const QString out = dir.filePath(QStringLiteral("r.json"));
+        const Result report =
+            run(QStringList{QStringLiteral("report"), QStringLiteral("--output"), out} + sources);
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject decisionReport = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonObject fromReport =
+            decisionReport.value(QStringLiteral("gate_report")).toObject();
+        QCOMPARE(fromReport.value(QStringLiteral("gate_result")),
+                 json.value(QStringLiteral("gate_result")));
+        QCOMPARE(fromReport[QStringLiteral("candidate")][QStringLiteral("threshold")],
+                 json[QStringLiteral("candidate")][QStringLiteral("threshold")]);
+        QCOMPARE(json[QStringLiteral("candidate")][QStringLiteral("threshold")].toDouble(), 0.4);
     }
 
     void unknownSubcommandIsNotACommand()

@@ -132,6 +132,19 @@ private slots:
         QCOMPARE(set.scores[0], double(0.9f)); // a float32 column keeps its float's value
     }
 
+    void headerForTheColumnDialog()
+    {
+        // The window asks for columns when a role has no usual name: here the label.
+        const PredictionHeader header =
+            readPredictionHeader(parquet(QStringLiteral("positive-class.parquet")));
+        QCOMPARE(header.columns, (QStringList{QStringLiteral("row_id"), QStringLiteral("outcome"),
+                                              QStringLiteral("proba")}));
+        QCOMPARE(header.id, 0);
+        QCOMPARE(header.label, -1);
+        QCOMPARE(header.score, 2);
+        QVERIFY(!header.complete());
+    }
+
     void readsScoresWrittenAsText()
     {
         const PredictionSet set =

@@ -167,7 +167,10 @@ private slots:
         QList<qint64> ids;
         for (const DecisionRecord &r : log.records(effective))
             ids << r.id;
-        QCOMPARE(ids, (QList<qint64>{2, 3}));
+        // 2 and 3 decide the same pair (the same prediction files): only 3 is in force.
+        QCOMPARE(ids, (QList<qint64>{3}));
+        QCOMPARE(log.record(2)->replacedBy, std::optional<qint64>(3));
+        QVERIFY(log.record(2)->isEffective() && !log.record(2)->isCurrent());
         QCOMPARE(log.records().size(), 3); // the superseded record stays in the log
 
         const QJsonObject report = gateReportFor(QStringLiteral("NOT_PROMOTED"));

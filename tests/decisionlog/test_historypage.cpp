@@ -14,12 +14,16 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTimer>
 #include <QtTest>
 
@@ -65,6 +69,7 @@ private slots:
         QVERIFY(m_dir.isValid());
         QStandardPaths::setTestModeEnabled(true); // drafts and settings stay out of the user's
         qunsetenv("GATEREVIEW_LOG");
+        QSettings().remove(QStringLiteral("decision/author")); // start from the login
     }
 
     void showsTheChainHead()
@@ -133,8 +138,12 @@ private slots:
                  QStringLiteral("Superseded by #2"));
         QCOMPARE(model.index(0, 0).data(DecisionLogModel::EffectiveRole).toBool(), false);
         QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().italic());
+        // Record 3 decides the same pair again (same prediction files): 2 is no longer in force.
         QCOMPARE(model.index(1, DecisionLogModel::StatusColumn).data().toString(),
-                 QStringLiteral("Effective (corrects #1)"));
+                 QStringLiteral("Replaced by #3 (same pair)"));
+        QCOMPARE(model.index(1, 0).data(DecisionLogModel::EffectiveRole).toBool(), false);
+        QCOMPARE(model.index(2, DecisionLogModel::StatusColumn).data().toString(),
+                 QStringLiteral("Effective"));
         QCOMPARE(model.index(2, DecisionLogModel::AuthorColumn).data().toString(),
                  QStringLiteral("carol"));
         QCOMPARE(model.index(2, DecisionLogModel::GateResultColumn).data().toString(),
@@ -183,7 +192,7 @@ private slots:
         page.findChild<QCheckBox *>(QStringLiteral("historySinceEnabled"))->setChecked(false);
 
         page.findChild<QCheckBox *>(QStringLiteral("historyEffectiveOnly"))->setChecked(true);
-        QCOMPARE(table->model()->rowCount(), 2);
+        QCOMPARE(table->model()->rowCount(), 1); // one pair, one decision in force
         page.findChild<QCheckBox *>(QStringLiteral("historyEffectiveOnly"))->setChecked(false);
 
         // Selecting a record shows it in full; a superseded record cannot be corrected again.
@@ -202,6 +211,69 @@ private slots:
         QVERIFY(page.findChild<QPushButton *>(QStringLiteral("historyCorrectButton"))->isEnabled());
         QVERIFY(!page.findChild<QPushButton *>(QStringLiteral("historyRecordButton"))
                      ->isEnabled()); // no report yet
+    }
+
+    // Item 17: recording twice on one pair never leaves two "Effective" rows; the log names the
+    // pair's current record (what a report of the pair cites).
+    void onePairHasOneEffectiveDecision()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("one-pair.sqlite"));
+        DecisionLog log(path, DecisionLog::OpenMode::CreateIfMissing, steppingClock());
+        const QJsonObject report = gateReportFor(QStringLiteral("NOT_PROMOTED"));
+        log.append(makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("first look"),
+                                QStringLiteral("alice")));
+        log.append(makeDecision(DecisionKind::FixDataPipeline, report,
+                                QStringLiteral("second look"), QStringLiteral("bob")));
+        DecisionLogModel model;
+        model.setRecords(log.records());
+        int effective = 0;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QString status =
+                model.index(row, DecisionLogModel::StatusColumn).data().toString();
+            effective += status.startsWith(QLatin1String("Effective"));
+        }
+        QCOMPARE(effective, 1);
+        QCOMPARE(model.index(0, DecisionLogModel::StatusColumn).data().toString(),
+                 QStringLiteral("Replaced by #2 (same pair)"));
+        QCOMPARE(recordStatus(*log.record(1)), QStringLiteral("replaced by 2 (same pair)"));
+        DecisionFilter inForce;
+        inForce.effectiveOnly = true;
+        QCOMPARE(log.records(inForce).size(), 1);
+        const GateReportFacts facts = gateReportFacts(report, QStringLiteral("report"));
+        const auto current =
+            log.currentRecordForPair(facts.championInputSha256, facts.candidateInputSha256);
+        QVERIFY(current);
+        QCOMPARE(current->id, qint64(2));
+        QVERIFY(!log.currentRecordForPair(facts.candidateInputSha256, facts.championInputSha256));
+    }
+
+    // A team's PostgreSQL log is read off the UI thread with a busy indicator: a server that
+    // accepts and never answers does not freeze the window.
+    void postgresLogIsReadOffTheUiThread()
+    {
+        QTcpServer silent; // completes the TCP handshake, then says nothing
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        ReviewState state;
+        HistoryPage page(&state);
+        page.show();
+        QSignalSpy refreshed(&page, &HistoryPage::refreshed);
+        auto *busy = page.findChild<QProgressBar *>(QStringLiteral("historyBusy"));
+        QVERIFY(busy);
+        QElapsedTimer t;
+        t.start();
+        page.setLogPath(QStringLiteral("postgresql://alice@127.0.0.1:%1/team?connect_timeout=2")
+                            .arg(silent.serverPort()));
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(busy->isVisible());
+        QVERIFY(refreshed.isEmpty());
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("historyStatus"))
+                    ->text()
+                    .startsWith(QLatin1String("Reading the decision log")));
+        QVERIFY(refreshed.wait(20000));
+        QVERIFY(!busy->isVisible());
+        QCOMPARE(page.model()->rowCount(), 0);
+        const QString status = page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text();
+        QVERIFY2(status.contains(QStringLiteral("127.0.0.1")), qPrintable(status));
     }
 
     void verifyButtonNamesTheTamperedRecord()
@@ -234,6 +306,7 @@ private slots:
     void recordButtonWritesAndRefreshes()
     {
         qputenv("USER", "erin");
+        QSettings().remove(QStringLiteral("decision/author"));
         ReviewState state;
         HistoryPage page(&state);
         page.setLogPath(m_dir.filePath(QStringLiteral("page-record.sqlite")));
@@ -257,6 +330,36 @@ private slots:
         QCOMPARE(page.model()->rowCount(), 1);
         QVERIFY(page.model()->recordAt(0).decision.kind == DecisionKind::PromoteCandidate);
         QCOMPARE(page.model()->recordAt(0).decision.author, QStringLiteral("erin"));
+    }
+
+    // Item 17: the author of the last recorded decision is remembered (QSettings) and prefilled,
+    // across dialogs and sessions; the login is only the first default.
+    void authorIsRememberedBetweenSessions()
+    {
+        qputenv("USER", "erin");
+        QSettings().remove(QStringLiteral("decision/author"));
+        ReviewState state;
+        setReport(state, QStringLiteral("NOT_PROMOTED"));
+        const QString path = m_dir.filePath(QStringLiteral("author.sqlite"));
+        {
+            RecordDecisionDialog dialog(&state, path);
+            auto *author = dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"));
+            QCOMPARE(author->text(), QStringLiteral("erin"));
+            author->setText(QStringLiteral("Frank Li"));
+            dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+                ->setPlainText(QStringLiteral("champion is better"));
+            QTest::mouseClick(
+                dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+                Qt::LeftButton);
+            QVERIFY(dialog.recorded());
+        }
+        QSettings().sync();
+        QCOMPARE(QSettings().value(QStringLiteral("decision/author")).toString(),
+                 QStringLiteral("Frank Li"));
+        RecordDecisionDialog next(&state, path);
+        QCOMPARE(next.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))->text(),
+                 QStringLiteral("Frank Li"));
+        QSettings().remove(QStringLiteral("decision/author"));
     }
 
     void missingAndBadLogs()

@@ -1,7 +1,7 @@
 // The review window, offscreen, found by objectName: the numbers it shows are the core's, a what-if
 // threshold updates the matrices and never the verdict, a test-set mismatch raises the banner, a
 // malformed file explains itself in a dialog, and loading can be cancelled.
-#include "testhelpers.h"
+#include "windowtest.h"
 
 #include "confusionmatrixmodel.h"
 #include "demolocator.h"
@@ -31,18 +31,10 @@
 
 using namespace gr;
 using namespace gr::ui;
+using gr::test::casePath;
+using gr::test::referencePolicy;
 
 namespace {
-
-QString casePath(const QString &name, const QString &file)
-{
-    return test::dataPath(QStringLiteral("gate-cases/%1/%2").arg(name, file));
-}
-
-QString referencePolicy()
-{
-    return test::dataPath(QStringLiteral("reference/policy.yaml"));
-}
 
 int64_t countAt(QTableView *view, int row, int column)
 {
@@ -60,36 +52,9 @@ void compareMatrix(QTableView *view, const Confusion &c)
 
 } // namespace
 
-class TestGui : public QObject
+class TestGui : public test::WindowTest
 {
     Q_OBJECT
-
-    std::unique_ptr<MainWindow> m_window;
-
-    template <typename T> T *find(const QString &name) const
-    {
-        T *w = m_window->findChild<T *>(name);
-        if (!w) qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
-        return w;
-    }
-
-    // Opens a pair and waits for the outcome: "loaded", "failed" or "cancelled".
-    QString open(const QString &champion, const QString &candidate,
-                 const QString &policy = referencePolicy(), int timeout = 60000)
-    {
-        QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
-        QSignalSpy failed(m_window->loader(), &ReviewLoader::failed);
-        QSignalSpy cancelled(m_window->loader(), &ReviewLoader::cancelled);
-        m_window->openPair(champion, candidate, policy);
-        QElapsedTimer t;
-        t.start();
-        while (loaded.isEmpty() && failed.isEmpty() && cancelled.isEmpty() && t.elapsed() < timeout)
-            QTest::qWait(10);
-        return !loaded.isEmpty()      ? QStringLiteral("loaded")
-               : !failed.isEmpty()    ? QStringLiteral("failed")
-               : !cancelled.isEmpty() ? QStringLiteral("cancelled")
-                                      : QStringLiteral("timeout");
-    }
 
     static GateReport coreReport(const QString &name)
     {
@@ -99,20 +64,8 @@ class TestGui : public QObject
     }
 
 private slots:
-    void init()
-    {
-        m_window = std::make_unique<MainWindow>();
-        m_window->resize(1600, 1000);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
-
-    void cleanup()
-    {
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (qobject_cast<QMessageBox *>(w)) w->close();
-        m_window.reset();
-    }
+    void init() { newWindow(QSize(1600, 1000)); }
+    void cleanup() { closeWindow(); }
 
     void showsTheCoresNumbers_data()
     {
@@ -496,15 +449,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    // Settings (recent files, window state) go to a throwaway folder, never the user's.
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("gatereview-tests"));
-    QApplication::setApplicationName(QStringLiteral("test_gui"));
-    TestGui test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
+    return test::runWindowTest<TestGui>(argc, argv, "test_gui");
 }
 
 #include "test_gui.moc"

@@ -2,9 +2,13 @@
 // leaks into the next, a rejected open changes nothing and does not stick, unsaved work is never
 // lost on quit or crash, the policy in force is on screen and a run's own cost values that
 // disagree with it raise a warning, and a saved review reopens as saved.
-#include "testhelpers.h"
+#include "windowtest.h"
 
 #include "canary/canarypage.h"
+#include "decision/decisionlogmodel.h"
+#include "decision/historypage.h"
+#include "decision/recorddecisiondialog.h"
+#include "decisionlog/decisionlog.h"
 #include "mainwindow.h"
 #include "mlflow/openmlflowdialog.h"
 #include "plotview.h"
@@ -16,11 +20,14 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSlider>
@@ -33,18 +40,10 @@
 
 using namespace gr;
 using namespace gr::ui;
+using gr::test::casePath;
+using gr::test::referencePolicy;
 
 namespace {
-
-QString casePath(const QString &name, const QString &file)
-{
-    return test::dataPath(QStringLiteral("gate-cases/%1/%2").arg(name, file));
-}
-
-QString referencePolicy()
-{
-    return test::dataPath(QStringLiteral("reference/policy.yaml"));
-}
 
 QStringList canaryScenario(const QString &name, QString *policy)
 {
@@ -80,59 +79,16 @@ void answerMessageBox(const QString &name, QMessageBox::StandardButton button, b
 
 } // namespace
 
-class TestReviewLifecycle : public QObject
+class TestReviewLifecycle : public test::WindowTest
 {
     Q_OBJECT
-
-    std::unique_ptr<MainWindow> m_window;
-
-    template <typename T> T *find(const QString &name) const
-    {
-        T *w = m_window->findChild<T *>(name);
-        if (!w) qWarning("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
-        return w;
-    }
-
-    // Waits for the load started by `start`: "loaded", "failed", "cancelled" or "timeout".
-    template <typename Start> QString load(Start start)
-    {
-        QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
-        QSignalSpy failed(m_window->loader(), &ReviewLoader::failed);
-        start();
-        QElapsedTimer t;
-        t.start();
-        while (loaded.isEmpty() && failed.isEmpty() && t.elapsed() < 60000)
-            QTest::qWait(10);
-        QTest::qWait(0);
-        return !loaded.isEmpty()   ? QStringLiteral("loaded")
-               : !failed.isEmpty() ? QStringLiteral("failed")
-                                   : QStringLiteral("timeout");
-    }
-
-    QString openCase(const QString &name, const QString &policy = referencePolicy())
-    {
-        return load([&] {
-            m_window->openPair(casePath(name, QStringLiteral("champion.csv")),
-                               casePath(name, QStringLiteral("candidate.csv")), policy);
-        });
-    }
-
-    void newWindow()
-    {
-        m_window = std::make_unique<MainWindow>();
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
 
 private slots:
     void init() { newWindow(); }
 
     void cleanup()
     {
-        for (QWidget *w : QApplication::topLevelWidgets())
-            if (qobject_cast<QMessageBox *>(w)) w->close();
-        m_window->state()->setModified(false);
-        m_window.reset();
+        closeWindow();
         applyTheme(Theme::Light);
         QFile::remove(ReviewAutosave::path());
     }
@@ -231,6 +187,70 @@ private slots:
         QCOMPARE(load([&] { m_window->openDropped({QUrl::fromLocalFile(referencePolicy())}); }),
                  QStringLiteral("loaded"));
         QCOMPARE(m_window->state()->inputs().candidate, inputs.candidate);
+    }
+
+    // Item 17: a prediction file without the usual column names asks which columns to read;
+    // the choice goes into the request and the pair opens. A PNG renamed .csv is "not a text
+    // file", not "the header has: \x89PNG".
+    void unusualColumnsAreChosenAndBinaryFilesNamed()
+    {
+        QTemporaryDir dir;
+        auto renamed = [&](const QString &side) {
+            QFile f(casePath(QStringLiteral("churn-classifier"), side + QStringLiteral(".csv")));
+            if (!f.open(QIODevice::ReadOnly)) return QString();
+            QByteArray bytes = f.readAll();
+            bytes.replace("row_id,y_true,y_score", "customer,churned,p_churn");
+            return test::writeFile(dir, side + QStringLiteral("-renamed.csv"), bytes);
+        };
+        const QString champion = renamed(QStringLiteral("champion")),
+                      candidate = renamed(QStringLiteral("candidate"));
+        int dialogs = 0;
+        auto *timer = new QTimer(this);
+        timer->setInterval(20);
+        connect(timer, &QTimer::timeout, this, [&dialogs] {
+            for (QWidget *w : QApplication::topLevelWidgets()) {
+                auto *d = qobject_cast<QDialog *>(w);
+                if (!d || d->objectName() != QLatin1String("columnMappingDialog") ||
+                    !d->isVisible())
+                    continue;
+                auto *ok = d->findChild<QPushButton *>(QStringLiteral("columnMappingOk"));
+                if (!ok->isEnabled()) { // nothing auto-detected: the person chooses
+                    d->findChild<QComboBox *>(QStringLiteral("columnId"))
+                        ->setCurrentText(QStringLiteral("customer"));
+                    d->findChild<QComboBox *>(QStringLiteral("columnLabel"))
+                        ->setCurrentText(QStringLiteral("churned"));
+                    d->findChild<QComboBox *>(QStringLiteral("columnScore"))
+                        ->setCurrentText(QStringLiteral("p_churn"));
+                }
+                if (ok->isEnabled()) {
+                    ++dialogs;
+                    ok->click();
+                }
+            }
+        });
+        timer->start();
+        m_window->openDropped({QUrl::fromLocalFile(champion)});
+        QCOMPARE(dialogs, 1);
+        QCOMPARE(load([&] { m_window->openDropped({QUrl::fromLocalFile(candidate)}); }),
+                 QStringLiteral("loaded"));
+        timer->stop();
+        QCOMPARE(dialogs, 2);
+        const ReviewInputs &inputs = m_window->state()->inputs();
+        QCOMPARE(inputs.championOptions.columns.scoreColumn, QStringLiteral("p_churn"));
+        QCOMPARE(inputs.candidateOptions.columns.idColumn, QStringLiteral("customer"));
+        QCOMPARE(m_window->state()->report()->candidate.run->predictions.size(), size_t(171));
+
+        const QString png = dir.filePath(QStringLiteral("chart.csv"));
+        QVERIFY(QFile::copy(test::dataPath(QStringLiteral("bad-inputs/png-renamed.csv")), png));
+        QCOMPARE(load([&] {
+                     m_window->openPair(casePath(QStringLiteral("churn-classifier"),
+                                                 QStringLiteral("champion.csv")),
+                                        png, referencePolicy());
+                 }),
+                 QStringLiteral("failed"));
+        QVERIFY2(m_window->lastError().contains(png + QStringLiteral(":3: not a text file")),
+                 qPrintable(m_window->lastError()));
+        QVERIFY(!m_window->lastError().contains(QStringLiteral("header has")));
     }
 
     // Item 2: Ctrl+Q, File ▸ Quit and closing the window ask before unsaved work goes.
@@ -459,6 +479,74 @@ private slots:
         QVERIFY(find<PlotView>(QStringLiteral("dollarsPlot"))->isShowingEmpty());
     }
 
+    // Item 12: the threshold plot's eight lines differ by colour (not only by dash), in both
+    // themes; a what-if label never covers the optimum star; bar labels are never cut off.
+    void plotsKeepLinesAndLabelsReadable()
+    {
+        m_window->resize(1280, 720);
+        QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        auto *threshold = find<PlotView>(QStringLiteral("sensitivityPlot"));
+        for (const Theme theme : {Theme::Light, Theme::Dark}) {
+            applyTheme(theme);
+            QCoreApplication::processEvents();
+            QCOMPARE(threshold->graphCount(), 8);
+            for (int i = 0; i < 8; ++i)
+                for (int j = i + 1; j < 8; ++j) {
+                    const QColor a = threshold->graph(i)->pen().color(),
+                                 b = threshold->graph(j)->pen().color();
+                    const double distance =
+                        std::hypot(a.red() - b.red(), a.green() - b.green(), a.blue() - b.blue());
+                    QVERIFY2(distance > 30,
+                             qPrintable(threshold->graph(i)->name() + QStringLiteral(" vs ") +
+                                        threshold->graph(j)->name()));
+                }
+        }
+        applyTheme(Theme::Light);
+
+        m_window->pages()->setCurrentWidget(find<QWidget>(QStringLiteral("netBenefitPage")));
+        auto *nb = find<PlotView>(QStringLiteral("netBenefitPlot"));
+        ReviewState *state = m_window->state();
+        for (const Side side : {Side::Champion, Side::Candidate}) {
+            const ModelEvaluation *e = state->evaluation(side);
+            const QString who =
+                side == Side::Champion ? QStringLiteral("champion") : QStringLiteral("candidate");
+            state->setWhatIfThreshold(side, e->metrics.bestNetBenefit.threshold);
+            nb->replot();
+            QCPGraph *star = nullptr;
+            for (int i = 0; i < nb->graphCount(); ++i)
+                if (nb->graph(i)->name() == who + QStringLiteral(" optimum")) star = nb->graph(i);
+            QVERIFY(star);
+            const QPointF at = star->coordsToPixels(e->metrics.bestNetBenefit.threshold,
+                                                    e->metrics.bestNetBenefit.value.toDouble());
+            for (const QString &marker : {QStringLiteral("champion"), QStringLiteral("candidate")})
+                QVERIFY2(!nb->markerLabelRect(marker).contains(at), qPrintable(marker));
+        }
+
+        auto *dollars = find<PlotView>(QStringLiteral("dollarsPlot"));
+        QTest::qWait(50); // a resize re-measures the bar labels (queued)
+        dollars->replot();
+        const QRectF inside = dollars->axisRect()->rect();
+        int labels = 0;
+        for (QCPItemText *t : dollars->findChildren<QCPItemText *>()) {
+            if (t->objectName() == QLatin1String("emptyPlotMessage") || t->text().isEmpty())
+                continue;
+            if (!t->text().contains(QLatin1Char('$'))) continue; // the bar labels are dollars
+            ++labels;
+            const QRectF box(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
+            QVERIFY2(inside.contains(box), qPrintable(t->text()));
+        }
+        QCOMPARE(labels, 5);
+        // ... and the bars keep their height: the axis spans at most a few times the tallest.
+        double tallest = 0;
+        for (int i = 0; i < dollars->plottableCount(); ++i)
+            if (auto *bars = qobject_cast<QCPBars *>(dollars->plottable(i)))
+                for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it)
+                    tallest = std::max(tallest, std::abs(it->value));
+        QVERIFY(tallest > 0);
+        QVERIFY2(dollars->yAxis->range().size() < 8 * tallest,
+                 qPrintable(QString::number(dollars->yAxis->range().size())));
+    }
+
     // Item 6: the decision curve says what it weighs and does not carry the dollar optimum.
     void decisionCurveExplainsItself()
     {
@@ -513,6 +601,101 @@ private slots:
         }
     }
 
+    // Item 7: a past decision's report from History carries THAT decision (id, hash, rationale,
+    // notes, what-ifs); another pair refuses it by name; a later session's export cites the
+    // pair's current record instead of "No decision is recorded".
+    void historyExportsAPastDecisionsReport()
+    {
+        QTemporaryDir dir;
+        const QString logPath = dir.filePath(QStringLiteral("decisions.sqlite"));
+        auto *history = find<HistoryPage>(QStringLiteral("historyPage"));
+        history->setLogPath(logPath);
+        QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        ReviewState *state = m_window->state();
+        state->setNotes(1, QStringLiteral("first look: the March holdout"));
+        state->setWhatIfThreshold(Side::Candidate, 0.3);
+        auto record = [&](const QString &rationale) {
+            RecordDecisionDialog dialog(state, logPath);
+            dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+                ->setText(QStringLiteral("carol"));
+            dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+                ->setPlainText(rationale);
+            QTest::mouseClick(
+                dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+                Qt::LeftButton);
+            return dialog.recorded();
+        };
+        QVERIFY(record(QStringLiteral("Rationale one")));
+        state->setNotes(1, QStringLiteral("second look"));
+        state->resetWhatIf();
+        QVERIFY(record(QStringLiteral("Rationale two")));
+        history->refresh();
+        QCOMPARE(history->model()->rowCount(), 2);
+        const DecisionRecord first = history->model()->recordAt(0);
+        QCOMPARE(first.id, qint64(1));
+
+        // Choose the older row: Export report… asks for that record.
+        auto *table = history->findChild<QTableView *>(QStringLiteral("historyTable"));
+        table->selectRow(1); // newest first
+        auto *exportButton =
+            history->findChild<QPushButton *>(QStringLiteral("historyExportButton"));
+        QVERIFY(exportButton->isEnabled());
+        QSignalSpy asked(history, &HistoryPage::exportRecordRequested);
+        const auto disconnected = disconnect(history, &HistoryPage::exportRecordRequested,
+                                             m_window->actions(), nullptr); // no file dialog
+        QVERIFY(disconnected);
+        QTest::mouseClick(exportButton, Qt::LeftButton);
+        QCOMPARE(asked.count(), 1);
+        const auto chosen = asked.first().first().value<DecisionRecord>();
+        QCOMPARE(chosen.id, first.id);
+
+        for (const char *name : {"past.md", "past.json"}) {
+            const QString path = dir.filePath(QString::fromLatin1(name));
+            QCOMPARE(m_window->actions()->exportReportTo(path, &chosen), QString());
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QString text = QString::fromUtf8(f.readAll());
+            QVERIFY2(text.contains(first.hash), name);
+            QVERIFY2(text.contains(QStringLiteral("Rationale one")), name);
+            QVERIFY2(!text.contains(QStringLiteral("Rationale two")), name);
+            QVERIFY2(text.contains(QStringLiteral("the March holdout")), name);
+            QVERIFY2(!text.contains(QStringLiteral("second look")), name);
+            if (QByteArray(name).endsWith(".json")) {
+                const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+                QCOMPARE(o[QStringLiteral("decision_record")][QStringLiteral("id")].toInt(), 1);
+                QCOMPARE(
+                    o[QStringLiteral("what_if_thresholds")][QStringLiteral("candidate")].toDouble(),
+                    0.3);
+            } else {
+                QVERIFY(text.contains(QStringLiteral("#1, hash ")));
+                QVERIFY(text.contains(QStringLiteral("thresholds explored in the review")));
+                QVERIFY(text.contains(QStringLiteral("candidate 0\\.3000")) || // Markdown escapes
+                        text.contains(QStringLiteral("candidate 0.3000")));
+            }
+        }
+
+        // A later session on the same pair: its export cites the pair's current record.
+        newWindow();
+        find<HistoryPage>(QStringLiteral("historyPage"))->setLogPath(logPath);
+        QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        QVERIFY(!m_window->state()->decision());
+        const QString later = dir.filePath(QStringLiteral("later.md"));
+        QCOMPARE(m_window->actions()->exportReportTo(later), QString());
+        QFile f(later);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        QVERIFY(!text.contains(QStringLiteral("No decision is recorded")));
+        QVERIFY(text.contains(QStringLiteral("Rationale two")));
+        QVERIFY(text.contains(QStringLiteral("#2, hash ")));
+
+        // Another pair is open: the past decision's report is refused, naming its files.
+        QCOMPARE(openCase(QStringLiteral("churn-classifier-regression")), QStringLiteral("loaded"));
+        const QString refused =
+            m_window->actions()->exportReportTo(dir.filePath(QStringLiteral("x.md")), &chosen);
+        QVERIFY2(refused.contains(QStringLiteral("not on the open review")), qPrintable(refused));
+        QVERIFY(refused.contains(QStringLiteral("champion.csv")));
+    }
+
     // Item 13: switching themes restyles the marker labels' boxes (no light box in dark).
     void themeSwitchRestylesMarkerLabels()
     {
@@ -562,15 +745,7 @@ private slots:
 
 int main(int argc, char *argv[])
 {
-    // Settings and the autosave go to a throwaway folder, never the user's.
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("gatereview-tests"));
-    QApplication::setApplicationName(QStringLiteral("test_reviewlifecycle"));
-    TestReviewLifecycle test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
+    return test::runWindowTest<TestReviewLifecycle>(argc, argv, "test_reviewlifecycle");
 }
 
 #include "test_reviewlifecycle.moc"

@@ -12,8 +12,12 @@
 #include "mlflow/mlflowrunloader.h"
 #include "mlflow/sqlitestore.h"
 #include "model/errors.h"
+#include "report/decisionreport.h"
+#include "report/gatereportjson.h"
+#include "report/reportdocument.h"
 #include "review/runsource.h"
 
+#include <QCryptographicHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -99,6 +103,44 @@ private slots:
         QVERIFY(!report.champion.run->meta.notes.isEmpty()); // relocated from /home/mlops
         QVERIFY(report.champion.run->meta.notes.first().contains(
             QStringLiteral("/home/mlops/churn-gate")));
+    }
+
+    // Item 10: a report names the file actually read (here the relocated artifact, not the
+    // recorded /home/mlops URI) and the SHA-256 of its bytes.
+    void reportNamesTheFileActuallyRead_data() { matchesReference_data(); }
+
+    void reportNamesTheFileActuallyRead()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, uri);
+        auto report = std::make_shared<const GateReport>(gate(model, uri));
+        for (const ModelEvaluation *side : {&report->champion, &report->candidate}) {
+            const PredictionSet &p = side->run->predictions;
+            QVERIFY2(QFileInfo(p.readFrom).isFile(), qPrintable(p.readFrom));
+            QVERIFY(p.readFrom != p.source);
+            QVERIFY(!p.readFrom.contains(QStringLiteral("/home/mlops")));
+            QFile read(p.readFrom);
+            QVERIFY(read.open(QIODevice::ReadOnly));
+            QCOMPARE(
+                p.fileSha256,
+                QString::fromLatin1(
+                    QCryptographicHash::hash(read.readAll(), QCryptographicHash::Sha256).toHex()));
+        }
+        // The report document every renderer draws: a "Read from" row beside the hashes.
+        const ReportDocument doc = buildReportDocument(
+            makeDecisionReportInput(report, {}, std::nullopt, report->evaluatedAt));
+        QStringList readFrom;
+        for (const ReportBlock &b : doc.blocks)
+            for (const QStringList &row : b.table.rows)
+                if (row.value(0) == QLatin1String("Read from")) readFrom = row;
+        QCOMPARE(readFrom, (QStringList{QStringLiteral("Read from"),
+                                        report->champion.run->predictions.readFrom,
+                                        report->candidate.run->predictions.readFrom}));
+        const QJsonObject json = gateReportToJson(*report);
+        QCOMPARE(
+            json[QStringLiteral("champion")][QStringLiteral("run")][QStringLiteral("read_from")]
+                .toString(),
+            report->champion.run->predictions.readFrom);
     }
 
     void fileAndSqliteStoresAgree_data()

@@ -214,6 +214,62 @@ private slots:
             QVERIFY2(text.contains(QString::fromUtf8(expected)), expected);
     }
 
+    // Item 11: long text (a long note, an unbroken string, a long tag value) flows onto the
+    // next page line by line and never prints over the footer: on every page each word lies above
+    // the footer's line ("page N"), as pdftotext -bbox measures it.
+    void longTextNeverReachesTheFooter()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        const auto gate = fixtureGateReport();
+        QMap<int, QString> notes = hostileNotes();
+        notes.insert(1, QStringLiteral("the holdout drifted in March ").repeated(300));
+        notes.insert(2, QStringLiteral("mlflow.log-model.history=") +
+                            QStringLiteral("x").repeated(9000));
+        QByteArray pdf;
+        QBuffer buffer(&pdf);
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        Decision decision = fixtureDecision();
+        decision.rationale = QStringLiteral("a rationale that goes on and on ").repeated(250);
+        QVERIFY(writeDecisionReportPdf(makeDecisionReportInput(gate, notes, decision, fixedClock()),
+                                       &buffer));
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, QStringLiteral("long.pdf"), pdf);
+        QProcess p;
+        p.start(QStringLiteral("pdftotext"), {QStringLiteral("-bbox"), path, QStringLiteral("-")});
+        QVERIFY(p.waitForFinished(60000) && p.exitCode() == 0);
+        const QString html = QString::fromUtf8(p.readAllStandardOutput());
+        const QRegularExpression word(
+            QStringLiteral("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" "
+                           "yMax=\"([0-9.]+)\">([^<]*)</word>"));
+        const QStringList pages = html.split(QStringLiteral("<page "), Qt::SkipEmptyParts).mid(1);
+        QVERIFY2(pages.size() >= 4, qPrintable(QString::number(pages.size())));
+        for (int i = 0; i < pages.size(); ++i) {
+            struct Word
+            {
+                double top, bottom;
+                QString text;
+            };
+            QList<Word> words;
+            for (auto m = word.globalMatch(pages[i]); m.hasNext();) {
+                const auto w = m.next();
+                words << Word{w.captured(2).toDouble(), w.captured(4).toDouble(), w.captured(5)};
+            }
+            double footerTop = -1;
+            for (qsizetype k = 0; k + 1 < words.size(); ++k)
+                if (words[k].text == QLatin1String("page") &&
+                    words[k + 1].text == QString::number(i + 1))
+                    footerTop = words[k].top;
+            QVERIFY2(footerTop > 0, qPrintable(QStringLiteral("no footer on page %1").arg(i + 1)));
+            for (const Word &w : words)
+                if (std::abs(w.top - footerTop) > 1) // the footer's own line
+                    QVERIFY2(w.bottom <= footerTop,
+                             qPrintable(QStringLiteral("page %1: '%2' reaches the footer")
+                                            .arg(i + 1)
+                                            .arg(w.text.left(40))));
+        }
+    }
+
     void sessionRoundTrip()
     {
         QTemporaryDir dir;

@@ -44,6 +44,9 @@ CanaryPage::CanaryPage(ReviewState *state, QWidget *parent)
     m_metric->setObjectName(QStringLiteral("canaryMetricCombo"));
     m_metricPlot->setObjectName(QStringLiteral("canaryMetricPlot"));
     m_scorePlot->setObjectName(QStringLiteral("canaryScorePlot"));
+    // Below the axes the legend never covers the tallest bars or the latest intervals.
+    m_metricPlot->placeLegendBelow(4);
+    m_scorePlot->placeLegendBelow(2);
     m_scoreSummary->setObjectName(QStringLiteral("canaryScoreSummary"));
     m_scoreSummary->setWordWrap(true);
     m_intervals->setObjectName(QStringLiteral("canaryIntervals"));
@@ -161,6 +164,7 @@ void CanaryPage::clearPlots()
         const QSignalBlocker block(m_metric);
         m_metric->clear();
     }
+    removeJudgeTolerance(m_metricPlot);
     for (PlotView *plot : {m_metricPlot, m_scorePlot})
         plot->showEmpty(tr("No canary data loaded for this review."));
     m_judge->clear();

@@ -17,8 +17,6 @@ const QString kJudgeItem = QStringLiteral("judgeTolerance");
 // Returns the highest value drawn (0 when nothing was).
 double drawJudgeTolerance(PlotView *plot, const CanaryResult &r, const QString &metric)
 {
-    for (QCPAbstractItem *item : plot->findChildren<QCPAbstractItem *>())
-        if (item->objectName().startsWith(kJudgeItem)) plot->removeItem(item);
     const JudgedMetric *judged = nullptr;
     for (const JudgedMetric &m : r.judge.metrics)
         if (m.metric == metric) judged = &m;
@@ -60,10 +58,17 @@ double drawJudgeTolerance(PlotView *plot, const CanaryResult &r, const QString &
 }
 } // namespace
 
+void removeJudgeTolerance(PlotView *plot)
+{
+    for (QCPAbstractItem *item : plot->findChildren<QCPAbstractItem *>())
+        if (item->objectName().startsWith(kJudgeItem)) plot->removeItem(item);
+}
+
 void plotMetricOverTime(PlotView *plot, const CanaryResult &r, const QString &metric)
 {
     plot->clearGraphs();
     plot->removeMarkers();
+    removeJudgeTolerance(plot);
     const QPalette &pal = plot->palette();
     const double minutes = r.policy.intervalSeconds / 60;
     QVector<double> x, baseline, canary, limitX, limit, failX, failY;
@@ -89,6 +94,12 @@ void plotMetricOverTime(PlotView *plot, const CanaryResult &r, const QString &me
         }
     }
     plot->setKeyLabel(QObject::tr("minutes"));
+    if (x.isEmpty() && limit.isEmpty()) {
+        // Nothing to draw: say so instead of empty axes at QCustomPlot's default range.
+        plot->showEmpty(
+            QObject::tr("No interval has %1 for both baseline and canary.").arg(metric));
+        return;
+    }
     plot->xAxis->setLabel(
         QObject::tr("minutes since %1 (one point per %2-minute interval)")
             .arg(r.intervals.empty()
@@ -108,9 +119,8 @@ void plotMetricOverTime(PlotView *plot, const CanaryResult &r, const QString &me
     plot->yAxis->setRangeLower(std::min(0.0, plot->yAxis->range().lower));
     const double judged = drawJudgeTolerance(plot, r, metric);
     if (judged > plot->yAxis->range().upper) plot->yAxis->setRangeUpper(judged * 1.05);
-    // Headroom above the highest value, where the legend sits without covering data.
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.25);
+    // The legend sits below the axes (CanaryPage): only the judge's label needs headroom.
+    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.08);
     plot->setHomeRanges();
     plot->replot();
 }
@@ -185,11 +195,16 @@ void plotScoreDistributions(PlotView *plot, const CanaryResult &r)
                         false);
     plot->legend->setVisible(true);
     plot->rescaleAxes();
-    if (s.binCenters
-            .isEmpty()) // nothing to compare: show the usual score range, not QCustomPlot's default
-        plot->xAxis->setRange(0, 1);
+    if (s.binCenters.isEmpty()) {
+        plot->showEmpty(
+            r.predictions.detail.isEmpty()
+                ? QObject::tr("No prediction scores in the canary data.")
+                : QObject::tr("No prediction scores to compare: %1").arg(r.predictions.detail));
+        return;
+    }
     plot->yAxis->setRangeLower(0);
-    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.25); // room for the legend
+    // The legend sits below the axes (CanaryPage), so the tallest bar may reach the top.
+    plot->yAxis->setRangeUpper(plot->yAxis->range().upper * 1.05);
     plot->setHomeRanges();
     plot->replot();
 }

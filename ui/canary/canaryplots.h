@@ -8,7 +8,10 @@ namespace gr::ui {
 
 class PlotView;
 
+// Draws the judge's tolerance as dotted lines named "judgeTolerance" (labels "judgeToleranceLabel")
+// at baseline median × (1 ± tolerance): the bound behind a judge ROLLBACK beside PASS rows.
 void plotMetricOverTime(PlotView *plot, const CanaryResult &result, const QString &metric);
+void removeJudgeTolerance(PlotView *plot);
 
 // Shares of scores per bin: 20 equal bins over the pooled raw scores, or the histogram's buckets.
 struct ScoreShares

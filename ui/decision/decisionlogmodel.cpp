@@ -50,6 +50,7 @@ QVariant DecisionLogModel::data(const QModelIndex &index, int role) const
             return recordedRunName(r.facts.candidate);
         case StatusColumn:
             if (r.supersededBy) return tr("Superseded by #%1").arg(*r.supersededBy);
+            if (r.replacedBy) return tr("Replaced by #%1 (same pair)").arg(*r.replacedBy);
             return r.supersedes ? tr("Effective (corrects #%1)").arg(*r.supersedes)
                                 : tr("Effective");
         }
@@ -57,9 +58,9 @@ QVariant DecisionLogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         return r.decision.rationale;
     case Qt::ForegroundRole:
-        return r.isEffective() ? QVariant() : QVariant(QColor(Qt::gray));
+        return r.isCurrent() ? QVariant() : QVariant(QColor(Qt::gray));
     case Qt::FontRole:
-        if (!r.isEffective()) {
+        if (!r.isCurrent()) {
             QFont font;
             font.setItalic(true);
             return font;
@@ -71,7 +72,7 @@ QVariant DecisionLogModel::data(const QModelIndex &index, int role) const
     case RecordIdRole:
         return r.id;
     case EffectiveRole:
-        return r.isEffective();
+        return r.isCurrent();
     }
     return {};
 }

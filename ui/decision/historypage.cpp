@@ -11,17 +11,20 @@
 #include <QDateEdit>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace gr::ui {
@@ -71,6 +74,12 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_details->setPlaceholderText(
         tr("Select a decision to see its rationale, notes and evidence."));
 
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("historyBusy"));
+    m_busy->setRange(0, 0); // busy: no known end
+    m_busy->setMaximumWidth(120);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("historyStatus"));
     m_status->setWordWrap(true);
@@ -95,6 +104,10 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_correctButton->setObjectName(QStringLiteral("historyCorrectButton"));
     m_correctButton->setToolTip(
         tr("Record a new decision that supersedes the selected one; the log is append-only."));
+    m_exportButton = new QPushButton(tr("Export report…"), this);
+    m_exportButton->setObjectName(QStringLiteral("historyExportButton"));
+    m_exportButton->setToolTip(tr("The decision report of the selected decision: its record id "
+                                  "and hash, rationale, notes and what-if thresholds."));
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_modelFilter, 2);
@@ -104,8 +117,10 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     filters->addWidget(m_since);
     filters->addWidget(m_effectiveOnly);
     auto *actions = new QHBoxLayout;
+    actions->addWidget(m_busy);
     actions->addWidget(m_status, 1);
     actions->addWidget(m_verify);
+    actions->addWidget(m_exportButton);
     actions->addWidget(m_correctButton);
     actions->addWidget(m_recordButton);
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -145,6 +160,9 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     connect(m_correctButton, &QPushButton::clicked, this, [this] {
         if (const DecisionRecord *r = selectedRecord()) openRecordDialog(r->id);
     });
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        if (const DecisionRecord *r = selectedRecord()) emit exportRecordRequested(*r);
+    });
     connect(m_state, &ReviewState::reportChanged, this, &HistoryPage::updateButtons);
     refresh();
 }
@@ -154,6 +172,39 @@ void HistoryPage::setLogPath(const QString &path)
     m_logPath = resolveDecisionLogPath(path);
     refresh();
 }
+
+// One read of the log for the table: the records the filter keeps, the count and the chain head,
+// or the message of why it could not be read. Opened per query, never held (see refresh()).
+struct HistoryLogQuery
+{
+    QList<DecisionRecord> records;
+    qint64 count = 0;
+    QString head;
+    QString error;
+    bool missing = false;
+};
+
+namespace {
+
+HistoryLogQuery queryLog(const QString &location, const DecisionFilter &filter)
+{
+    HistoryLogQuery q;
+    if (!location.startsWith(QLatin1String("postgres")) && !QFileInfo::exists(location)) {
+        q.missing = true;
+        return q;
+    }
+    try {
+        const DecisionLog log(location, DecisionLog::OpenMode::ReadOnly);
+        q.records = log.records(filter);
+        q.count = log.count();
+        q.head = log.head().toString();
+    } catch (const InputError &e) {
+        q.error = e.message();
+    }
+    return q;
+}
+
+} // namespace
 
 void HistoryPage::refresh()
 {
@@ -166,27 +217,43 @@ void HistoryPage::refresh()
     filter.effectiveOnly = m_effectiveOnly->isChecked();
     // The log is opened per query, not held: the record dialog and `gatereview log record` in a
     // terminal write to the same file, and WAL lets each reader see their commits.
+    const quint64 generation = ++m_generation; // a newer query makes older answers stale
+    if (!m_logPath.startsWith(QLatin1String("postgres"))) {
+        showQuery(queryLog(m_logPath, filter)); // a local file answers at once
+        return;
+    }
+    // A team's PostgreSQL server may be slow or unreachable: ask it off the UI thread.
+    m_busy->show();
+    m_status->setText(tr("Reading the decision log from %1…").arg(m_logPath));
+    auto *watcher = new QFutureWatcher<HistoryLogQuery>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation) return;
+        showQuery(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(queryLog, m_logPath, filter));
+}
+
+void HistoryPage::showQuery(const HistoryLogQuery &q)
+{
+    m_busy->hide();
     m_head->clear();
-    if (!m_logPath.startsWith(QLatin1String("postgres")) && !QFileInfo::exists(m_logPath)) {
-        m_model->setRecords({});
+    m_model->setRecords(q.records);
+    if (q.missing) {
         m_status->setText(tr("No decisions recorded yet in %1.").arg(m_logPath));
+    } else if (!q.error.isEmpty()) {
+        m_status->setText(q.error);
     } else {
-        try {
-            const DecisionLog log(m_logPath, DecisionLog::OpenMode::ReadOnly);
-            m_model->setRecords(log.records(filter));
-            m_head->setText(tr("Chain head: %1").arg(log.head().toString()));
-            m_status->setText(tr("%1 of %2 decisions shown, from %3.")
-                                  .arg(m_model->rowCount())
-                                  .arg(log.count())
-                                  .arg(m_logPath));
-        } catch (const InputError &e) {
-            m_model->setRecords({});
-            m_status->setText(e.message());
-        }
+        m_head->setText(tr("Chain head: %1").arg(q.head));
+        m_status->setText(tr("%1 of %2 decisions shown, from %3.")
+                              .arg(m_model->rowCount())
+                              .arg(q.count)
+                              .arg(m_logPath));
     }
     m_table->resizeColumnsToContents();
     showSelected();
     updateButtons();
+    emit refreshed();
 }
 
 void HistoryPage::verifyLog()
@@ -233,6 +300,7 @@ void HistoryPage::updateButtons()
     // Only the newest decision in a correction chain can be corrected; it carries its own report.
     const DecisionRecord *r = selectedRecord();
     m_correctButton->setEnabled(r && r->isEffective());
+    m_exportButton->setEnabled(r && !r->isRegistryAction());
 }
 
 void HistoryPage::openRecordDialog(std::optional<qint64> supersedes)

@@ -2,6 +2,8 @@
 // The decision history: every recorded decision, filtered by model, gate verdict, author and
 // date; superseded records shown as such; the selected record in full; "Verify log" walks the
 // hash chain and names any tampered record. Record/Correct open RecordDecisionDialog.
+#include "decisionlog/decisionrecord.h"
+
 #include <optional>
 #include <QWidget>
 
@@ -11,18 +13,16 @@ class QDateEdit;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
-
-namespace gr {
-struct DecisionRecord;
-}
 
 namespace gr::ui {
 
 class DecisionLogModel;
 class ReviewState;
+struct HistoryLogQuery;
 
 class HistoryPage : public QWidget
 {
@@ -42,7 +42,14 @@ public slots:
     void refresh(); // re-reads the log with the current filters
     void verifyLog();
 
+signals:
+    void refreshed(); // the table shows the log's answer (a PostgreSQL log answers later)
+
+    // "Export report…" on a selected decision: the report of THAT decision (ReviewActions).
+    void exportRecordRequested(const gr::DecisionRecord &record);
+
 private:
+    void showQuery(const HistoryLogQuery &query);
     const DecisionRecord *selectedRecord() const; // null when nothing is selected
     void showSelected();
     void openRecordDialog(std::optional<qint64> supersedes);
@@ -61,10 +68,13 @@ private:
     QTableView *m_table;
     QPlainTextEdit *m_details;
     QLabel *m_status;
+    QProgressBar *m_busy; // shown while a PostgreSQL log answers
+    quint64 m_generation = 0;
     QLabel *m_head; // "Chain head: COUNT:HASH"
     QPushButton *m_verify;
     QPushButton *m_recordButton;
     QPushButton *m_correctButton;
+    QPushButton *m_exportButton;
 };
 
 } // namespace gr::ui

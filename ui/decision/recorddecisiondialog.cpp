@@ -13,11 +13,23 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace gr::ui {
+
+namespace {
+// The author of the last recorded decision: people record as themselves, not as their login.
+const QString kAuthorKey = QStringLiteral("decision/author");
+
+QString rememberedAuthor()
+{
+    const QString author = QSettings().value(kAuthorKey).toString().trimmed();
+    return author.isEmpty() ? defaultAuthor() : author;
+}
+} // namespace
 
 RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &logPath,
                                            QWidget *parent)
@@ -42,7 +54,7 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     m_rationale->setPlaceholderText(tr("Why — for whoever reads this decision later (required)"));
     m_rationale->setTabChangesFocus(true);
 
-    m_author = new QLineEdit(defaultAuthor(), this);
+    m_author = new QLineEdit(rememberedAuthor(), this);
     m_author->setObjectName(QStringLiteral("decisionAuthor"));
 
     m_hint = new QLabel(this);
@@ -224,6 +236,7 @@ void RecordDecisionDialog::accept()
         return;
     }
     if (!m_draftId.isEmpty()) DecisionDraftStore(m_draftFolder).remove(m_draftId);
+    QSettings().setValue(kAuthorKey, m_recorded->decision.author);
     emit decisionRecorded(m_recorded->id);
     QDialog::accept();
 }
