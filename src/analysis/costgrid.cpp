@@ -244,24 +244,31 @@ QString describeFlips(const CostGrid &grid, const QString &currency)
         return f.found ? QStringLiteral("%1 (%2)").arg(formatCents(f.cents, currency), direction)
                        : QString();
     };
-    auto axis = [&](const QString &cell, int64_t policyCents, const Flip &toward,
-                    const Flip &away) {
+    auto moves = [&](const QString &cell, int64_t policyCents, const Flip &toward,
+                     const Flip &away) {
         QStringList flips;
         if (toward.found) flips << side(toward, QStringLiteral("toward $0"));
         if (away.found) flips << side(away, QStringLiteral("away from $0"));
-        if (flips.isEmpty())
-            return QStringLiteral("no %1 value from $0 to 3× the policy's %2 flips it")
-                .arg(cell, formatCents(policyCents, currency));
+        if (flips.isEmpty()) return QString();
         return QStringLiteral("the %1 value (policy %2) moves to %3")
             .arg(cell, formatCents(policyCents, currency), flips.join(QStringLiteral(" or ")));
     };
-    return QStringLiteral("The verdict (%1%2) holds unless %3; and unless %4.")
-        .arg(verdict,
-             grid.mode == OperatingPoint::Declared ? QStringLiteral(", at the declared thresholds")
-                                                   : QStringLiteral(", each model at its own "
-                                                                    "optimum"),
-             axis(QStringLiteral("FN"), grid.policy.fn, grid.fnTowardZero, grid.fnAwayFromZero),
-             axis(QStringLiteral("FP"), grid.policy.fp, grid.fpTowardZero, grid.fpAwayFromZero));
+    QStringList unless;
+    for (const QString &m :
+         {moves(QStringLiteral("FN"), grid.policy.fn, grid.fnTowardZero, grid.fnAwayFromZero),
+          moves(QStringLiteral("FP"), grid.policy.fp, grid.fpTowardZero, grid.fpAwayFromZero)})
+        if (!m.isEmpty()) unless << m;
+    const QString where = grid.mode == OperatingPoint::Declared
+                              ? QStringLiteral("at the declared thresholds")
+                              : QStringLiteral("each model at its own optimum");
+    if (unless.isEmpty())
+        return QStringLiteral("The verdict (%1, %2) holds for every FN value from $0 to 3× the "
+                              "policy's %3 and every FP value from $0 to 3× the policy's %4.")
+            .arg(verdict, where, formatCents(grid.policy.fn, currency),
+                 formatCents(grid.policy.fp, currency));
+    return QStringLiteral("The verdict (%1, %2) holds unless %3 (the other value at the "
+                          "policy's).")
+        .arg(verdict, where, unless.join(QStringLiteral("; or unless ")));
 }
 
 } // namespace gr

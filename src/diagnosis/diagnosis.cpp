@@ -1,4 +1,5 @@
 #include "diagnosis.h"
+#include "analysis/reviewanalysis.h"
 
 #include <algorithm>
 #include <cmath>
@@ -278,6 +279,7 @@ DiagnosisEvidence diagnose(const GateReport &report)
     e.comparison = diagnoseComparison(report);
     e.data = checkData(report);
     e.model = diagnoseModel(report);
+    e.model.findings << rankingAndCalibrationFindings(report); // ROC/DeLong/calibration/costs
     diagnoseDecision(report, e);
     return e;
 }
