@@ -279,7 +279,9 @@ DiagnosisEvidence diagnose(const GateReport &report)
     e.comparison = diagnoseComparison(report);
     e.data = checkData(report);
     e.model = diagnoseModel(report);
-    e.model.findings << rankingAndCalibrationFindings(report); // ROC/DeLong/calibration/costs
+    // ROC/DeLong/calibration/costs: only for models scored on the same test set (a paired test
+    // and a shared cost grid compare nothing otherwise).
+    if (e.model.comparable) e.model.findings << rankingAndCalibrationFindings(report);
     diagnoseDecision(report, e);
     return e;
 }
