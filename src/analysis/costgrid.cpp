@@ -274,8 +274,11 @@ std::vector<RatioPoint> ratioView(const CostModel &champion, const CostModel &ca
 
 QString describeFlips(const CostGrid &grid, const QString &currency)
 {
-    const QString verdict =
-        grid.policyPromoted ? QStringLiteral("PROMOTED") : QStringLiteral("NOT PROMOTED");
+    // Layer 2's net-benefit comparison only: the gate's verdict may still differ (layer 1, or a
+    // policy that asks for significance), so the sentence never calls this "the verdict".
+    const QString verdict = grid.policyPromoted
+                                ? QStringLiteral("candidate ahead by more than min_delta")
+                                : QStringLiteral("candidate not ahead by more than min_delta");
     auto side = [&](const Flip &f, const QString &direction) {
         return f.found ? QStringLiteral("%1 (%2)").arg(formatCents(f.cents, currency), direction)
                        : QString();
@@ -298,12 +301,13 @@ QString describeFlips(const CostGrid &grid, const QString &currency)
                               ? QStringLiteral("at the declared thresholds")
                               : QStringLiteral("each model at its own optimum");
     if (unless.isEmpty())
-        return QStringLiteral("The verdict (%1, %2) holds for every FN value from $0 to 3× the "
-                              "policy's %3 and every FP value from $0 to 3× the policy's %4.")
+        return QStringLiteral("The net-benefit comparison (%1, %2) holds for every FN value from "
+                              "$0 to 3× the policy's %3 and every FP value from $0 to 3× the "
+                              "policy's %4.")
             .arg(verdict, where, formatCents(grid.policy.fn, currency),
                  formatCents(grid.policy.fp, currency));
-    return QStringLiteral("The verdict (%1, %2) holds unless %3 (the other value at the "
-                          "policy's).")
+    return QStringLiteral("The net-benefit comparison (%1, %2) holds unless %3 (the other value "
+                          "at the policy's).")
         .arg(verdict, where, unless.join(QStringLiteral("; or unless ")));
 }
 

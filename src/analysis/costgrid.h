@@ -80,7 +80,9 @@ struct RatioPoint
 std::vector<RatioPoint> ratioView(const CostModel &champion, const CostModel &candidate,
                                   const GatePolicy &policy, OperatingPoint mode, int points = 97);
 
-// "The verdict (NOT PROMOTED) holds unless the FN value moves to −$120 (toward $0) ..."
+// "The net-benefit comparison (candidate not ahead by more than min_delta, at the declared
+// thresholds) holds unless the FN value (policy −$300) moves to −$120 (toward $0) ..." — layer 2's
+// comparison, not the gate's whole verdict (layer 1 and significance are not re-decided).
 QString describeFlips(const CostGrid &grid, const QString &currency);
 
 } // namespace gr
