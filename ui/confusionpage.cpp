@@ -102,12 +102,14 @@ void ConfusionPage::refreshMatrices()
     const QString currency = report->policy.currency;
     const ModelMetrics champion = m_state->whatIfMetrics(Side::Champion);
     const ModelMetrics candidate = m_state->whatIfMetrics(Side::Candidate);
-    m_champion->setConfusion(champion.confusion, report->policy.values, currency);
-    m_candidate->setConfusion(candidate.confusion, report->policy.values, currency);
+    const CellValues values = m_state->values(); // the policy's, or the what-if values
+    m_champion->setConfusion(champion.confusion, values, currency);
+    m_candidate->setConfusion(candidate.confusion, values, currency);
     auto caption = [&](Side side, const ModelMetrics &m) {
         return tr("threshold %1%2 · net benefit %3 · precision %4 · recall %5 · F1 %6")
             .arg(m.threshold, 0, 'f', 4)
-            .arg(m_state->isWhatIf(side) ? tr(" (WHAT-IF)") : tr(" (declared)"))
+            .arg(m_state->isWhatIf(side) || m_state->isValuesWhatIf() ? tr(" (WHAT-IF)")
+                                                                      : tr(" (declared)"))
             .arg(formatMoney(m.netBenefit, currency))
             .arg(m.precision, 0, 'f', 4)
             .arg(m.recall, 0, 'f', 4)
@@ -116,7 +118,7 @@ void ConfusionPage::refreshMatrices()
     m_championCaption->setText(caption(Side::Champion, champion));
     m_candidateCaption->setText(caption(Side::Candidate, candidate));
     if (report->testSet.identical) {
-        m_delta->setDelta(champion.confusion, candidate.confusion, report->policy.values, currency);
+        m_delta->setDelta(champion.confusion, candidate.confusion, values, currency);
         const Money delta = candidate.netBenefit - champion.netBenefit;
         m_deltaCaption->setText(tr("ΔNB %1 · blue cells gain dollars, orange cells lose them")
                                     .arg(formatSignedMoney(delta, currency)));
@@ -125,13 +127,19 @@ void ConfusionPage::refreshMatrices()
         m_deltaCaption->setText(tr("Not comparable: the test sets differ."));
     }
     const bool whatIf = m_state->isWhatIf(Side::Champion) || m_state->isWhatIf(Side::Candidate);
-    m_whatIfNote->setText(whatIf
-                              ? tr("WHAT-IF: the matrices show the thresholds set above. The "
-                                   "gate's verdict still uses the declared thresholds (%1 and %2).")
-                                    .arg(m_state->declaredThreshold(Side::Champion), 0, 'g', 6)
-                                    .arg(m_state->declaredThreshold(Side::Candidate), 0, 'g', 6)
-                              : tr("Matrices at the runs' declared thresholds, the ones the gate "
-                                   "uses. Move a threshold to explore."));
+    QString note = whatIf ? tr("WHAT-IF: the matrices show the thresholds set above. The "
+                               "gate's verdict still uses the declared thresholds (%1 and %2).")
+                                .arg(m_state->declaredThreshold(Side::Champion), 0, 'g', 6)
+                                .arg(m_state->declaredThreshold(Side::Candidate), 0, 'g', 6)
+                          : tr("Matrices at the runs' declared thresholds, the ones the gate "
+                               "uses. Move a threshold to explore.");
+    if (m_state->isValuesWhatIf())
+        note += tr(" WHAT-IF dollars (Cost sensitivity page): FP %1, FN %2 per row; the verdict "
+                   "still uses the policy's %3 and %4.")
+                    .arg(formatMoney(values.fp, currency), formatMoney(values.fn, currency),
+                         formatMoney(report->policy.values.fp, currency),
+                         formatMoney(report->policy.values.fn, currency));
+    m_whatIfNote->setText(note);
 }
 
 } // namespace gr::ui

@@ -11,11 +11,14 @@ namespace gr::ui {
 
 GatePanel::GatePanel(ReviewState *state, QWidget *parent)
     : QWidget(parent), m_state(state), m_model(new GateModel(this)), m_verdict(new QLabel(this)),
-      m_reasons(new QLabel(this)), m_tree(new QTreeView(this))
+      m_reasons(new QLabel(this)), m_whatIf(new QLabel(this)), m_tree(new QTreeView(this))
 {
     m_verdict->setObjectName(QStringLiteral("gateVerdictLabel"));
     m_reasons->setObjectName(QStringLiteral("gateReasonsLabel"));
     m_tree->setObjectName(QStringLiteral("gatePanel"));
+    m_whatIf->setObjectName(QStringLiteral("gateWhatIfLabel"));
+    m_whatIf->setWordWrap(true);
+    m_whatIf->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont big = m_verdict->font();
     big.setBold(true);
     big.setPointSizeF(big.pointSizeF() * 1.8);
@@ -31,8 +34,10 @@ GatePanel::GatePanel(ReviewState *state, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_verdict);
     layout->addWidget(m_reasons);
+    layout->addWidget(m_whatIf);
     layout->addWidget(m_tree, 1);
     connect(state, &ReviewState::reportChanged, this, &GatePanel::refresh);
+    connect(state, &ReviewState::whatIfChanged, this, &GatePanel::refreshWhatIf);
     refresh();
 }
 
@@ -58,7 +63,35 @@ void GatePanel::refresh()
     m_verdict->setStyleSheet(QStringLiteral("color: %1;").arg(c.name()));
     m_reasons->setText(
         report->reasons.join(QLatin1Char('\n')) +
-        tr("\nVerdict at the runs' declared thresholds; what-if thresholds never change it."));
+        tr("\nVerdict at the runs' declared thresholds and the policy's values; what-ifs never "
+           "change it."));
+    refreshWhatIf();
+}
+
+void GatePanel::refreshWhatIf()
+{
+    const auto report = m_state->report();
+    m_whatIf->setVisible(report && m_state->anyWhatIf());
+    if (!report || !m_state->anyWhatIf()) {
+        m_whatIf->clear();
+        return;
+    }
+    const QString currency = report->policy.currency;
+    const CellValues v = m_state->values();
+    const Money champion = m_state->whatIfMetrics(Side::Champion).netBenefit,
+                candidate = m_state->whatIfMetrics(Side::Candidate).netBenefit;
+    m_whatIf->setText(
+        tr("WHAT-IF (not the verdict): thresholds %1 / %2, values per row TP %3, FP %4, FN %5, "
+           "TN %6 — net benefit champion %7, candidate %8 (%9). The verdict above stays %10.")
+            .arg(m_state->whatIfThreshold(Side::Champion), 0, 'g', 6)
+            .arg(m_state->whatIfThreshold(Side::Candidate), 0, 'g', 6)
+            .arg(formatMoney(v.tp, currency), formatMoney(v.fp, currency),
+                 formatMoney(v.fn, currency), formatMoney(v.tn, currency),
+                 formatMoney(champion, currency), formatMoney(candidate, currency),
+                 report->testSet.identical
+                     ? tr("ΔNB %1").arg(formatSignedMoney(candidate - champion, currency))
+                     : tr("not comparable: different test sets"),
+                 toString(report->result)));
 }
 
 } // namespace gr::ui

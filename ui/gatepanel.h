@@ -20,10 +20,12 @@ public:
 
 private:
     void refresh();
+    void refreshWhatIf();
     ReviewState *m_state;
     GateModel *m_model;
     QLabel *m_verdict;
     QLabel *m_reasons;
+    QLabel *m_whatIf; // net benefits at the what-if thresholds and values, labelled
     QTreeView *m_tree;
 };
 

@@ -86,8 +86,9 @@ void NetBenefitPage::resample()
     for (Side s : kSides) {
         const ModelEvaluation *e = m_state->evaluation(s);
         m_curves[int(s)] =
-            e && e->sweep ? SweepCurves::sample(*e->sweep, report->policy.values) : SweepCurves();
+            e && e->sweep ? SweepCurves::sample(*e->sweep, m_state->values()) : SweepCurves();
     }
+    m_sampledValues = m_state->values();
     rebuildCurves();
 }
 
@@ -134,12 +135,17 @@ void NetBenefitPage::rebuildCurves()
         for (double v : y)
             top = std::max(top, v);
         const double t = e.metrics.threshold;
-        m_plot->addPoints(
-            tr("%1 operating point").arg(who), {t},
-            {dc ? e.sweep->decisionCurveNetBenefit(t) : e.metrics.netBenefit.toDouble()}, color,
-            QCPScatterStyle::ssDisc);
+        // At the curves' values: the policy's, or the Cost sensitivity page's what-if values.
+        const bool policyValues = m_sampledValues == report->policy.values;
+        const Money operating = policyValues
+                                    ? e.metrics.netBenefit
+                                    : metricsAtThreshold(*e.sweep, t, m_sampledValues).netBenefit;
+        m_plot->addPoints(tr("%1 operating point").arg(who), {t},
+                          {dc ? e.sweep->decisionCurveNetBenefit(t) : operating.toDouble()}, color,
+                          QCPScatterStyle::ssDisc);
         // The optimum is the dollars' optimum: it belongs on the dollar curve only.
-        const auto &best = e.metrics.bestNetBenefit;
+        const auto best =
+            policyValues ? e.metrics.bestNetBenefit : e.sweep->bestNetBenefit(m_sampledValues);
         if (!dc)
             m_plot->addPoints(tr("%1 optimum").arg(who), {best.threshold}, {best.value.toDouble()},
                               color, QCPScatterStyle::ssStar, 14);
@@ -164,6 +170,10 @@ void NetBenefitPage::rebuildCurves()
 void NetBenefitPage::refreshWhatIf()
 {
     const auto report = m_state->report();
+    if (report && !(m_sampledValues == m_state->values())) { // what-if cell values: new curves
+        resample();
+        return;
+    }
     if (report && report->testSet.identical) {
         const QPalette p = palette();
         for (Side s : kSides) {
@@ -198,12 +208,15 @@ void NetBenefitPage::refreshBreakdown()
     }
     m_dollars->endEmpty(); // bars are not curves: end the empty state here
     const QString currency = report->policy.currency;
-    const bool whatIf = m_state->isWhatIf(Side::Champion) || m_state->isWhatIf(Side::Candidate);
+    const bool whatIf = m_state->anyWhatIf();
     const ModelMetrics champion = m_state->whatIfMetrics(Side::Champion),
                        candidate = m_state->whatIfMetrics(Side::Candidate);
+    const CellValues values = m_state->values();
     m_breakdownTitle->setText(
-        whatIf ? tr("Where the dollars went — ΔNB by cell at the WHAT-IF thresholds")
-               : tr("Where the dollars went — ΔNB by cell at the declared thresholds"));
+        m_state->isValuesWhatIf()
+            ? tr("Where the dollars went — ΔNB by cell at WHAT-IF dollar values")
+        : whatIf ? tr("Where the dollars went — ΔNB by cell at the WHAT-IF thresholds")
+                 : tr("Where the dollars went — ΔNB by cell at the declared thresholds"));
     const QPalette p = palette();
     auto *gains = new QCPBars(m_dollars->xAxis, m_dollars->yAxis);
     auto *losses = new QCPBars(m_dollars->xAxis, m_dollars->yAxis);
@@ -221,8 +234,8 @@ void NetBenefitPage::refreshBreakdown()
         QString name;
         if (i < 4) {
             const Cell cell = kCells[i];
-            amount = report->policy.values.of(cell).times(candidate.confusion.count(cell) -
-                                                          champion.confusion.count(cell));
+            amount = values.of(cell).times(candidate.confusion.count(cell) -
+                                           champion.confusion.count(cell));
             total += amount;
             name = QString::fromLatin1(cellName(cell)).toUpper();
         } else {
@@ -269,7 +282,8 @@ void NetBenefitPage::refreshBreakdown()
     }
     if (whatIf)
         lines << tr("WHAT-IF ΔNB: %1 (no interval: the bootstrap belongs to the declared "
-                    "thresholds, which the gate uses).")
+                    "thresholds and the policy's values, which the gate uses; the verdict does "
+                    "not change).")
                      .arg(formatSignedMoney(total, currency));
     m_deltaLabel->setText(lines.join(QLatin1Char('\n')));
 }

@@ -41,6 +41,7 @@ private:
     QLabel *m_breakdownTitle;
     QLabel *m_curveNote; // what the decision curve weighs, when it is shown
     SweepCurves m_curves[2];
+    CellValues m_sampledValues; // the values m_curves were sampled at (policy or what-if)
     QList<QCPItemText *> m_barLabels;
 };
 

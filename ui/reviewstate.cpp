@@ -25,6 +25,7 @@ void ReviewState::setReview(Review review)
     }
     const bool hadDecision = m_review.decision.has_value();
     m_review = std::move(review);
+    if (!sameRuns) m_whatIfValues.reset();
     if (!sameRuns) setModified(false);
     emit reportChanged();
     if (hadDecision || m_review.decision) emit decisionChanged();
@@ -46,6 +47,7 @@ void ReviewState::clear()
 {
     const bool hadDecision = m_review.decision.has_value();
     m_review = Review();
+    m_whatIfValues.reset();
     setModified(false);
     emit reportChanged();
     if (hadDecision) emit decisionChanged();
@@ -81,6 +83,34 @@ void ReviewState::resetWhatIf()
     if (!hasReport()) return;
     setWhatIfThreshold(Side::Champion, declaredThreshold(Side::Champion));
     setWhatIfThreshold(Side::Candidate, declaredThreshold(Side::Candidate));
+    setWhatIfValues(m_review.report->policy.values);
+}
+
+CellValues ReviewState::values() const
+{
+    if (m_whatIfValues) return *m_whatIfValues;
+    return hasReport() ? m_review.report->policy.values : CellValues{};
+}
+
+bool ReviewState::isValuesWhatIf() const
+{
+    return hasReport() && m_whatIfValues.has_value();
+}
+
+void ReviewState::setWhatIfValues(const CellValues &values)
+{
+    if (!hasReport() || values == this->values()) return;
+    if (values == m_review.report->policy.values)
+        m_whatIfValues.reset();
+    else
+        m_whatIfValues = values;
+    emit whatIfChanged(Side::Champion);
+    emit whatIfChanged(Side::Candidate);
+}
+
+bool ReviewState::anyWhatIf() const
+{
+    return isWhatIf(Side::Champion) || isWhatIf(Side::Candidate) || isValuesWhatIf();
 }
 
 const ModelEvaluation *ReviewState::evaluation(Side side) const
@@ -93,7 +123,7 @@ ModelMetrics ReviewState::whatIfMetrics(Side side) const
 {
     const ModelEvaluation *e = evaluation(side);
     if (!e || !e->sweep) return {};
-    return metricsAtThreshold(*e->sweep, whatIfThreshold(side), m_review.report->policy.values);
+    return metricsAtThreshold(*e->sweep, whatIfThreshold(side), values());
 }
 
 double ReviewState::declaredThreshold(Side side) const

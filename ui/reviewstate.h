@@ -46,8 +46,18 @@ public:
     void setWhatIfThreshold(Side side, double threshold);
     void resetWhatIf();
 
+    // What-if cell values (the Cost sensitivity page's): every page's dollars use values() and say
+    // "what-if" when isValuesWhatIf(); the verdict never does. Default: the policy's values. A
+    // change emits whatIfChanged for both sides, so pages refresh as for a threshold.
+    CellValues values() const;
+    bool isValuesWhatIf() const;
+    void setWhatIfValues(const CellValues &values);
+    // Any what-if at all: a threshold on either side or the cell values.
+    bool anyWhatIf() const;
+
     // The side's evaluation in the report (nullptr without one), and its confusion metrics at the
-    // what-if threshold: an O(log N) lookup into the sweep, cheap enough for every slider move.
+    // what-if threshold and values: an O(log N) lookup into the sweep, cheap enough for every
+    // slider move.
     const ModelEvaluation *evaluation(Side side) const;
     ModelMetrics whatIfMetrics(Side side) const;
     double declaredThreshold(Side side) const;
@@ -83,6 +93,7 @@ private:
     std::optional<double> &whatIfSlot(Side side);
 
     Review m_review;
+    std::optional<CellValues> m_whatIfValues; // not saved with the review: an exploration
     bool m_modified = false;
 };
 

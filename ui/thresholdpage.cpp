@@ -95,8 +95,9 @@ void ThresholdPage::resample()
     for (Side s : kSides) {
         const ModelEvaluation *e = m_state->evaluation(s);
         m_curves[int(s)] =
-            e && e->sweep ? SweepCurves::sample(*e->sweep, report->policy.values) : SweepCurves();
+            e && e->sweep ? SweepCurves::sample(*e->sweep, m_state->values()) : SweepCurves();
     }
+    m_sampledValues = m_state->values();
     rebuildCurves();
 }
 
@@ -156,6 +157,10 @@ void ThresholdPage::rebuildCurves()
 void ThresholdPage::refreshWhatIf()
 {
     if (!m_state->hasReport() || !m_state->report()->testSet.identical) return;
+    if (!(m_sampledValues == m_state->values())) { // what-if cell values: a new NB curve
+        resample();
+        return;
+    }
     const QPalette p = palette();
     for (Side s : kSides) {
         const double t = m_state->whatIfThreshold(s);
@@ -171,13 +176,14 @@ void ThresholdPage::refreshWhatIf()
     m_metrics->setMetrics(m_state->whatIfMetrics(Side::Champion),
                           m_state->whatIfMetrics(Side::Candidate),
                           m_state->report()->policy.currency);
-    const bool whatIfChampion = m_state->isWhatIf(Side::Champion),
-               whatIfCandidate = m_state->isWhatIf(Side::Candidate);
+    const bool whatIfChampion = m_state->isWhatIf(Side::Champion) || m_state->isValuesWhatIf(),
+               whatIfCandidate = m_state->isWhatIf(Side::Candidate) || m_state->isValuesWhatIf();
     m_metrics->setWhatIf(whatIfChampion, whatIfCandidate);
     m_note->setText(whatIfChampion || whatIfCandidate
-                        ? tr("WHAT-IF thresholds: the table shows what the models would do at the "
-                             "thresholds set here. The gate's verdict "
-                             "(%1) uses the runs' declared thresholds and does not change.")
+                        ? tr("WHAT-IF: the table shows what the models would do at the "
+                             "thresholds set here (and the Cost sensitivity page's dollar values, "
+                             "if set). The gate's verdict (%1) uses the runs' declared thresholds "
+                             "and the policy's values and does not change.")
                               .arg(toString(m_state->report()->result))
                         : tr("Declared thresholds (the gate's). Drag a dashed line, move a slider "
                              "or type a threshold to explore."));

@@ -35,6 +35,7 @@ private:
     QCheckBox *m_show[4]; // precision, recall, F1, net benefit
     QLabel *m_note;
     SweepCurves m_curves[2];
+    CellValues m_sampledValues; // the values m_curves were sampled at (policy or what-if)
 };
 
 } // namespace gr::ui

@@ -125,7 +125,7 @@ CalibrationAssessment assessCalibration(const ThresholdSweep &sweep, int binCoun
     }
     out.brier = {double(brierSum / rows), double(reliability / rows), double(resolution / rows),
                  rate * (1 - rate)};
-    out.fit = fitLogistic(data, control);
+    out.fit = fitLogistic(data, control, {0, 1}); // a calibrated model's (0, 1): fewer passes
     out.calibrationInLarge = fitLogisticInterceptWithOffset(data);
     return out;
 }

@@ -1,14 +1,36 @@
 #include "costgrid.h"
 #include "model/errors.h"
 
-#include <Eigen/Dense>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <tuple>
 
 namespace gr {
 namespace {
+
+// Hull vertices in order: along the top (upper chain) left to right, back along the bottom.
+// `orientation` is the cross product of (a - o) and (b - o) in (x = FP, y = TP) coordinates, or
+// anything with its sign.
+template <typename Orientation>
+std::vector<std::array<int64_t, 2>> convexHull(const ThresholdSweep &sweep, Orientation orientation)
+{
+    std::vector<std::array<int64_t, 2>> lower, upper;
+    for (size_t i = 0; i < sweep.size(); ++i) {
+        const Confusion c = sweep.confusionAtIndex(i);
+        const std::array<int64_t, 2> p{c.tp, c.fp};
+        while (lower.size() >= 2 && orientation(lower[lower.size() - 2], lower.back(), p) <= 0)
+            lower.pop_back();
+        lower.push_back(p);
+        while (upper.size() >= 2 && orientation(upper[upper.size() - 2], upper.back(), p) >= 0)
+            upper.pop_back();
+        upper.push_back(p);
+    }
+    std::vector<std::array<int64_t, 2>> hull = upper;
+    for (size_t k = lower.size(); k-- > 0;)
+        if (k != 0 && k + 1 != lower.size()) hull.push_back(lower[k]);
+    return hull;
+}
 
 WideCents cross(const std::array<int64_t, 2> &o, const std::array<int64_t, 2> &a,
                 const std::array<int64_t, 2> &b)
@@ -51,26 +73,14 @@ CostModel costModelOf(const ThresholdSweep &sweep, double declaredThreshold)
     m.positives = sweep.positives();
     m.negatives = sweep.negatives();
     // Andrew's monotone chain over points already in (FP, TP) order (both cumulative counts
-    // grow along the sweep). Points are stored (TP, FP); sort key is (FP, TP).
-    const size_t n = sweep.size();
-    std::vector<std::array<int64_t, 2>> lower, upper;
-    auto pointAt = [&](size_t i) {
-        const Confusion c = sweep.confusionAtIndex(i);
-        return std::array<int64_t, 2>{c.tp, c.fp};
-    };
-    // In (x = FP, y = TP) coordinates cross() above is the usual orientation test.
-    for (size_t i = 0; i < n; ++i) {
-        const auto p = pointAt(i);
-        while (lower.size() >= 2 && cross(lower[lower.size() - 2], lower.back(), p) <= 0)
-            lower.pop_back();
-        lower.push_back(p);
-        while (upper.size() >= 2 && cross(upper[upper.size() - 2], upper.back(), p) >= 0)
-            upper.pop_back();
-        upper.push_back(p);
-    }
-    m.hull = upper; // left to right along the top
-    for (size_t k = lower.size(); k-- > 0;)
-        if (k != 0 && k + 1 != lower.size()) m.hull.push_back(lower[k]); // back along the bottom
+    // grow along the sweep). Points are stored (TP, FP); sort key is (FP, TP). Below 2^31 rows
+    // every orientation test fits in 64 bits (differences < 2^31, products < 2^62).
+    if (sweep.rows() < (int64_t(1) << 31))
+        m.hull = convexHull(sweep, [](const auto &o, const auto &a, const auto &b) {
+            return (a[1] - o[1]) * (b[0] - o[0]) - (a[0] - o[0]) * (b[1] - o[1]);
+        });
+    else
+        m.hull = convexHull(sweep, cross);
     return m;
 }
 
@@ -85,38 +95,64 @@ WideCents netBenefitDelta(const CostModel &champion, const CostModel &candidate,
 
 namespace {
 
-// Best NB per grid cell of one model at its own optimum: the Eigen product finds each cell's
-// best hull vertex in double; the exact value is the max over that vertex and its neighbours.
+// Best NB per grid cell of one model at its own optimum, exactly. For one grid row (FN value
+// fixed) a hull vertex v contributes NB_v = TP_v (tp - fn) + FP_v (fp - tn) + P fn + N tn, a line
+// in x = fp - tn with slope FP_v; the row's best NB is the upper envelope of those lines at each
+// column's x. The envelope (convex-hull trick, exact in 128 bits) costs O(hull) per row and the
+// columns, visited in ascending x, move along it monotonically: O(rows x (hull + columns)) in all,
+// against O(rows x columns x hull) for scanning the hull at every cell.
 std::vector<WideCents> bestPerCell(const CostModel &m, const CentValues &policy,
                                    const std::vector<int64_t> &fp, const std::vector<int64_t> &fn)
 {
-    const Eigen::Index h = Eigen::Index(m.hull.size());
-    Eigen::MatrixXd points(h, 3); // TP, FP, 1
-    for (Eigen::Index i = 0; i < h; ++i)
-        points.row(i) << double(m.hull[size_t(i)][0]), double(m.hull[size_t(i)][1]), 1.0;
-    const size_t cols = fp.size(), cells = fp.size() * fn.size();
-    std::vector<WideCents> best(cells);
-    constexpr size_t kBlock = 512;
-    Eigen::MatrixXd weights(3, Eigen::Index(kBlock));
-    for (size_t start = 0; start < cells; start += kBlock) {
-        const size_t count = std::min(kBlock, cells - start);
-        for (size_t k = 0; k < count; ++k) {
-            const size_t cell = start + k;
-            const double f = double(fp[cell % cols]), n = double(fn[cell / cols]);
-            // NB = TP (tp - fn) + FP (fp - tn) + P fn + N tn
-            weights.col(Eigen::Index(k)) << double(policy.tp) - n, f - double(policy.tn),
-                double(m.positives) * n + double(m.negatives) * double(policy.tn);
+    struct Line
+    {
+        int64_t slope;
+        WideCents intercept;
+        WideCents at(int64_t x) const { return intercept + WideCents(slope) * x; }
+    };
+    // Vertices by FP, then TP: the lines in slope order, each row choosing among equal slopes.
+    std::vector<std::array<int64_t, 2>> vertices = m.hull;
+    std::sort(vertices.begin(), vertices.end(), [](const auto &l, const auto &r) {
+        return std::tie(l[1], l[0]) < std::tie(r[1], r[0]);
+    });
+    // Columns in ascending x = fp - tn (the grid's FP values run toward the policy's sign).
+    std::vector<size_t> columns(fp.size());
+    for (size_t c = 0; c < columns.size(); ++c)
+        columns[c] = c;
+    std::sort(columns.begin(), columns.end(), [&](size_t l, size_t r) { return fp[l] < fp[r]; });
+
+    const size_t cols = fp.size();
+    std::vector<WideCents> best(fp.size() * fn.size());
+    std::vector<Line> envelope;
+    envelope.reserve(vertices.size());
+    for (size_t row = 0; row < fn.size(); ++row) {
+        const int64_t tpWeight = policy.tp - fn[row];
+        envelope.clear();
+        for (size_t k = 0; k < vertices.size(); ++k) {
+            const Line line{vertices[k][1], WideCents(vertices[k][0]) * tpWeight};
+            if (!envelope.empty() && envelope.back().slope == line.slope) {
+                if (envelope.back().intercept >= line.intercept) continue;
+                envelope.pop_back();
+            }
+            // The last line is never strictly on top once its neighbours meet at or above it:
+            // (c2 - c1)(m3 - m1) <= (c3 - c1)(m2 - m1) for slopes m1 < m2 < m3.
+            while (envelope.size() >= 2) {
+                const Line &l1 = envelope[envelope.size() - 2], &l2 = envelope.back();
+                if ((l2.intercept - l1.intercept) * (line.slope - l1.slope) >
+                    (line.intercept - l1.intercept) * (l2.slope - l1.slope))
+                    break;
+                envelope.pop_back();
+            }
+            envelope.push_back(line);
         }
-        const Eigen::MatrixXd values = points * weights.leftCols(Eigen::Index(count));
-        for (size_t k = 0; k < count; ++k) {
-            Eigen::Index arg = 0;
-            values.col(Eigen::Index(k)).maxCoeff(&arg);
-            const size_t cell = start + k;
-            const CentValues v = withFpFn(policy, fp[cell % cols], fn[cell / cols]);
-            WideCents top = pointValue(m, m.hull[size_t(arg)], v);
-            for (const Eigen::Index nb : {arg - 1, arg + 1, Eigen::Index(0), h - 1})
-                if (nb >= 0 && nb < h) top = std::max(top, pointValue(m, m.hull[size_t(nb)], v));
-            best[cell] = top;
+        const WideCents constant =
+            WideCents(m.positives) * fn[row] + WideCents(m.negatives) * policy.tn;
+        size_t at = 0;
+        for (const size_t c : columns) {
+            const int64_t x = fp[c] - policy.tn;
+            while (at + 1 < envelope.size() && envelope[at + 1].at(x) >= envelope[at].at(x))
+                ++at;
+            best[row * cols + c] = envelope[at].at(x) + constant;
         }
     }
     return best;
@@ -238,30 +274,41 @@ std::vector<RatioPoint> ratioView(const CostModel &champion, const CostModel &ca
 
 QString describeFlips(const CostGrid &grid, const QString &currency)
 {
-    const QString verdict =
-        grid.policyPromoted ? QStringLiteral("PROMOTED") : QStringLiteral("NOT PROMOTED");
+    // Layer 2's net-benefit comparison only: the gate's verdict may still differ (layer 1, or a
+    // policy that asks for significance), so the sentence never calls this "the verdict".
+    const QString verdict = grid.policyPromoted
+                                ? QStringLiteral("candidate ahead by more than min_delta")
+                                : QStringLiteral("candidate not ahead by more than min_delta");
     auto side = [&](const Flip &f, const QString &direction) {
         return f.found ? QStringLiteral("%1 (%2)").arg(formatCents(f.cents, currency), direction)
                        : QString();
     };
-    auto axis = [&](const QString &cell, int64_t policyCents, const Flip &toward,
-                    const Flip &away) {
+    auto moves = [&](const QString &cell, int64_t policyCents, const Flip &toward,
+                     const Flip &away) {
         QStringList flips;
         if (toward.found) flips << side(toward, QStringLiteral("toward $0"));
         if (away.found) flips << side(away, QStringLiteral("away from $0"));
-        if (flips.isEmpty())
-            return QStringLiteral("no %1 value from $0 to 3× the policy's %2 flips it")
-                .arg(cell, formatCents(policyCents, currency));
+        if (flips.isEmpty()) return QString();
         return QStringLiteral("the %1 value (policy %2) moves to %3")
             .arg(cell, formatCents(policyCents, currency), flips.join(QStringLiteral(" or ")));
     };
-    return QStringLiteral("The verdict (%1%2) holds unless %3; and unless %4.")
-        .arg(verdict,
-             grid.mode == OperatingPoint::Declared ? QStringLiteral(", at the declared thresholds")
-                                                   : QStringLiteral(", each model at its own "
-                                                                    "optimum"),
-             axis(QStringLiteral("FN"), grid.policy.fn, grid.fnTowardZero, grid.fnAwayFromZero),
-             axis(QStringLiteral("FP"), grid.policy.fp, grid.fpTowardZero, grid.fpAwayFromZero));
+    QStringList unless;
+    for (const QString &m :
+         {moves(QStringLiteral("FN"), grid.policy.fn, grid.fnTowardZero, grid.fnAwayFromZero),
+          moves(QStringLiteral("FP"), grid.policy.fp, grid.fpTowardZero, grid.fpAwayFromZero)})
+        if (!m.isEmpty()) unless << m;
+    const QString where = grid.mode == OperatingPoint::Declared
+                              ? QStringLiteral("at the declared thresholds")
+                              : QStringLiteral("each model at its own optimum");
+    if (unless.isEmpty())
+        return QStringLiteral("The net-benefit comparison (%1, %2) holds for every FN value from "
+                              "$0 to 3× the policy's %3 and every FP value from $0 to 3× the "
+                              "policy's %4.")
+            .arg(verdict, where, formatCents(grid.policy.fn, currency),
+                 formatCents(grid.policy.fp, currency));
+    return QStringLiteral("The net-benefit comparison (%1, %2) holds unless %3 (the other value "
+                          "at the policy's).")
+        .arg(verdict, where, unless.join(QStringLiteral("; or unless ")));
 }
 
 } // namespace gr

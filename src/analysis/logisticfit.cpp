@@ -10,20 +10,53 @@
 namespace gr {
 namespace {
 
-double softplus(double z) // log(1 + e^z) without overflow
+// Everything one IRLS iteration needs at a point (b0, b1), from one pass over the groups with one
+// exp and one log1p per group: with e = exp(-|eta|), p = 1 / (1 + e) or e / (1 + e), and
+// log(1 + e^eta) = max(eta, 0) + log1p(e), the group's log-likelihood s log p + (t - s) log(1 - p)
+// is s eta - t log(1 + e^eta) (no overflow for any eta).
+struct PassResult
 {
-    return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+    double logLikelihood = 0;
+    Eigen::Vector2d score = Eigen::Vector2d::Zero(); // gradient of the log-likelihood
+    Eigen::Matrix2d information = Eigen::Matrix2d::Zero();
+};
+
+template <bool kWithLogLikelihood>
+PassResult evaluate(const LogisticData &d, double b0, double b1, bool offset)
+{
+    // Plain sums instead of Eigen temporaries in the loop: it runs over up to millions of groups.
+    double ll = 0, s0 = 0, s1 = 0, i00 = 0, i01 = 0, i11 = 0;
+    for (size_t g = 0; g < d.x.size(); ++g) {
+        const double t = d.trials[g];
+        if (t == 0) continue;
+        const double x = d.x[g], y = d.successes[g];
+        const double eta = b0 + (offset ? x : b1 * x);
+        const double e = std::exp(-std::abs(eta));
+        const double p = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
+        // log(1 + e) rather than log1p(e): for e in (0, 1] the two differ by at most an ulp of 1
+        // per group, far below the 1e-8 the reference test asks, and log() is much cheaper.
+        if constexpr (kWithLogLikelihood)
+            ll += y * eta - t * (std::max(eta, 0.0) + std::log(1 + e));
+        const double residual = y - t * p, w = t * p * (1 - p);
+        s0 += residual;
+        s1 += residual * x;
+        i00 += w;
+        i01 += w * x;
+        i11 += w * x * x;
+    }
+    PassResult r;
+    r.logLikelihood = kWithLogLikelihood ? ll : NAN;
+    r.score << s0, s1;
+    r.information << i00, i01, i01, i11;
+    return r;
 }
 
-double logLikelihood(const LogisticData &d, double b0, double b1, bool offset)
+// The log-likelihood costs the pass's one log(): asked for only where it is used.
+PassResult evaluateAt(const LogisticData &d, double b0, double b1, bool offset,
+                      bool withLogLikelihood)
 {
-    double ll = 0;
-    for (size_t g = 0; g < d.x.size(); ++g) {
-        if (d.trials[g] == 0) continue;
-        const double eta = b0 + (offset ? d.x[g] : b1 * d.x[g]);
-        ll -= d.successes[g] * softplus(-eta) + (d.trials[g] - d.successes[g]) * softplus(eta);
-    }
-    return ll;
+    return withLogLikelihood ? evaluate<true>(d, b0, b1, offset)
+                             : evaluate<false>(d, b0, b1, offset);
 }
 
 QString whyUndefined(const LogisticData &d)
@@ -65,47 +98,45 @@ double clippedLogit(double p)
     return std::log(q / (1 - q));
 }
 
-LogisticFit fitLogistic(const LogisticData &d, const TaskControl *control)
+LogisticFit fitLogistic(const LogisticData &d, const TaskControl *control,
+                        std::array<double, 2> start)
 {
     LogisticFit fit;
     fit.undefinedReason = whyUndefined(d);
     if (!fit.defined()) return fit;
-    Eigen::Vector2d beta = Eigen::Vector2d::Zero();
-    double ll = logLikelihood(d, 0, 0, false);
-    Eigen::Matrix2d information;
+    Eigen::Vector2d beta(start[0], start[1]);
+    // While steps are large, each is checked against the log-likelihood (and halved if it
+    // clearly lowers it); once they are small Newton converges quadratically, the checks stop and
+    // only the final pass computes the log-likelihood again.
+    bool guarded = true;
+    PassResult here = evaluateAt(d, beta[0], beta[1], false, true);
     for (fit.iterations = 1; fit.iterations <= 100; ++fit.iterations) {
         if (control) control->checkCancelled();
-        Eigen::Vector2d score = Eigen::Vector2d::Zero();
-        information.setZero();
-        for (size_t g = 0; g < d.x.size(); ++g) {
-            if (d.trials[g] == 0) continue;
-            const double p = 1 / (1 + std::exp(-(beta[0] + beta[1] * d.x[g])));
-            const double w = d.trials[g] * p * (1 - p);
-            const Eigen::Vector2d row(1, d.x[g]);
-            score += (d.successes[g] - d.trials[g] * p) * row;
-            information.noalias() += w * row * row.transpose();
-        }
-        Eigen::Vector2d step = information.ldlt().solve(score);
-        const bool converged =
-            step.cwiseAbs().maxCoeff() < 1e-13 * (1 + beta.cwiseAbs().maxCoeff());
-        // Newton's step, halved while it clearly lowers the likelihood (far from the optimum
-        // only: near it the change is rounding noise and the full step is right).
-        double nextLl = logLikelihood(d, beta[0] + step[0], beta[1] + step[1], false);
-        for (int halvings = 0; nextLl < ll - 1e-9 * (1 + std::abs(ll)) && halvings < 30;
+        Eigen::Vector2d step = here.information.ldlt().solve(here.score);
+        const double scale = 1 + beta.cwiseAbs().maxCoeff();
+        const bool converged = step.cwiseAbs().maxCoeff() < 1e-13 * scale;
+        guarded = guarded && step.cwiseAbs().maxCoeff() > 1e-3 * scale;
+        PassResult next =
+            evaluateAt(d, beta[0] + step[0], beta[1] + step[1], false, guarded || converged);
+        const double ll = here.logLikelihood;
+        for (int halvings = 0;
+             guarded && next.logLikelihood < ll - 1e-9 * (1 + std::abs(ll)) && halvings < 30;
              ++halvings) {
             step /= 2;
-            nextLl = logLikelihood(d, beta[0] + step[0], beta[1] + step[1], false);
+            next = evaluateAt(d, beta[0] + step[0], beta[1] + step[1], false, true);
         }
         beta += step;
-        ll = nextLl;
+        here = next;
         if (converged) break;
     }
-    const Eigen::Matrix2d covariance = information.inverse();
+    if (std::isnan(here.logLikelihood)) // stopped at the iteration limit unguarded
+        here = evaluateAt(d, beta[0], beta[1], false, true);
+    const Eigen::Matrix2d covariance = here.information.inverse();
     fit.intercept = beta[0];
     fit.slope = beta[1];
     fit.interceptSe = std::sqrt(covariance(0, 0));
     fit.slopeSe = std::sqrt(covariance(1, 1));
-    fit.logLikelihood = ll;
+    fit.logLikelihood = here.logLikelihood;
     return fit;
 }
 
@@ -116,23 +147,18 @@ LogisticFit fitLogisticInterceptWithOffset(const LogisticData &d)
     fit.undefinedReason = whyUndefined(d);
     if (fit.undefinedReason.startsWith(QStringLiteral("only one class"))) return fit;
     fit.undefinedReason.clear(); // with the slope fixed, separation does not matter
-    double b = 0, information = 0;
+    double b = 0;
+    PassResult here = evaluateAt(d, 0, 1, true, false);
     for (fit.iterations = 1; fit.iterations <= 100; ++fit.iterations) {
-        double score = 0;
-        information = 0;
-        for (size_t g = 0; g < d.x.size(); ++g) {
-            if (d.trials[g] == 0) continue;
-            const double p = 1 / (1 + std::exp(-(b + d.x[g])));
-            score += d.successes[g] - d.trials[g] * p;
-            information += d.trials[g] * p * (1 - p);
-        }
-        const double step = score / information;
+        const double step = here.score[0] / here.information(0, 0);
         b += step;
-        if (std::abs(step) < 1e-13 * (1 + std::abs(b))) break;
+        const bool converged = std::abs(step) < 1e-13 * (1 + std::abs(b));
+        here = evaluateAt(d, b, 1, true, converged || fit.iterations == 100);
+        if (converged) break;
     }
     fit.intercept = b;
-    fit.interceptSe = std::sqrt(1 / information);
-    fit.logLikelihood = logLikelihood(d, b, 1, true);
+    fit.interceptSe = std::sqrt(1 / here.information(0, 0));
+    fit.logLikelihood = here.logLikelihood;
     return fit;
 }
 

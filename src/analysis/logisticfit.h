@@ -4,6 +4,7 @@
 // x[g], trials[g] rows of which successes[g] are positive. Rows sharing a score form one group,
 // so a fit over a sweep costs O(distinct scores) per iteration and gives the same estimates as a
 // row-level fit (statsmodels' Logit), which the reference test checks to 1e-8.
+#include <array>
 #include <QString>
 #include <vector>
 
@@ -29,7 +30,10 @@ struct LogisticData
 // P(y = 1) = 1 / (1 + exp(-(intercept + slope x))). Undefined (with the reason) when one class is
 // missing, when every row has the same x, or when x separates the classes (the estimate would be
 // infinite: no overlap between the positives' and negatives' x, ties at the boundary included).
-LogisticFit fitLogistic(const LogisticData &data, const TaskControl *control = nullptr);
+// Newton's iterations start at `start` (intercept, slope); the estimate does not depend on it (the
+// log-likelihood is concave), the number of passes over the groups does.
+LogisticFit fitLogistic(const LogisticData &data, const TaskControl *control = nullptr,
+                        std::array<double, 2> start = {0, 0});
 
 // The intercept alone with x as an offset (slope fixed at 1): "calibration in the large".
 LogisticFit fitLogisticInterceptWithOffset(const LogisticData &data);

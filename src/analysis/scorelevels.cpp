@@ -18,7 +18,7 @@ ScoreLevels::ScoreLevels(const ThresholdSweep &sweep) : m_sweep(sweep)
     // Thresholds descend, so buckets do not increase along the sweep: the indices whose bucket is
     // at most b form a suffix [m_firstIndex[b], size). An empty bucket shares its lower
     // neighbour's.
-    m_firstIndex.assign(m_buckets, uint32_t(sweep.size()));
+    m_firstIndex = LookupTable<uint32_t>(m_buckets, uint32_t(sweep.size()));
     for (size_t i = sweep.size(); i-- > 0;)
         m_firstIndex[bucketOf(sweep.thresholdAt(i))] = uint32_t(i);
     for (size_t b = 1; b < m_buckets; ++b)
@@ -33,13 +33,18 @@ size_t ScoreLevels::bucketOf(double score) const
 
 size_t ScoreLevels::indexOf(double score) const
 {
-    // The score's bucket b holds indices [m_firstIndex[b], m_firstIndex[b - 1]).
-    const size_t b = bucketOf(score);
-    size_t lo = m_firstIndex[b], hi = b > 0 ? m_firstIndex[b - 1] : m_sweep.size();
-    while (lo < hi) { // descending: first index whose threshold <= score
+    return search(score, rangeOf(bucketOf(score)));
+}
+
+size_t ScoreLevels::search(double score, std::pair<size_t, size_t> range) const
+{
+    // The score's bucket b holds indices [m_firstIndex[b], m_firstIndex[b - 1]); a bucket with one
+    // index needs no comparison, since the score is one the sweep saw.
+    auto [lo, hi] = range;
+    while (hi - lo > 1) { // descending: first index whose threshold <= score
         const size_t mid = lo + (hi - lo) / 2;
-        if (m_sweep.thresholdAt(mid) > score)
-            lo = mid + 1;
+        if (m_sweep.thresholdAt(mid - 1) > score)
+            lo = mid;
         else
             hi = mid;
     }

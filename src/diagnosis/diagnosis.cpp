@@ -1,4 +1,5 @@
 #include "diagnosis.h"
+#include "analysis/reviewanalysis.h"
 
 #include <algorithm>
 #include <cmath>
@@ -272,12 +273,17 @@ ScoreSummary summarizeScores(const PredictionSet &predictions, int label)
     return s;
 }
 
-DiagnosisEvidence diagnose(const GateReport &report)
+DiagnosisEvidence diagnose(const GateReport &report, const ReviewAnalysis *analysis)
 {
     DiagnosisEvidence e;
     e.comparison = diagnoseComparison(report);
     e.data = checkData(report);
     e.model = diagnoseModel(report);
+    // ROC/DeLong/calibration/costs: only for models scored on the same test set (a paired test
+    // and a shared cost grid compare nothing otherwise).
+    if (e.model.comparable)
+        e.model.findings << (analysis ? analysisFindings(report, *analysis)
+                                      : rankingAndCalibrationFindings(report));
     diagnoseDecision(report, e);
     return e;
 }

@@ -13,6 +13,8 @@
 
 namespace gr {
 
+struct ReviewAnalysis;
+
 struct CellContribution
 {
     Cell cell = Cell::TP;
@@ -107,7 +109,9 @@ struct DiagnosisEvidence
 
 // One O(N) pass over each model's scores (for the score summaries); reads dvc.lock files named
 // by the runs' metadata. Never throws for a missing or malformed dvc.lock: that becomes a finding.
-DiagnosisEvidence diagnose(const GateReport &report);
+// Step 3's ranking/calibration findings come from `analysis` when given, else from one computed
+// here (analysis/reviewanalysis.h).
+DiagnosisEvidence diagnose(const GateReport &report, const ReviewAnalysis *analysis = nullptr);
 
 DataEvidence checkData(const GateReport &report);
 ScoreSummary summarizeScores(const PredictionSet &predictions, int label);

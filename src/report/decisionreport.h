@@ -16,6 +16,8 @@ class QIODevice;
 
 namespace gr {
 
+struct ReviewAnalysis;
+
 inline constexpr const char *kDecisionReportSchema = "gatereview/decision-report/v1";
 
 struct DecisionReportInput
@@ -31,6 +33,9 @@ struct DecisionReportInput
     QString decisionHash;
     // The what-if thresholds explored in the review (unset: only the declared ones were used).
     std::optional<double> championWhatIf, candidateWhatIf;
+    // Ranking, calibration and cost sensitivity (reportanalysis.h); absent when the runs were not
+    // scored on the same test set.
+    std::shared_ptr<const ReviewAnalysis> analysis;
 };
 
 // Computes the diagnosis evidence for `gate`.

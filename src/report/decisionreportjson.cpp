@@ -1,6 +1,7 @@
 // The decision report as JSON: the gate report as is, plus the diagnosis, notes and decision.
 #include "decisionreport.h"
 #include "gatereportjson.h"
+#include "reportanalysis.h"
 
 #include <QJsonArray>
 
@@ -37,6 +38,8 @@ QJsonObject decisionReportToJson(const DecisionReportInput &in)
         {QStringLiteral("decision"),
          in.decision ? QJsonValue(decisionToJson(*in.decision)) : QJsonValue(QJsonValue::Null)}};
     // Optional keys, present only when there is something to say (older readers ignore them).
+    if (in.analysis)
+        report.insert(QStringLiteral("analysis"), analysisToJson(*in.analysis, *in.gate));
     if (in.decisionId)
         report.insert(QStringLiteral("decision_record"),
                       QJsonObject{{QStringLiteral("id"), double(*in.decisionId)},

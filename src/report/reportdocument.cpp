@@ -1,4 +1,5 @@
 #include "reportdocument.h"
+#include "reportanalysis.h"
 
 #include <cmath>
 #include <QFileInfo>
@@ -142,6 +143,7 @@ public:
         confusion();
         plots();
         statistics();
+        if (m_in.analysis) m_doc.blocks << analysisBlocks(*m_in.analysis, m_r);
         diagnosis();
         inputs();
         return std::move(m_doc);
@@ -501,7 +503,8 @@ DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> ga
                                             const QDateTime &generatedAt)
 {
     DecisionReportInput in;
-    in.diagnosis = diagnose(*gate);
+    in.analysis = analysisForReport(*gate);
+    in.diagnosis = diagnose(*gate, in.analysis.get());
     in.gate = std::move(gate);
     in.notes = notes;
     in.decision = std::move(decision);

@@ -67,6 +67,7 @@ private slots:
     void delongMatchesPRoc_data() { rankingMatchesScikitLearn_data(); }
     void delongMatchesPRoc();
     void delongFollowsThePairingNotTheFileOrder();
+    void delongOnClusteredScoresMatchesTheDirectFormula();
     void singleClassSetsAreUndefinedWithAReason();
     void oneRowAndSeparatedSets();
     void scoresOfExactlyZeroAndOneAreClipped();
@@ -210,6 +211,68 @@ void TestAnalysis::delongFollowsThePairingNotTheFileOrder()
     const DeLongTest mismatched = delongPairedTest(
         rows.champion, rows.championSweep, rows.candidate, rows.candidateSweep, rows.pairing);
     QVERIFY(mismatched.standardError != inOrder.standardError);
+}
+
+// Scores bunched into a few of the look-up's buckets (many distinct scores per bucket, the slow
+// path) and spread over others (one score per bucket, the fast path), checked against DeLong's
+// placements computed directly over all pairs, O(N^2).
+void TestAnalysis::delongOnClusteredScoresMatchesTheDirectFormula()
+{
+    PairedRows rows;
+    uint64_t x = 7;
+    auto uniform = [&x] {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        return double(x >> 11) * (1.0 / 9007199254740992.0);
+    };
+    for (int i = 0; i < 600; ++i) {
+        const int label = uniform() < 0.4 ? 1 : 0;
+        const double u = uniform();
+        // A third of the rows within 1e-9 of 0.5 (one bucket), some exactly tied, the rest spread.
+        const double a =
+            i % 3 == 0 ? 0.5 + 1e-12 * double(int(u * 300) + 150 * label) : 0.3 * label + 0.7 * u;
+        const double b = i % 3 == 1 ? 0.25 + 1e-12 * double(int(u * 50)) : 0.6 * u + 0.4 * label;
+        rows.champion.labels.push_back(uint8_t(label));
+        rows.champion.scores.push_back(a);
+        rows.candidate.scores.push_back(b);
+    }
+    rows.finish();
+    const DeLongTest t = delongPairedTest(rows.champion, rows.championSweep, rows.candidate,
+                                          rows.candidateSweep, rows.pairing);
+    QVERIFY2(t.defined(), qPrintable(t.undefinedReason));
+
+    const auto &labels = rows.champion.labels;
+    std::vector<size_t> pos, neg;
+    for (size_t i = 0; i < labels.size(); ++i)
+        (labels[i] ? pos : neg).push_back(i);
+    auto kernel = [](double p, double n) { return p > n ? 1.0 : p == n ? 0.5 : 0.0; };
+    double cov[2][2][2] = {}; // [class][model][model]
+    double auc[2] = {};
+    std::vector<std::array<double, 2>> v10(pos.size()), v01(neg.size());
+    for (int model = 0; model < 2; ++model) {
+        const auto &s = model == 0 ? rows.champion.scores : rows.candidate.scores;
+        for (size_t i = 0; i < pos.size(); ++i)
+            for (size_t j = 0; j < neg.size(); ++j) {
+                const double k = kernel(s[pos[i]], s[neg[j]]);
+                v10[i][size_t(model)] += k / double(neg.size());
+                v01[j][size_t(model)] += k / double(pos.size());
+                auc[model] += k / double(pos.size() * neg.size());
+            }
+    }
+    for (int c = 0; c < 2; ++c) {
+        const auto &v = c == 0 ? v10 : v01;
+        for (int r = 0; r < 2; ++r)
+            for (int q = 0; q < 2; ++q) {
+                for (const auto &row : v)
+                    cov[c][r][q] += (row[size_t(r)] - auc[r]) * (row[size_t(q)] - auc[q]);
+                cov[c][r][q] /= double(v.size() - 1) * double(v.size());
+            }
+    }
+    const double variance = cov[0][0][0] + cov[0][1][1] - 2 * cov[0][0][1] + cov[1][0][0] +
+                            cov[1][1][1] - 2 * cov[1][0][1];
+    CHECK_REL(t.championAuc, auc[0], 1e-12);
+    CHECK_REL(t.candidateAuc, auc[1], 1e-12);
+    CHECK_REL(t.standardError, std::sqrt(variance), 1e-10);
+    CHECK_REL(t.z, (auc[1] - auc[0]) / std::sqrt(variance), 1e-10);
 }
 
 void TestAnalysis::singleClassSetsAreUndefinedWithAReason()

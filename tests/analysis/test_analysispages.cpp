@@ -6,7 +6,10 @@
 #include "analysis/analysisstate.h"
 #include "analysis/costsensitivitypage.h"
 #include "analysis/rankingpage.h"
+#include "confusionpage.h"
+#include "decision/diagnosispage.h"
 #include "gate/gateevaluator.h"
+#include "gatepanel.h"
 #include "io/runloader.h"
 #include "testhelpers.h"
 
@@ -51,6 +54,7 @@ class TestAnalysisPages : public QObject
 private slots:
     void rankingPageShowsTheCoresNumbers();
     void costPageShowsTheCoresVerdictsAndWhatIf();
+    void valuesWhatIfReachesEveryPageButNeverTheVerdict();
 };
 
 void TestAnalysisPages::rankingPageShowsTheCoresNumbers()
@@ -144,6 +148,59 @@ void TestAnalysisPages::costPageShowsTheCoresVerdictsAndWhatIf()
     page.findChild<QComboBox *>(QStringLiteral("costGridMode"))->setCurrentIndex(1);
     QCOMPARE(page.flipText(), describeFlips(*a->optimumGrid, report->policy.currency));
     saveScreenshot(&page, QStringLiteral("costSensitivityPage.png"));
+}
+
+// The cell-value what-if flows through the ReviewState like a what-if threshold: the overview's
+// gate panel, the confusion matrices and the diagnosis show net benefit at the what-if values,
+// labelled what-if, while the verdict label and the report stay as they were. A sequence: policy,
+// what-if, back to the policy.
+void TestAnalysisPages::valuesWhatIfReachesEveryPageButNeverTheVerdict()
+{
+    ReviewState state;
+    CostSensitivityPage cost(&state);
+    GatePanel overview(&state);
+    ConfusionPage confusion(&state);
+    DiagnosisPage diagnosis(&state);
+    const auto report = reportFor(QStringLiteral("churn-classifier-regression"));
+    state.setReport(report, {});
+    waitForAnalysis(AnalysisState::of(&state));
+    auto *verdict = overview.findChild<QLabel *>(QStringLiteral("gateVerdictLabel"));
+    auto *overviewWhatIf = overview.findChild<QLabel *>(QStringLiteral("gateWhatIfLabel"));
+    auto *caption = confusion.findChild<QLabel *>(QStringLiteral("candidateMatrixCaption"));
+    auto *diagnosisWhatIf = diagnosis.findChild<QLabel *>(QStringLiteral("diagnosisWhatIf"));
+    QVERIFY(verdict && overviewWhatIf && caption && diagnosisWhatIf);
+    const QString verdictBefore = verdict->text(), captionBefore = caption->text();
+    const QString currency = report->policy.currency;
+    const Money policyNb = report->candidate.metrics.netBenefit;
+    QVERIFY2(captionBefore.contains(formatMoney(policyNb, currency)), qPrintable(captionBefore));
+    QVERIFY(overviewWhatIf->text().isEmpty() && diagnosisWhatIf->text().isEmpty());
+
+    cost.setWhatIfValues(-10, -900);
+    QVERIFY(state.isValuesWhatIf());
+    CellValues v = report->policy.values;
+    v.fp = Money::fromUnits(-10);
+    v.fn = Money::fromUnits(-900);
+    // Independent of the pages: the core's net benefit at the declared thresholds and new values.
+    const Money champion = v.netBenefit(report->champion.metrics.confusion),
+                candidate = v.netBenefit(report->candidate.metrics.confusion);
+    QVERIFY(candidate != policyNb);
+    QVERIFY2(caption->text().contains(formatMoney(candidate, currency)),
+             qPrintable(caption->text()));
+    QVERIFY(caption->text().contains(QStringLiteral("WHAT-IF")));
+    for (QLabel *l : {overviewWhatIf, diagnosisWhatIf}) {
+        QVERIFY2(l->text().contains(formatMoney(champion, currency)) &&
+                     l->text().contains(formatMoney(candidate, currency)) &&
+                     l->text().contains(QStringLiteral("not the verdict")),
+                 qPrintable(l->text()));
+    }
+    QCOMPARE(verdict->text(), verdictBefore); // the verdict never moves
+    QCOMPARE(state.report().get(), report.get());
+
+    cost.setWhatIfValues(report->policy.values.fp.toDouble(), report->policy.values.fn.toDouble());
+    QVERIFY(!state.isValuesWhatIf());
+    QCOMPARE(caption->text(), captionBefore);
+    QVERIFY(overviewWhatIf->text().isEmpty() && diagnosisWhatIf->text().isEmpty());
+    QCOMPARE(verdict->text(), verdictBefore);
 }
 
 QTEST_MAIN(TestAnalysisPages)

@@ -49,6 +49,7 @@ private slots:
     void flipsAreExactToTheCent();
     void tiesGoToTheChampionOnTheGrid();
     void hullKeepsEveryOptimum();
+    void randomGridsMatchBruteForce();
     void valuesNotInWholeCentsAreRejected();
     void recalibrationMatchesStatsmodels_data();
     void recalibrationMatchesStatsmodels();
@@ -133,8 +134,8 @@ void TestCostSensitivity::flipsAreExactToTheCent()
             QCOMPARE(holds, grid.policyPromoted);
             QCOMPARE(flipped, !grid.policyPromoted);
         }
-        QVERIFY(
-            describeFlips(grid, QStringLiteral("USD")).startsWith(QStringLiteral("The verdict")));
+        QVERIFY(describeFlips(grid, QStringLiteral("USD"))
+                    .startsWith(QStringLiteral("The net-benefit comparison")));
     }
     QVERIFY2(found > 0, "the fixture should flip somewhere within 0-3x");
 }
@@ -166,6 +167,63 @@ void TestCostSensitivity::hullKeepsEveryOptimum()
         empty.positives = empty.negatives = 0;
         QVERIFY(netBenefitDelta(empty, m, v, OperatingPoint::OwnOptimum) ==
                 bruteForceBest(rows.championSweep, v));
+    }
+}
+
+// 60 random pairs of models (ties or none, 1 to 400 rows, lopsided classes) under random cell
+// values of every sign, on grids of random size: each own-optimum cell against the exact maximum
+// over all sweep points (not the hull), and the policy's point and flips against the same scan.
+void TestCostSensitivity::randomGridsMatchBruteForce()
+{
+    uint64_t x = 2026;
+    auto next = [&x](uint64_t bound) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (x >> 33) % bound;
+    };
+    for (int trial = 0; trial < 60; ++trial) {
+        PairedRows rows;
+        const size_t n = 1 + next(400);
+        const uint64_t levels = trial % 3 == 0 ? 5 : 1000000; // heavy ties, or nearly none
+        const uint64_t positiveShare = 1 + next(9);
+        for (size_t i = 0; i < n; ++i) {
+            const bool label = next(10) < positiveShare;
+            rows.champion.labels.push_back(uint8_t(label));
+            rows.champion.scores.push_back(
+                double(next(levels) + (label ? next(levels / 2 + 1) : 0)) / double(2 * levels));
+            rows.candidate.scores.push_back(double(next(levels)) / double(levels));
+        }
+        rows.finish();
+        auto dollarsUpTo = [&](int bound) { return double(int(next(2 * bound + 1)) - bound); };
+        const GatePolicy policy =
+            policyWith(dollarsUpTo(500), dollarsUpTo(300), dollarsUpTo(300), dollarsUpTo(50));
+        const CostModel a = costModelOf(rows.championSweep, 0.5),
+                        b = costModelOf(rows.candidateSweep, 0.5);
+        const int steps = 2 + int(next(40));
+        const CostGrid grid = computeCostGrid(a, b, policy, OperatingPoint::OwnOptimum, steps);
+        auto bruteDelta = [&](int64_t fp, int64_t fn) {
+            CentValues v = grid.policy;
+            v.fp = fp;
+            v.fn = fn;
+            return bruteForceBest(rows.candidateSweep, v) - bruteForceBest(rows.championSweep, v);
+        };
+        for (size_t r = 0; r < grid.rows(); ++r)
+            for (size_t c = 0; c < grid.columns(); ++c)
+                QVERIFY2(
+                    grid.delta[r * grid.columns() + c] ==
+                        bruteDelta(grid.fpCents[c], grid.fnCents[r]),
+                    qPrintable(QStringLiteral("trial %1, cell (%2, %3)").arg(trial).arg(r).arg(c)));
+        QVERIFY(grid.policyDelta == bruteDelta(grid.policy.fp, grid.policy.fn));
+        for (const auto &[flip, fpAxis] :
+             {std::pair{grid.fpTowardZero, true}, std::pair{grid.fpAwayFromZero, true},
+              std::pair{grid.fnTowardZero, false}, std::pair{grid.fnAwayFromZero, false}}) {
+            if (!flip.found) continue;
+            auto promoted = [&](int64_t cents) {
+                return (fpAxis ? bruteDelta(cents, grid.policy.fn)
+                               : bruteDelta(grid.policy.fp, cents)) > grid.minDeltaCents;
+            };
+            QCOMPARE(promoted(flip.lastHolds), grid.policyPromoted);
+            QCOMPARE(promoted(flip.cents), !grid.policyPromoted);
+        }
     }
 }
 

@@ -8,7 +8,9 @@
 //   sweeps        both threshold sweeps (in parallel) and the metrics read from them
 //   compare       paired transitions, McNemar and the multinomial bootstrap
 //   analysis      both calibration assessments (reliability bins, Brier decomposition, IRLS
-//                 slope/intercept) and DeLong's paired test, after the sweeps
+//                 slope/intercept) and DeLong's paired test, after the sweeps; wall time per
+//                 part and the CPU time of all threads (on a shared machine the wall time
+//                 mostly measures the neighbours)
 //   cost_grid     the 200x200 FP/FN verdict grid at each model's own optimum (hulls included)
 //                 and at the declared thresholds, exact in cents
 // plus end-to-end wall time of openReview() — the one pipeline `gatereview gate`, `report` and the
@@ -37,6 +39,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <sys/resource.h>
 
 using namespace gr;
@@ -81,6 +84,15 @@ double parseFloor(const QString &path, double *checksum)
     std::fclose(f);
     *checksum += sum;
     return double(timer.nsecsElapsed()) / 1e9;
+}
+
+// CPU time of all threads: on a shared machine the wall time of a stage mostly measures the
+// neighbours.
+double processCpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
 double seconds(QElapsedTimer &t)
@@ -147,12 +159,17 @@ int main(int argc, char *argv[])
         const double compare = seconds(stage);
 
         // The analysis pages' work, after the sweeps (not part of the gate's end-to-end time).
+        const double cpuBeforeAnalysis = processCpuSeconds();
         const auto [championCalibration, candidateCalibration] =
             inParallel([&] { return assessCalibration(championSweep); },
                        [&] { return assessCalibration(candidateSweep); });
+        const double calibration = seconds(stage);
+        const double calibrationCpu = processCpuSeconds() - cpuBeforeAnalysis;
         const DeLongTest delong = delongPairedTest(champion->predictions, championSweep,
                                                    candidate->predictions, candidateSweep, check);
-        const double analysis = seconds(stage);
+        const double delongSeconds = seconds(stage);
+        const double analysis = calibration + delongSeconds;
+        const double analysisCpu = processCpuSeconds() - cpuBeforeAnalysis;
         const auto [championCost, candidateCost] =
             inParallel([&] { return costModelOf(championSweep, champion->threshold); },
                        [&] { return costModelOf(candidateSweep, candidate->threshold); });
@@ -178,12 +195,20 @@ int main(int argc, char *argv[])
             {QStringLiteral("compare_s"), compare},
             {QStringLiteral("end_to_end_s"), endToEnd},
             {QStringLiteral("analysis_calibration_delong_s"), analysis},
+            {QStringLiteral("analysis_calibration_s"), calibration},
+            {QStringLiteral("analysis_delong_s"), delongSeconds},
+            {QStringLiteral("analysis_cpu_s"), analysisCpu}, // both threads: shared machines
+            {QStringLiteral("analysis_calibration_cpu_s"), calibrationCpu},
             {QStringLiteral("cost_grid_200x200_optimum_s"), costGridOptimum},
             {QStringLiteral("cost_grid_200x200_declared_s"), costGridDeclared},
             {QStringLiteral("hull_vertices"), QStringLiteral("%1 / %2")
                                                   .arg(championCost.hull.size())
                                                   .arg(candidateCost.hull.size())},
             {QStringLiteral("delong_z"), delong.z},
+            {QStringLiteral("calibration_iterations"),
+             QStringLiteral("%1 / %2")
+                 .arg(championCalibration.fit.iterations)
+                 .arg(candidateCalibration.fit.iterations)},
             {QStringLiteral("calibration_slopes"), QStringLiteral("%1 / %2")
                                                        .arg(championCalibration.fit.slope)
                                                        .arg(candidateCalibration.fit.slope)},

@@ -1,6 +1,8 @@
 // Decision reports (HTML, Markdown and JSON against goldens with an injected clock; PDF through
 // pdftotext), the inertness of hostile notes, review sessions, and `gatereview report`.
+#include "analysis/reviewanalysis.h"
 #include "cli/command.h"
+#include "metrics/pairedcomparison.h"
 #include "model/errors.h"
 #include "report/gatereportjson.h"
 #include "reportfixture.h"
@@ -14,6 +16,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace gr;
 using namespace gr::test;
@@ -268,6 +271,120 @@ private slots:
                                             .arg(i + 1)
                                             .arg(w.text.left(40))));
         }
+    }
+
+    // Every format carries the analysis section with the numbers of an analysis computed here
+    // directly from the core (not the report's own): AUCs, DeLong, calibration, Brier parts,
+    // recalibration what-if and flips. JSON numbers compare exactly; text formats as printed.
+    void everyFormatCarriesTheAnalysis()
+    {
+        const auto gate = fixtureGateReport();
+        const auto in =
+            makeDecisionReportInput(gate, hostileNotes(), fixtureDecision(), fixedClock());
+        QVERIFY(in.analysis);
+        const ReviewAnalysis core = analyseReview(*gate);
+        const DeLongTest &d = core.delong;
+        QVERIFY2(d.defined(), qPrintable(d.undefinedReason));
+        const QString currency = gate->policy.currency;
+        auto f = [](double v, int decimals) { return QString::number(v, 'f', decimals); };
+        auto sf = [&](double v, int decimals) {
+            return (v > 0 ? QStringLiteral("+") : QString()) + f(v, decimals);
+        };
+        QStringList shown = {QStringLiteral("Why: ranking, calibration and cost sensitivity"),
+                             f(*core.champion().rocAuc.value, 4),
+                             f(*core.candidate().rocAuc.value, 4),
+                             f(*core.candidate().averagePrecision.value, 4),
+                             sf(d.difference, 4),
+                             QString::number(d.standardError, 'g', 4),
+                             f(d.z, 3),
+                             formatPValue(d.pValue),
+                             QStringLiteral("%1 to %2").arg(sf(d.low, 4), sf(d.high, 4)),
+                             core.recalibration.sentence(currency),
+                             describeFlips(*core.declaredGrid, currency),
+                             describeFlips(*core.optimumGrid, currency)};
+        for (const ModelAnalysis &m : core.models) {
+            const CalibrationAssessment &c = m.calibration;
+            shown << f(c.fit.slope, 3) << f(c.fit.intercept, 3)
+                  << f(c.calibrationInLarge.intercept, 3) << f(c.expectedCalibrationError, 4)
+                  << f(c.brier.brier, 4) << f(c.brier.reliability, 4) << f(c.brier.resolution, 4)
+                  << f(c.brier.uncertainty, 4);
+        }
+        const QString md = decisionReportToMarkdown(in), html = decisionReportToHtml(in);
+        // Markdown escapes punctuation and HTML entities: compare against the unescaped text.
+        const QString mdPlain = QString(md).remove(QLatin1Char('\\'));
+        QTextDocument doc;
+        doc.setHtml(html);
+        const QString htmlPlain = doc.toPlainText();
+        QStringList pdfText;
+        if (!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) {
+            QByteArray pdf;
+            QBuffer buffer(&pdf);
+            QVERIFY(buffer.open(QIODevice::WriteOnly));
+            QVERIFY(writeDecisionReportPdf(in, &buffer));
+            QTemporaryDir dir;
+            pdfText = pdfPages(pdf, dir);
+            QVERIFY(!pdfText.isEmpty());
+        }
+        const QString pdfPlain = pdfText.join(QLatin1Char(' ')).simplified();
+        for (const QString &number : shown) {
+            QVERIFY2(mdPlain.contains(number), qPrintable(QStringLiteral("Markdown: ") + number));
+            QVERIFY2(htmlPlain.contains(number), qPrintable(QStringLiteral("HTML: ") + number));
+            if (!pdfText.isEmpty()) // lines wrap in the PDF: compare without the breaks
+                QVERIFY2(pdfPlain.contains(number.simplified()),
+                         qPrintable(QStringLiteral("PDF: ") + number));
+        }
+        if (pdfText.isEmpty()) qWarning("pdftotext is not installed: the PDF was not checked");
+
+        const QJsonObject a = decisionReportToJson(in)[QStringLiteral("analysis")].toObject();
+        const QJsonObject delong = a[QStringLiteral("delong")].toObject();
+        QCOMPARE(delong[QStringLiteral("difference")].toDouble(), d.difference);
+        QCOMPARE(delong[QStringLiteral("z")].toDouble(), d.z);
+        QCOMPARE(delong[QStringLiteral("p_value")].toDouble(), d.pValue);
+        QCOMPARE(delong[QStringLiteral("low")].toDouble(), d.low);
+        QCOMPARE(delong[QStringLiteral("high")].toDouble(), d.high);
+        QCOMPARE(delong[QStringLiteral("standard_error")].toDouble(), d.standardError);
+        for (int m = 0; m < 2; ++m) {
+            const QJsonObject model =
+                a[QStringLiteral("models")]
+                 [m == 0 ? QStringLiteral("champion") : QStringLiteral("candidate")]
+                     .toObject();
+            const ModelAnalysis &c = core.models[size_t(m)];
+            QCOMPARE(model[QStringLiteral("roc_auc")].toDouble(), *c.rocAuc.value);
+            QCOMPARE(model[QStringLiteral("average_precision")].toDouble(),
+                     *c.averagePrecision.value);
+            const QJsonObject cal = model[QStringLiteral("calibration")].toObject();
+            QCOMPARE(cal[QStringLiteral("slope")].toDouble(), c.calibration.fit.slope);
+            QCOMPARE(cal[QStringLiteral("intercept")].toDouble(), c.calibration.fit.intercept);
+            QCOMPARE(cal[QStringLiteral("intercept_in_the_large")].toDouble(),
+                     c.calibration.calibrationInLarge.intercept);
+            QCOMPARE(cal[QStringLiteral("expected_calibration_error")].toDouble(),
+                     c.calibration.expectedCalibrationError);
+            QCOMPARE(cal[QStringLiteral("brier_reliability")].toDouble(),
+                     c.calibration.brier.reliability);
+            QCOMPARE(cal[QStringLiteral("brier_resolution")].toDouble(),
+                     c.calibration.brier.resolution);
+            QCOMPARE(cal[QStringLiteral("brier_uncertainty")].toDouble(),
+                     c.calibration.brier.uncertainty);
+        }
+        const QJsonObject recal = a[QStringLiteral("recalibration")].toObject();
+        QVERIFY(recal[QStringLiteral("what_if")].toBool());
+        if (core.recalibration.defined()) {
+            QCOMPARE(
+                Money::parse(recal[QStringLiteral("candidate_net_benefit")].toString()),
+                Money::fromMicros(int64_t(core.recalibration.candidate.netBenefitCents) * 10000));
+            QCOMPARE(
+                Money::parse(recal[QStringLiteral("champion_net_benefit")].toString()),
+                Money::fromMicros(int64_t(core.recalibration.champion.netBenefitCents) * 10000));
+        } else {
+            QCOMPARE(recal[QStringLiteral("undefined_reason")].toString(),
+                     core.recalibration.undefinedReason);
+        }
+        const QJsonObject declared =
+            a[QStringLiteral("cost_sensitivity")][QStringLiteral("declared")].toObject();
+        QCOMPARE(declared[QStringLiteral("sentence")].toString(),
+                 describeFlips(*core.declaredGrid, currency));
+        QCOMPARE(declared[QStringLiteral("promoted_share")].toDouble(),
+                 core.declaredGrid->promotedShare);
     }
 
     void sessionRoundTrip()

@@ -67,14 +67,24 @@ CostSensitivityPage::CostSensitivityPage(ReviewState *state, QWidget *parent)
     connect(m_fp, &QDoubleSpinBox::valueChanged, this, &CostSensitivityPage::updateWhatIf);
     connect(m_fn, &QDoubleSpinBox::valueChanged, this, &CostSensitivityPage::updateWhatIf);
     connect(m_analysis, &AnalysisState::analysisChanged, this, [this] {
-        if (const auto report = m_state->report()) {
-            const QSignalBlocker a(m_fp), b(m_fn);
-            m_fp->setValue(report->policy.values.fp.toDouble());
-            m_fn->setValue(report->policy.values.fn.toDouble());
-        }
+        syncValues();
         rebuild();
     });
+    // The what-if values live in the ReviewState, so every page follows them (and a reset there
+    // shows here).
+    connect(state, &ReviewState::whatIfChanged, this, [this] {
+        syncValues();
+        updateWhatIf();
+    });
     rebuild();
+}
+
+void CostSensitivityPage::syncValues()
+{
+    if (!m_state->hasReport()) return;
+    const QSignalBlocker a(m_fp), b(m_fn);
+    m_fp->setValue(m_state->values().fp.toDouble());
+    m_fn->setValue(m_state->values().fn.toDouble());
 }
 
 bool CostSensitivityPage::optimumMode() const
@@ -181,14 +191,25 @@ void CostSensitivityPage::updateWhatIf()
 {
     const auto a = m_analysis->analysis();
     const auto report = m_state->report();
-    if (!a || !report) {
+    if (!report) {
         m_whatIf->clear();
         return;
     }
-    CellValues values = report->policy.values;
-    // The spin boxes show two decimals: their text is the exact amount.
-    values.fp = Money::parse(QString::number(m_fp->value(), 'f', 2)).value_or(values.fp);
-    values.fn = Money::parse(QString::number(m_fn->value(), 'f', 2)).value_or(values.fn);
+    CellValues values = m_state->values();
+    // The spin boxes show two decimals: their text is the exact amount, unless it is the
+    // current value rounded for display (a policy may say $0.125), which stays as it is.
+    auto fromBox = [](const QDoubleSpinBox *box, Money current) {
+        const QString shown = QString::number(box->value(), 'f', 2);
+        if (shown == QString::number(current.toDouble(), 'f', 2)) return current;
+        return Money::parse(shown).value_or(current);
+    };
+    values.fp = fromBox(m_fp, values.fp);
+    values.fn = fromBox(m_fn, values.fn);
+    m_state->setWhatIfValues(values); // every page shows them, labelled what-if
+    if (!a) {
+        m_whatIf->clear();
+        return;
+    }
     const auto cents = CentValues::of(values);
     const auto minDelta = toCents(report->policy.minDelta);
     if (!cents || !minDelta) {

@@ -3,7 +3,8 @@
 // candidate's net-benefit advantage over a grid of FP and FN values (0 to 3x the policy's, TP
 // and TN fixed) with the policy's point marked, at the declared thresholds or with each model at
 // its own optimum; the nearest flips in words; a ratio view; and a labelled what-if on the FP and
-// FN values that never changes the verdict. All verdicts are exact (whole cents).
+// FN values that never changes the verdict. The what-if values are the ReviewState's, so every
+// page's dollars follow them like a what-if threshold. All verdicts are exact (whole cents).
 #include "reviewstate.h"
 
 #include <QWidget>
@@ -31,6 +32,7 @@ public:
 private:
     void rebuild();
     void updateWhatIf();
+    void syncValues(); // the spin boxes from the review's (what-if or policy) values
     bool optimumMode() const;
 
     ReviewState *m_state;

@@ -73,6 +73,11 @@ DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
     m_status->setObjectName(QStringLiteral("diagnosisStatus"));
     m_status->setWordWrap(true);
     column->addWidget(m_status);
+    m_whatIf = new QLabel;
+    m_whatIf->setObjectName(QStringLiteral("diagnosisWhatIf"));
+    m_whatIf->setWordWrap(true);
+    m_whatIf->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    column->addWidget(m_whatIf);
     for (int step = StepComparison; step <= StepDecide; ++step) {
         const int i = step - 1;
         auto *box = new QGroupBox(QStringLiteral("%1. %2").arg(step).arg(diagnosisStepTitle(step)));
@@ -124,6 +129,7 @@ DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
         QPlainTextEdit *edit = m_notes[step - 1];
         if (edit->toPlainText() != m_state->notes(step)) edit->setPlainText(m_state->notes(step));
     });
+    connect(state, &ReviewState::whatIfChanged, this, &DiagnosisPage::refreshWhatIf);
     connect(m_watcher, &QFutureWatcher<DiagnosisEvidence>::finished, this, [this] {
         if (!m_watcher->isCanceled()) showEvidence(m_watcher->result());
     });
@@ -135,9 +141,34 @@ DiagnosisPage::~DiagnosisPage()
     m_watcher->waitForFinished();
 }
 
+void DiagnosisPage::refreshWhatIf()
+{
+    const std::shared_ptr<const GateReport> report = m_state->report();
+    m_whatIf->setVisible(report && m_state->anyWhatIf());
+    if (!report || !m_state->anyWhatIf()) {
+        m_whatIf->clear();
+        return;
+    }
+    const QString currency = report->policy.currency;
+    const CellValues v = m_state->values();
+    const Money champion = m_state->whatIfMetrics(Side::Champion).netBenefit,
+                candidate = m_state->whatIfMetrics(Side::Candidate).netBenefit;
+    m_whatIf->setText(
+        tr("<b>What-if (not the verdict)</b>: at thresholds %1 / %2 and FP %3, FN %4 per row, "
+           "the champion would make %5 and the candidate %6 (ΔNB %7). The steps below are the "
+           "evidence for the gate's verdict (%8), at the declared thresholds and the policy's "
+           "values.")
+            .arg(m_state->whatIfThreshold(Side::Champion), 0, 'g', 6)
+            .arg(m_state->whatIfThreshold(Side::Candidate), 0, 'g', 6)
+            .arg(formatMoney(v.fp, currency), formatMoney(v.fn, currency),
+                 formatMoney(champion, currency), formatMoney(candidate, currency),
+                 formatSignedMoney(candidate - champion, currency), toString(report->result)));
+}
+
 void DiagnosisPage::onReportChanged()
 {
     const std::shared_ptr<const GateReport> report = m_state->report();
+    refreshWhatIf();
     for (int step = StepComparison; step <= StepDecide; ++step) {
         QPlainTextEdit *edit = m_notes[step - 1];
         if (edit->toPlainText() != m_state->notes(step)) edit->setPlainText(m_state->notes(step));

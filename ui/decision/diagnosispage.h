@@ -33,10 +33,12 @@ private:
     void onReportChanged();
     void showEvidence(const DiagnosisEvidence &evidence);
     void clearEvidence(const QString &message);
+    void refreshWhatIf();
 
     ReviewState *m_state;
     QFutureWatcher<DiagnosisEvidence> *m_watcher;
     QLabel *m_status;
+    QLabel *m_whatIf; // the evidence is the verdict's; what-if dollars shown beside it, labelled
     QWidget *m_evidence[4] = {}; // per step: findings and tables, rebuilt per report
     QVBoxLayout *m_evidenceLayout[4] = {};
     QPlainTextEdit *m_notes[4] = {};
