@@ -1,4 +1,4 @@
-// gatereview_bench CHAMPION.csv CANDIDATE.csv [--resamples N]
+// gatereview_bench CHAMPION.csv CANDIDATE.csv [--resamples N] [--no-analysis] [--end-to-end-only]
 //
 // Times the gate pipeline stage by stage on two prediction files and prints one JSON line:
 //   parse_floor   a bare std::from_chars pass over each file on one core (the floor any CSV
@@ -12,8 +12,13 @@
 //   cost_grid     the 200x200 FP/FN verdict grid at each model's own optimum (hulls included)
 //                 and at the declared thresholds, exact in cents
 // plus end-to-end wall time of openReview() — the one pipeline `gatereview gate`, `report` and the
-// GUI run, with the gate's full evaluation — the ratio end_to_end / parse_floor, and peak RSS per
-// row per model. The stages are timed separately afterwards, to show where the time goes.
+// GUI run, with the gate's full evaluation — the ratio end_to_end / parse_floor, and the gate's
+// peak RSS per row per model (read when openReview() returns, before the stages run again). The
+// stages are timed separately afterwards, to show where the time goes. The outputs' digests
+// (file SHA-256s, fingerprints, every sweep point) are printed too, so runs before and after a
+// change can be checked equal on the same large files. --no-analysis skips the analysis and
+// cost-grid stages (not part of the gate); --end-to-end-only runs the floor and openReview() alone
+// (for a profiler, or 100M rows).
 #include "analysis/calibration.h"
 #include "analysis/costgrid.h"
 #include "analysis/delong.h"
@@ -29,6 +34,7 @@
 #include "review/openreview.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -83,11 +89,102 @@ double parseFloor(const QString &path, double *checksum)
     return double(timer.nsecsElapsed()) / 1e9;
 }
 
+double peakRssBytes()
+{
+    struct rusage usage
+    {
+    };
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) * 1024.0;
+}
+
+// Every point of a sweep: threshold bits and the counts there (first 16 hex digits).
+QString sweepDigest(const ThresholdSweep &sweep)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (size_t i = 0; i < sweep.size(); ++i) {
+        const Confusion c = sweep.confusionAtIndex(i);
+        hash.addData(QByteArray::number(sweep.thresholdAt(i), 'g', 17) + ' ' +
+                     QByteArray::number(qlonglong(c.tp)) + ' ' +
+                     QByteArray::number(qlonglong(c.fp)) + '\n');
+    }
+    return QString::fromLatin1(hash.result().toHex().left(16));
+}
+
 double seconds(QElapsedTimer &t)
 {
     const double s = double(t.nsecsElapsed()) / 1e9;
     t.restart();
     return s;
+}
+
+// Times the stages one by one on fresh loads (after the end-to-end run), adding them to `out`.
+void timeStages(const QStringList &args, const GatePolicy &policy, bool analysis, QJsonObject &out)
+{
+    QElapsedTimer stage;
+    stage.start();
+    const auto [champion, candidate] =
+        inParallel([&] { return loadLocalRun(args[0]); }, [&] { return loadLocalRun(args[1]); });
+    out[QStringLiteral("load_s")] = seconds(stage);
+
+    const TestSetCheck check = checkTestSet(champion->predictions, candidate->predictions);
+    if (!check.identical)
+        throw InputError(args[1],
+                         QStringLiteral("not the champion's test set: %1").arg(check.summary()));
+    out[QStringLiteral("verify_s")] = seconds(stage);
+
+    const auto [championSweep, candidateSweep] = inParallel(
+        [&] {
+            return ThresholdSweep::compute(champion->predictions.labels,
+                                           champion->predictions.scores);
+        },
+        [&] {
+            return ThresholdSweep::compute(candidate->predictions.labels,
+                                           candidate->predictions.scores);
+        });
+    const ModelMetrics chm = evaluateModel(championSweep, champion->threshold, policy.values);
+    const ModelMetrics cam = evaluateModel(candidateSweep, candidate->threshold, policy.values);
+    out[QStringLiteral("sweeps_s")] = seconds(stage);
+
+    const auto transitions = pairedTransitions(champion->predictions, champion->threshold,
+                                               candidate->predictions, candidate->threshold, check);
+    const PairedComparison paired = comparePaired(transitions, policy.values, policy.bootstrap);
+    out[QStringLiteral("compare_s")] = seconds(stage);
+    out[QStringLiteral("resamples")] = policy.bootstrap.resamples;
+    out[QStringLiteral("net_benefit_delta")] = paired.netBenefitDelta.toJson();
+    out[QStringLiteral("ci95")] =
+        QStringLiteral("%1 .. %2")
+            .arg(paired.bootstrap.low.toDecimalString(), paired.bootstrap.high.toDecimalString());
+    out[QStringLiteral("mcnemar_p")] = paired.mcnemar.pValue;
+    out[QStringLiteral("champion_best_nb_threshold")] = chm.bestNetBenefit.threshold;
+    out[QStringLiteral("candidate_best_nb_threshold")] = cam.bestNetBenefit.threshold;
+    if (!analysis) return;
+
+    // The analysis pages' work, after the sweeps (not part of the gate's end-to-end time).
+    stage.restart();
+    const auto [championCalibration, candidateCalibration] =
+        inParallel([&] { return assessCalibration(championSweep); },
+                   [&] { return assessCalibration(candidateSweep); });
+    const DeLongTest delong = delongPairedTest(champion->predictions, championSweep,
+                                               candidate->predictions, candidateSweep, check);
+    out[QStringLiteral("analysis_calibration_delong_s")] = seconds(stage);
+    const auto [championCost, candidateCost] =
+        inParallel([&] { return costModelOf(championSweep, champion->threshold); },
+                   [&] { return costModelOf(candidateSweep, candidate->threshold); });
+    const CostGrid optimumGrid =
+        computeCostGrid(championCost, candidateCost, policy, OperatingPoint::OwnOptimum, 200);
+    out[QStringLiteral("cost_grid_200x200_optimum_s")] = seconds(stage);
+    const CostGrid declaredGrid =
+        computeCostGrid(championCost, candidateCost, policy, OperatingPoint::Declared, 200);
+    out[QStringLiteral("cost_grid_200x200_declared_s")] = seconds(stage);
+    out[QStringLiteral("hull_vertices")] =
+        QStringLiteral("%1 / %2").arg(championCost.hull.size()).arg(candidateCost.hull.size());
+    out[QStringLiteral("delong_z")] = delong.z;
+    out[QStringLiteral("calibration_slopes")] = QStringLiteral("%1 / %2")
+                                                    .arg(championCalibration.fit.slope)
+                                                    .arg(candidateCalibration.fit.slope);
+    out[QStringLiteral("grid_promoted_share")] =
+        QStringLiteral("%1 / %2").arg(optimumGrid.promotedShare).arg(declaredGrid.promotedShare);
 }
 
 } // namespace
@@ -97,7 +194,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
     if (args.size() < 2) {
-        std::fputs("usage: gatereview_bench CHAMPION.csv CANDIDATE.csv [--resamples N]\n", stderr);
+        std::fputs("usage: gatereview_bench CHAMPION.csv CANDIDATE.csv [--resamples N] "
+                   "[--no-analysis] [--end-to-end-only]\n",
+                   stderr);
         return 2;
     }
     GatePolicy policy = GatePolicy::defaults();
@@ -107,102 +206,45 @@ int main(int argc, char *argv[])
         double checksum = 0;
         const double floorSeconds = parseFloor(args[0], &checksum) + parseFloor(args[1], &checksum);
 
-        QElapsedTimer total, stage;
+        QElapsedTimer total;
         total.start();
         ReviewRequest request{args[0], args[1], QString(), QString()};
         const Review review = openReview(request);
         const double endToEnd = double(total.nsecsElapsed()) / 1e9;
-        if (review.report->result == GateResult::Invalid)
+        const double gatePeakBytes = peakRssBytes();
+        const GateReport &gate = *review.report;
+        if (gate.result == GateResult::Invalid)
             throw InputError(args[1], QStringLiteral("the gate is INVALID: %1")
-                                          .arg(review.report->reasons.join(QStringLiteral("; "))));
-
-        stage.start();
-        const auto [champion, candidate] = inParallel([&] { return loadLocalRun(args[0]); },
-                                                      [&] { return loadLocalRun(args[1]); });
-        const double load = seconds(stage);
-
-        const TestSetCheck check = checkTestSet(champion->predictions, candidate->predictions);
-        if (!check.identical)
-            throw InputError(
-                args[1], QStringLiteral("not the champion's test set: %1").arg(check.summary()));
-        const double verify = seconds(stage);
-
-        const auto [championSweep, candidateSweep] = inParallel(
-            [&] {
-                return ThresholdSweep::compute(champion->predictions.labels,
-                                               champion->predictions.scores);
-            },
-            [&] {
-                return ThresholdSweep::compute(candidate->predictions.labels,
-                                               candidate->predictions.scores);
-            });
-        const ModelMetrics chm = evaluateModel(championSweep, champion->threshold, policy.values);
-        const ModelMetrics cam = evaluateModel(candidateSweep, candidate->threshold, policy.values);
-        const double sweeps = seconds(stage);
-
-        const auto transitions =
-            pairedTransitions(champion->predictions, champion->threshold, candidate->predictions,
-                              candidate->threshold, check);
-        const PairedComparison paired = comparePaired(transitions, policy.values, policy.bootstrap);
-        const double compare = seconds(stage);
-
-        // The analysis pages' work, after the sweeps (not part of the gate's end-to-end time).
-        const auto [championCalibration, candidateCalibration] =
-            inParallel([&] { return assessCalibration(championSweep); },
-                       [&] { return assessCalibration(candidateSweep); });
-        const DeLongTest delong = delongPairedTest(champion->predictions, championSweep,
-                                                   candidate->predictions, candidateSweep, check);
-        const double analysis = seconds(stage);
-        const auto [championCost, candidateCost] =
-            inParallel([&] { return costModelOf(championSweep, champion->threshold); },
-                       [&] { return costModelOf(candidateSweep, candidate->threshold); });
-        const CostGrid optimumGrid =
-            computeCostGrid(championCost, candidateCost, policy, OperatingPoint::OwnOptimum, 200);
-        const double costGridOptimum = seconds(stage);
-        const CostGrid declaredGrid =
-            computeCostGrid(championCost, candidateCost, policy, OperatingPoint::Declared, 200);
-        const double costGridDeclared = seconds(stage);
-
-        struct rusage usage
-        {
-        };
-        getrusage(RUSAGE_SELF, &usage);
-        const double peakBytes = double(usage.ru_maxrss) * 1024.0;
-        const double rows = double(champion->predictions.size());
-        const QJsonObject out{
+                                          .arg(gate.reasons.join(QStringLiteral("; "))));
+        const double rows = double(gate.testSet.championRows);
+        QJsonObject out{
             {QStringLiteral("rows_per_file"), rows},
             {QStringLiteral("parse_floor_s"), floorSeconds},
-            {QStringLiteral("load_s"), load},
-            {QStringLiteral("verify_s"), verify},
-            {QStringLiteral("sweeps_s"), sweeps},
-            {QStringLiteral("compare_s"), compare},
             {QStringLiteral("end_to_end_s"), endToEnd},
-            {QStringLiteral("analysis_calibration_delong_s"), analysis},
-            {QStringLiteral("cost_grid_200x200_optimum_s"), costGridOptimum},
-            {QStringLiteral("cost_grid_200x200_declared_s"), costGridDeclared},
-            {QStringLiteral("hull_vertices"), QStringLiteral("%1 / %2")
-                                                  .arg(championCost.hull.size())
-                                                  .arg(candidateCost.hull.size())},
-            {QStringLiteral("delong_z"), delong.z},
-            {QStringLiteral("calibration_slopes"), QStringLiteral("%1 / %2")
-                                                       .arg(championCalibration.fit.slope)
-                                                       .arg(candidateCalibration.fit.slope)},
-            {QStringLiteral("grid_promoted_share"), QStringLiteral("%1 / %2")
-                                                        .arg(optimumGrid.promotedShare)
-                                                        .arg(declaredGrid.promotedShare)},
             {QStringLiteral("end_to_end_over_parse_floor"), endToEnd / floorSeconds},
-            {QStringLiteral("peak_rss_mib"), peakBytes / 1048576.0},
-            {QStringLiteral("peak_rss_bytes_per_row_per_model"), peakBytes / (2.0 * rows)},
-            {QStringLiteral("resamples"), policy.bootstrap.resamples},
-            {QStringLiteral("net_benefit_delta"), paired.netBenefitDelta.toJson()},
-            {QStringLiteral("ci95"), QStringLiteral("%1 .. %2")
-                                         .arg(paired.bootstrap.low.toDecimalString(),
-                                              paired.bootstrap.high.toDecimalString())},
-            {QStringLiteral("mcnemar_p"), paired.mcnemar.pValue},
-            {QStringLiteral("champion_best_nb_threshold"), chm.bestNetBenefit.threshold},
-            {QStringLiteral("candidate_best_nb_threshold"), cam.bestNetBenefit.threshold},
+            {QStringLiteral("peak_rss_mib"), gatePeakBytes / 1048576.0},
+            {QStringLiteral("peak_rss_bytes_per_row_per_model"), gatePeakBytes / (2.0 * rows)},
             {QStringLiteral("floor_checksum"), checksum},
+            {QStringLiteral("verdict"), toString(gate.result)},
+            {QStringLiteral("file_sha256"),
+             QStringLiteral("%1 / %2").arg(gate.champion.run->predictions.fileSha256.left(16),
+                                           gate.candidate.run->predictions.fileSha256.left(16))},
+            {QStringLiteral("fingerprints"),
+             QStringLiteral("%1 / %2").arg(gate.testSet.championFingerprint.left(16),
+                                           gate.testSet.candidateFingerprint.left(16))},
+            {QStringLiteral("sweep_digests"),
+             QStringLiteral("%1 / %2").arg(sweepDigest(*gate.champion.sweep),
+                                           sweepDigest(*gate.candidate.sweep))},
+            {QStringLiteral("gate_ci95"),
+             QStringLiteral("%1 .. %2")
+                 .arg(gate.comparison->bootstrap.low.toDecimalString(),
+                      gate.comparison->bootstrap.high.toDecimalString())},
+            {QStringLiteral("gate_mcnemar_p"), gate.comparison->mcnemar.pValue},
         };
+        if (!args.contains(QStringLiteral("--end-to-end-only"))) {
+            timeStages(args, policy, !args.contains(QStringLiteral("--no-analysis")), out);
+            out[QStringLiteral("peak_rss_with_stages_mib")] = peakRssBytes() / 1048576.0;
+        }
         std::puts(QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
         return 0;
     } catch (const InputError &e) {
