@@ -34,7 +34,6 @@
 #include "review/openreview.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -98,17 +97,19 @@ double peakRssBytes()
     return double(usage.ru_maxrss) * 1024.0;
 }
 
-// Every point of a sweep: threshold bits and the counts there (first 16 hex digits).
+// Every point of a sweep: "threshold tp fp" lines (%.17g), hashed (first 16 hex digits).
 QString sweepDigest(const ThresholdSweep &sweep)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    std::string lines;
+    lines.reserve(sweep.size() * 40);
+    char line[80];
     for (size_t i = 0; i < sweep.size(); ++i) {
         const Confusion c = sweep.confusionAtIndex(i);
-        hash.addData(QByteArray::number(sweep.thresholdAt(i), 'g', 17) + ' ' +
-                     QByteArray::number(qlonglong(c.tp)) + ' ' +
-                     QByteArray::number(qlonglong(c.fp)) + '\n');
+        const int n = std::snprintf(line, sizeof line, "%.17g %lld %lld\n", sweep.thresholdAt(i),
+                                    static_cast<long long>(c.tp), static_cast<long long>(c.fp));
+        lines.append(line, size_t(n));
     }
-    return QString::fromLatin1(hash.result().toHex().left(16));
+    return sha256Hex(lines.data(), lines.size()).left(16);
 }
 
 double seconds(QElapsedTimer &t)

@@ -10,6 +10,8 @@
 #include "model/taskcontrol.h"
 #include "report/gatereportjson.h"
 
+#include <cmath>
+#include <map>
 #include <QtTest>
 #include <random>
 
@@ -208,6 +210,61 @@ private slots:
         const auto best = sweep.bestNetBenefit(v);
         QCOMPARE(best.threshold, 0.2); // 0.1 ties exactly at -$0.20; floating point chose 0.1
         QCOMPARE(best.value, *Money::parse(u"-0.2"));
+    }
+
+    // Issue 15: scores that are decimals of at most 9 digits take the 2-bytes-a-row fixed-point
+    // sweep, any other score the 64-bit one. Both must give every point a brute-force count
+    // gives: one per distinct score, descending, with the rows at or above it.
+    void bothSweepPathsMatchBruteForce_data()
+    {
+        QTest::addColumn<int>("digits"); // decimals per score; 0: full double precision
+        QTest::addColumn<bool>("oneOddScore");
+        QTest::newRow("6 decimals, heavy ties") << 6 << false;
+        QTest::newRow("9 decimals") << 9 << false;
+        QTest::newRow("3 decimals, all in a few buckets") << 3 << false;
+        QTest::newRow("6 decimals and one 1e-12") << 6 << true;
+        QTest::newRow("full precision") << 0 << false;
+    }
+
+    void bothSweepPathsMatchBruteForce()
+    {
+        QFETCH(int, digits);
+        QFETCH(bool, oneOddScore);
+        std::mt19937_64 rng(15);
+        std::vector<uint8_t> labels(50'000);
+        std::vector<double> scores(labels.size());
+        for (size_t i = 0; i < labels.size(); ++i) {
+            labels[i] = rng() % 4 == 0;
+            const double u = double(rng() >> 11) / double(uint64_t(1) << 53);
+            const double s = std::clamp(u * u + (labels[i] ? 0.3 : 0.0), 0.0, 1.0);
+            const double scale = std::pow(10.0, digits);
+            // Parsed from text, as the reader would: the double nearest the decimal.
+            scores[i] =
+                digits == 0
+                    ? s
+                    : QByteArray::number(std::round(s * scale) / scale, 'f', digits).toDouble();
+        }
+        scores[7] = 0.0;
+        scores[8] = 1.0;
+        if (oneOddScore) scores[9] = 1e-12;
+
+        std::map<double, std::pair<uint32_t, uint32_t>, std::greater<>> byScore;
+        for (size_t i = 0; i < labels.size(); ++i)
+            ++(labels[i] ? byScore[scores[i]].first : byScore[scores[i]].second);
+        const ThresholdSweep sweep = ThresholdSweep::compute(labels, scores);
+        QCOMPARE(sweep.size(), byScore.size());
+        size_t k = 0;
+        int64_t tp = 0, fp = 0;
+        for (const auto &[score, counts] : byScore) {
+            tp += counts.first;
+            fp += counts.second;
+            QCOMPARE(sweep.thresholdAt(k), score);
+            QCOMPARE(sweep.confusionAtIndex(k).tp, tp);
+            QCOMPARE(sweep.confusionAtIndex(k).fp, fp);
+            ++k;
+        }
+        QCOMPARE(sweep.positives(), tp);
+        QCOMPARE(sweep.negatives(), fp);
     }
 
     // Issue 9 item 3: identical resamples give exactly the point estimate as both bounds.
