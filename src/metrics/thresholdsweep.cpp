@@ -18,6 +18,12 @@ struct Points
     std::vector<double> thresholds;
     std::vector<uint32_t> tp, fp; // cumulative
 
+    void reserve(size_t n)
+    {
+        thresholds.reserve(n);
+        tp.reserve(n);
+        fp.reserve(n);
+    }
     void add(double threshold, uint32_t tpSoFar, uint32_t fpSoFar)
     {
         thresholds.push_back(threshold);
@@ -70,11 +76,20 @@ bool sweepFixedPoint(const std::vector<uint8_t> &labels, const std::vector<doubl
     }
     if (control) control->checkCancelled();
 
+    // Sorted first and counted, so the points are allocated once, at their exact size.
+    size_t distinct = 0;
+    for (size_t bucket = 0; bucket < kBuckets; ++bucket) {
+        const auto first = rest.begin() + bucketStart[bucket];
+        const auto last = rest.begin() + bucketStart[bucket + 1];
+        std::sort(first, last, std::greater<>());
+        for (auto it = first; it != last; ++it)
+            distinct += it == first || (*it >> 1) != (*(it - 1) >> 1);
+    }
+    points.reserve(distinct);
     uint32_t tp = 0, fp = 0;
     for (size_t bucket = kBuckets; bucket-- > 0;) {
         const auto first = rest.begin() + bucketStart[bucket];
         const auto last = rest.begin() + bucketStart[bucket + 1];
-        std::sort(first, last, std::greater<>());
         for (auto it = first; it != last;) {
             const uint32_t low = *it >> 1;
             for (; it != last && (*it >> 1) == low; ++it)
@@ -121,7 +136,8 @@ void radixSortAscending(std::vector<uint64_t> &keys, const TaskControl *control)
 }
 
 // Any scores in [0, 1]: each class's 64-bit patterns radix-sorted (16 bytes a row with the
-// scratch), then both lists walked from the top.
+// scratch), then both lists walked from the top. The points grow by doubling; capacity never
+// written costs no memory, so they are not shrunk (which would copy them).
 void sweepGeneral(const std::vector<uint8_t> &labels, const std::vector<double> &scores,
                   size_t positives, const TaskControl *control, Points &points)
 {
@@ -171,9 +187,6 @@ ThresholdSweep ThresholdSweep::compute(const std::vector<uint8_t> &labels,
     sweep.m_thresholds = std::move(points.thresholds);
     sweep.m_tp = std::move(points.tp);
     sweep.m_fp = std::move(points.fp);
-    sweep.m_thresholds.shrink_to_fit();
-    sweep.m_tp.shrink_to_fit();
-    sweep.m_fp.shrink_to_fit();
     return sweep;
 }
 
