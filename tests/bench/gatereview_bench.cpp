@@ -88,6 +88,18 @@ double parseFloor(const QString &path, double *checksum)
     return double(timer.nsecsElapsed()) / 1e9;
 }
 
+// CPU seconds (user + system) of every thread so far: on a shared machine, a measure of the work
+// done that other processes disturb less than wall time does.
+double cpuSeconds()
+{
+    struct rusage usage
+    {
+    };
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 double peakRssBytes()
 {
     struct rusage usage
@@ -134,17 +146,17 @@ void timeStages(const QStringList &args, const GatePolicy &policy, bool analysis
                          QStringLiteral("not the champion's test set: %1").arg(check.summary()));
     out[QStringLiteral("verify_s")] = seconds(stage);
 
-    const auto [championSweep, candidateSweep] = inParallel(
-        [&] {
-            return ThresholdSweep::compute(champion->predictions.labels,
-                                           champion->predictions.scores);
-        },
-        [&] {
-            return ThresholdSweep::compute(candidate->predictions.labels,
-                                           candidate->predictions.scores);
-        });
-    const ModelMetrics chm = evaluateModel(championSweep, champion->threshold, policy.values);
-    const ModelMetrics cam = evaluateModel(candidateSweep, candidate->threshold, policy.values);
+    // As the gate does it: each model's sweep and metrics on its own thread.
+    auto evaluated = [&policy](const Run &run) {
+        ThresholdSweep sweep =
+            ThresholdSweep::compute(run.predictions.labels, run.predictions.scores);
+        ModelMetrics metrics = evaluateModel(sweep, run.threshold, policy.values);
+        return std::pair{std::move(sweep), std::move(metrics)};
+    };
+    const auto [championEvaluation, candidateEvaluation] =
+        inParallel([&] { return evaluated(*champion); }, [&] { return evaluated(*candidate); });
+    const auto &[championSweep, chm] = championEvaluation;
+    const auto &[candidateSweep, cam] = candidateEvaluation;
     out[QStringLiteral("sweeps_s")] = seconds(stage);
 
     const auto transitions = pairedTransitions(champion->predictions, champion->threshold,
@@ -205,13 +217,17 @@ int main(int argc, char *argv[])
     if (r >= 0 && r + 1 < args.size()) policy.bootstrap.resamples = args[r + 1].toInt();
     try {
         double checksum = 0;
+        const double floorCpuStart = cpuSeconds();
         const double floorSeconds = parseFloor(args[0], &checksum) + parseFloor(args[1], &checksum);
+        const double floorCpu = cpuSeconds() - floorCpuStart;
 
         QElapsedTimer total;
+        const double gateCpuStart = cpuSeconds();
         total.start();
         ReviewRequest request{args[0], args[1], QString(), QString()};
         const Review review = openReview(request);
         const double endToEnd = double(total.nsecsElapsed()) / 1e9;
+        const double gateCpu = cpuSeconds() - gateCpuStart;
         const double gatePeakBytes = peakRssBytes();
         const GateReport &gate = *review.report;
         if (gate.result == GateResult::Invalid)
@@ -223,6 +239,8 @@ int main(int argc, char *argv[])
             {QStringLiteral("parse_floor_s"), floorSeconds},
             {QStringLiteral("end_to_end_s"), endToEnd},
             {QStringLiteral("end_to_end_over_parse_floor"), endToEnd / floorSeconds},
+            {QStringLiteral("parse_floor_cpu_s"), floorCpu},
+            {QStringLiteral("end_to_end_cpu_s"), gateCpu},
             {QStringLiteral("peak_rss_mib"), gatePeakBytes / 1048576.0},
             {QStringLiteral("peak_rss_bytes_per_row_per_model"), gatePeakBytes / (2.0 * rows)},
             {QStringLiteral("floor_checksum"), checksum},
