@@ -50,6 +50,29 @@ bool isFixedPoint(double score)
     return double(fixedPointKey(score)) / kFixedPointScale == score;
 }
 
+// Sorts the entries of one bucket in descending order. Rows share scores (a file of 10M rows with
+// 6 decimals has ~10 rows per score), so entries are counted in a table indexed by the entry and
+// written back one run at a time: O(m + d log d) for m entries with d distinct values.
+class BucketSorter
+{
+public:
+    void sortDescending(std::vector<uint16_t>::iterator first, std::vector<uint16_t>::iterator last)
+    {
+        m_seen.clear();
+        for (auto it = first; it != last; ++it)
+            if (m_count[*it]++ == 0) m_seen.push_back(*it);
+        std::sort(m_seen.begin(), m_seen.end(), std::greater<>());
+        for (const uint16_t entry : m_seen) {
+            first = std::fill_n(first, m_count[entry], entry);
+            m_count[entry] = 0;
+        }
+    }
+
+private:
+    std::vector<uint32_t> m_count = std::vector<uint32_t>(size_t(1) << 15, 0); // entries < 2^15
+    std::vector<uint16_t> m_seen;
+};
+
 // The sweep of scores that all have fixed-point keys, in 2 bytes a row: one counting pass over
 // the keys' high 16 bits, one scatter of each row's low 14 bits and label into its bucket, then
 // each bucket sorted on its own (buckets are small and sit in cache). Returns false, having done
@@ -78,10 +101,11 @@ bool sweepFixedPoint(const std::vector<uint8_t> &labels, const std::vector<doubl
 
     // Sorted first and counted, so the points are allocated once, at their exact size.
     size_t distinct = 0;
+    BucketSorter sorter;
     for (size_t bucket = 0; bucket < kBuckets; ++bucket) {
         const auto first = rest.begin() + bucketStart[bucket];
         const auto last = rest.begin() + bucketStart[bucket + 1];
-        std::sort(first, last, std::greater<>());
+        sorter.sortDescending(first, last);
         for (auto it = first; it != last; ++it)
             distinct += it == first || (*it >> 1) != (*(it - 1) >> 1);
     }
