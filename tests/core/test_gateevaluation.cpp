@@ -14,6 +14,7 @@
 #include <map>
 #include <QtTest>
 #include <random>
+#include <thread>
 
 using namespace gr;
 
@@ -423,6 +424,42 @@ private slots:
                                  evaluateGate(loadLocalRun(dir + QStringLiteral("champion.csv")),
                                               loadLocalRun(dir + QStringLiteral("candidate.csv")),
                                               GatePolicy::defaults(), &control));
+    }
+
+    // Issue 15: the window reads both runs at once, each a part worth half of one progress bar.
+    // Parts reporting from two threads move the bar monotonically to exactly 1, a part's stage
+    // becomes the bar's, and cancelling the bar cancels both parts.
+    void taskPartsShareOneBar()
+    {
+        TaskControl bar;
+        TaskControl first(&bar, 0.5), second(&bar, 0.5);
+        std::atomic<bool> done{false};
+        bool monotone = true;
+        std::thread watcher([&] {
+            double last = 0;
+            while (!done.load()) {
+                const double now = bar.progress();
+                monotone = monotone && now >= last;
+                last = now;
+            }
+        });
+        auto report = [](TaskControl &part) {
+            for (int i = 1; i <= 20'000; ++i)
+                part.setProgress(i / 20'000.0);
+        };
+        std::thread a(report, std::ref(first)), b(report, std::ref(second));
+        a.join();
+        b.join();
+        done = true;
+        watcher.join();
+        QVERIFY(monotone);
+        QVERIFY(std::abs(bar.progress() - 1.0) < 1e-9);
+        first.setProgress(1.0, QStringLiteral("Reading the champion"));
+        QCOMPARE(bar.stage(), QStringLiteral("Reading the champion"));
+        QVERIFY(!second.isCancelled());
+        bar.cancel();
+        QVERIFY(first.isCancelled() && second.isCancelled());
+        QVERIFY_THROWS_EXCEPTION(Cancelled, second.checkCancelled());
     }
 };
 
