@@ -14,14 +14,18 @@ void TaskControl::setProgress(double fraction, const QString &stage)
 {
     const double now = std::clamp(fraction, 0.0, 1.0);
     const double previous = m_progress.exchange(now);
-    if (!stage.isEmpty()) {
-        std::lock_guard lock(m_stageMutex);
-        m_stage = stage;
-    }
+    if (!stage.isEmpty()) setStage(stage);
     if (m_parent) {
+        // Added, not stored: another part may be moving the parent at the same moment.
         m_parent->addProgress((now - previous) * m_share);
-        if (!stage.isEmpty()) m_parent->setProgress(m_parent->progress(), stage);
+        if (!stage.isEmpty()) m_parent->setStage(stage);
     }
+}
+
+void TaskControl::setStage(const QString &stage)
+{
+    std::lock_guard lock(m_stageMutex);
+    m_stage = stage;
 }
 
 void TaskControl::addProgress(double delta)

@@ -34,6 +34,7 @@ public:
 
 private:
     void addProgress(double delta);
+    void setStage(const QString &stage);
 
     TaskControl *m_parent = nullptr;
     double m_share = 1.0;
