@@ -158,8 +158,8 @@ ModelEvidence diagnoseModel(const GateReport &r)
     e.candidateWinsAtBest =
         e.candidateSensitivity.bestNetBenefit > e.championSensitivity.bestNetBenefit;
     for (int label = 0; label < 2; ++label) {
-        e.championScores[size_t(label)] = summarizeScores(r.champion.run->predictions, label);
-        e.candidateScores[size_t(label)] = summarizeScores(r.candidate.run->predictions, label);
+        e.championScores[size_t(label)] = summarizeScores(*r.champion.sweep, label);
+        e.candidateScores[size_t(label)] = summarizeScores(*r.candidate.sweep, label);
     }
 
     QStringList deltas;
@@ -266,6 +266,47 @@ ScoreSummary summarizeScores(const PredictionSet &predictions, int label)
         const size_t lo = size_t(std::floor(pos));
         const size_t hi = std::min(lo + 1, scores.size() - 1);
         return scores[lo] + (scores[hi] - scores[lo]) * (pos - double(lo));
+    };
+    s.p10 = quantile(0.1);
+    s.p50 = quantile(0.5);
+    s.p90 = quantile(0.9);
+    return s;
+}
+
+ScoreSummary summarizeScores(const ThresholdSweep &sweep, int label)
+{
+    ScoreSummary s;
+    s.rows = label ? sweep.positives() : sweep.negatives();
+    if (s.rows == 0) return s;
+    // Rows of the class at point i (the sweep counts rows scoring >= each distinct score).
+    auto rowsAt = [&sweep, label](size_t i) {
+        const Confusion here = sweep.confusionAtIndex(i);
+        const Confusion above = i > 0 ? sweep.confusionAtIndex(i - 1) : Confusion{};
+        return label ? here.tp - above.tp : here.fp - above.fp;
+    };
+    // Ascending order is the sweep's from its end. The mean adds score by score, as
+    // std::accumulate over the sorted scores does, so the sum is the same double.
+    double sum = 0;
+    for (size_t i = sweep.size(); i-- > 0;) {
+        const double score = sweep.thresholdAt(i);
+        for (int64_t k = rowsAt(i); k > 0; --k)
+            sum += score;
+    }
+    s.mean = sum / double(s.rows);
+    auto orderStatistic = [&](size_t rank) { // 0-based, ascending
+        size_t below = 0;
+        for (size_t i = sweep.size(); i-- > 0;) {
+            below += size_t(rowsAt(i));
+            if (rank < below) return sweep.thresholdAt(i);
+        }
+        return sweep.thresholdAt(0);
+    };
+    auto quantile = [&](double q) { // as in the PredictionSet version
+        const double pos = q * double(s.rows - 1);
+        const size_t lo = size_t(std::floor(pos));
+        const size_t hi = std::min(lo + 1, size_t(s.rows - 1));
+        const double low = orderStatistic(lo);
+        return low + (orderStatistic(hi) - low) * (pos - double(lo));
     };
     s.p10 = quantile(0.1);
     s.p50 = quantile(0.5);

@@ -249,16 +249,16 @@ GateReport evaluate(std::shared_ptr<const Run> champion, std::shared_ptr<const R
     report.testSet = checkTestSet(champion->predictions, candidate->predictions);
     if (control) control->setProgress(0.1, QStringLiteral("Sweeping thresholds"));
 
-    auto sweepOf = [control](std::shared_ptr<const Run> run) {
-        return std::make_shared<const ThresholdSweep>(
+    // Each model's sweep and the metrics read from it (several passes over its points) on its
+    // own thread.
+    auto evaluationOf = [&policy, control](std::shared_ptr<const Run> run) {
+        auto sweep = std::make_shared<const ThresholdSweep>(
             ThresholdSweep::compute(run->predictions.labels, run->predictions.scores, control));
+        ModelMetrics metrics = evaluateModel(*sweep, run->threshold, policy.values);
+        return ModelEvaluation{std::move(run), std::move(sweep), std::move(metrics)};
     };
-    const auto [championSweep, candidateSweep] =
-        inParallel([&] { return sweepOf(champion); }, [&] { return sweepOf(candidate); });
-    report.champion = {champion, championSweep, {}};
-    report.candidate = {candidate, candidateSweep, {}};
-    for (ModelEvaluation *m : {&report.champion, &report.candidate})
-        m->metrics = evaluateModel(*m->sweep, m->run->threshold, policy.values);
+    std::tie(report.champion, report.candidate) =
+        inParallel([&] { return evaluationOf(champion); }, [&] { return evaluationOf(candidate); });
     if (control) control->setProgress(0.6, QStringLiteral("Comparing"));
 
     report.layers.append(registrationLayer(policy, report.candidate.metrics));

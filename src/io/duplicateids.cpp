@@ -43,7 +43,7 @@ void DuplicateIdCheck::startTable(const RowIds &ids, size_t rows)
         insert(ids, r); // these rows were in strictly ascending order: all distinct
 }
 
-std::optional<size_t> DuplicateIdCheck::addLast(const RowIds &ids)
+std::optional<size_t> DuplicateIdCheck::addLastOutOfOrder(const RowIds &ids)
 {
     const size_t row = ids.size() - 1;
     if (row + 1 >= size_t(UINT32_MAX)) return std::nullopt; // the reader refuses such files

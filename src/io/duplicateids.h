@@ -13,9 +13,17 @@ class DuplicateIdCheck
 {
 public:
     // Call after each RowIds::append. Returns the row that already had the newest id, if any.
-    std::optional<size_t> addLast(const RowIds &ids);
+    // Inline for the usual case, ids still in ascending order: one comparison.
+    std::optional<size_t> addLast(const RowIds &ids)
+    {
+        const size_t row = ids.size() - 1;
+        if (m_inOrder && ids.isNumeric() == m_numeric && (row == 0 || ids.less(row - 1, row)))
+            return std::nullopt;
+        return addLastOutOfOrder(ids);
+    }
 
 private:
+    std::optional<size_t> addLastOutOfOrder(const RowIds &ids);
     void startTable(const RowIds &ids, size_t rows);
     std::optional<size_t> insert(const RowIds &ids, size_t row);
     static uint64_t hashOf(const RowIds &ids, size_t row);

@@ -8,6 +8,8 @@
 #include <charconv>
 #include <cstring>
 #include <numeric>
+#include <string_view>
+#include <vector>
 
 namespace gr {
 
@@ -18,48 +20,111 @@ static bool alreadyInOrder(const RowIds &ids)
     return true;
 }
 
-static QString fingerprintOf(const PredictionSet &set)
+namespace {
+
+// The decimal text of one integer id after another. Ids of a test set usually count up by one
+// (1..N, 0..N-1), and then the previous text is incremented in place, which costs a fraction of
+// converting every id afresh.
+class IdText
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-    // Formatted into a raw buffer: this runs once per row of every file, so it is kept lean.
-    constexpr size_t kBuffer = 1 << 16;
-    std::vector<char> buffer(kBuffer);
-    char *const begin = buffer.data();
-    char *p = begin;
-    for (size_t k = 0; k < set.size(); ++k) {
-        const size_t i = set.rowInIdOrder(k);
-        if (set.ids.isNumeric()) {
-            p = std::to_chars(p, p + 24, set.ids.integerAt(i)).ptr;
-        } else {
-            const std::string_view id = set.ids.textAt(i);
-            if (id.size() + 3 > kBuffer - size_t(p - begin)) {
-                EVP_DigestUpdate(ctx, begin, size_t(p - begin));
-                p = begin;
+public:
+    std::string_view of(int64_t id)
+    {
+        const bool next = m_length > 0 && m_id >= 0 && id > m_id && id - m_id == 1;
+        if (!next || !increment())
+            m_length = size_t(std::to_chars(m_text, m_text + sizeof m_text, id).ptr - m_text);
+        m_id = id;
+        return {m_text, m_length};
+    }
+
+private:
+    // False when the id gains a digit (999 -> 1000), left to std::to_chars.
+    bool increment()
+    {
+        for (size_t i = m_length; i-- > 0;) {
+            if (m_text[i] != '9') {
+                ++m_text[i];
+                return true;
             }
-            if (id.size() + 3 > kBuffer) { // a huge id: hash it directly
-                EVP_DigestUpdate(ctx, id.data(), id.size());
-            } else {
-                std::memcpy(p, id.data(), id.size());
-                p += id.size();
-            }
+            m_text[i] = '0';
         }
-        *p++ = ',';
-        *p++ = char('0' + set.labels[i]);
-        *p++ = '\n';
-        if (size_t(p - begin) > kBuffer - 32) {
-            EVP_DigestUpdate(ctx, begin, size_t(p - begin));
-            p = begin;
+        return false;
+    }
+
+    char m_text[24] = {};
+    size_t m_length = 0;
+    int64_t m_id = 0;
+};
+
+// SHA-256 of "row_id,label\n" lines, formatted into a buffer hashed in large blocks: this runs
+// once per row of every file, so it is kept lean.
+class FingerprintHash
+{
+public:
+    FingerprintHash() : m_ctx(EVP_MD_CTX_new()), m_buffer(kBuffer)
+    {
+        EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr);
+    }
+    ~FingerprintHash() { EVP_MD_CTX_free(m_ctx); }
+    FingerprintHash(const FingerprintHash &) = delete;
+    FingerprintHash &operator=(const FingerprintHash &) = delete;
+
+    void addLine(std::string_view id, uint8_t label)
+    {
+        if (id.size() + 3 > kBuffer - m_used) flush();
+        if (id.size() + 3 > kBuffer) { // a huge id: hashed directly
+            EVP_DigestUpdate(m_ctx, id.data(), id.size());
+        } else {
+            std::memcpy(m_buffer.data() + m_used, id.data(), id.size());
+            m_used += id.size();
+        }
+        m_buffer[m_used++] = ',';
+        m_buffer[m_used++] = char('0' + label);
+        m_buffer[m_used++] = '\n';
+    }
+
+    QString hex()
+    {
+        flush();
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(m_ctx, digest, &len);
+        return QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
+    }
+
+private:
+    void flush()
+    {
+        EVP_DigestUpdate(m_ctx, m_buffer.data(), m_used);
+        m_used = 0;
+    }
+
+    static constexpr size_t kBuffer = size_t(1) << 18;
+    EVP_MD_CTX *m_ctx;
+    std::vector<char> m_buffer;
+    size_t m_used = 0;
+};
+
+QString fingerprintOf(const PredictionSet &set)
+{
+    FingerprintHash hash;
+    if (set.ids.isNumeric()) {
+        IdText text;
+        for (size_t k = 0; k < set.size(); ++k) {
+            const size_t i = set.rowInIdOrder(k);
+            hash.addLine(text.of(set.ids.integerAt(i)), set.labels[i]);
+        }
+    } else {
+        for (size_t k = 0; k < set.size(); ++k) {
+            const size_t i = set.rowInIdOrder(k);
+            hash.addLine(set.ids.textAt(i), set.labels[i]);
         }
     }
-    EVP_DigestUpdate(ctx, begin, size_t(p - begin));
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, digest, &len);
-    EVP_MD_CTX_free(ctx);
-    return QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char *>(digest), int(len)).toHex());
+    return hash.hex();
 }
+
+} // namespace
 
 void finishPredictionSet(PredictionSet &set)
 {

@@ -1,7 +1,9 @@
 #pragma once
 // The full threshold sweep of one model: one point per distinct score, in descending order, with
-// the cumulative true and false positives at "positive iff score >= threshold". Built with one
-// radix sort of each class's scores, O(N); any threshold then answers in O(log N).
+// the cumulative true and false positives at "positive iff score >= threshold". Built in O(N):
+// scores written with at most 9 decimals (what model exports write) are sorted as 30-bit
+// fixed-point keys bucketed by their high bits, 2 bytes a row of scratch; any other scores by a
+// radix sort of their 64-bit patterns, 16 bytes a row. Any threshold then answers in O(log N).
 #include "confusion.h"
 
 #include <cstddef>

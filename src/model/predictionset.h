@@ -25,9 +25,16 @@ public:
     int64_t integerAt(size_t i) const { return m_ints[i]; }
     std::string_view textAt(size_t i) const; // only when !isNumeric()
     QString toString(size_t i) const;
-    // Canonical order: numeric ascending for integer ids, bytewise for text ids.
-    bool less(size_t a, size_t b) const;
-    bool equal(size_t a, size_t b) const;
+    // Canonical order: numeric ascending for integer ids, bytewise for text ids. Inline: they
+    // run once per row of every file.
+    bool less(size_t a, size_t b) const
+    {
+        return m_numeric ? m_ints[a] < m_ints[b] : textAt(a) < textAt(b);
+    }
+    bool equal(size_t a, size_t b) const
+    {
+        return m_numeric ? m_ints[a] == m_ints[b] : textAt(a) == textAt(b);
+    }
     // Compares ids held by two different RowIds objects, as text.
     static int compare(const RowIds &a, size_t i, const RowIds &b, size_t j);
     static bool sameId(const RowIds &a, size_t i, const RowIds &b, size_t j);

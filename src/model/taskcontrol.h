@@ -11,8 +11,19 @@ namespace gr {
 class TaskControl
 {
 public:
+    TaskControl() = default;
+    // A part of `parent`'s task (a top-level control) worth `share` of it: progress set here
+    // moves the parent's by that share (parts may report from different threads at once), a
+    // stage named here becomes the parent's, and cancelling the parent cancels the part.
+    TaskControl(TaskControl *parent, double share) : m_parent(parent), m_share(share) {}
+    TaskControl(const TaskControl &) = delete;
+    TaskControl &operator=(const TaskControl &) = delete;
+
     void cancel() { m_cancelled.store(true); }
-    bool isCancelled() const { return m_cancelled.load(); }
+    bool isCancelled() const
+    {
+        return m_cancelled.load() || (m_parent != nullptr && m_parent->isCancelled());
+    }
     // Throws Cancelled when cancel() was called.
     void checkCancelled() const;
 
@@ -22,6 +33,11 @@ public:
     QString stage() const;
 
 private:
+    void addProgress(double delta);
+    void setStage(const QString &stage);
+
+    TaskControl *m_parent = nullptr;
+    double m_share = 1.0;
     std::atomic<bool> m_cancelled{false};
     std::atomic<double> m_progress{0.0};
     mutable std::mutex m_stageMutex;

@@ -10,6 +10,8 @@
 
 #include <QCoreApplication>
 
+#include <optional>
+
 namespace gr {
 
 namespace {
@@ -42,19 +44,25 @@ Review openReview(const ReviewRequest &request, const OpenReviewOptions &options
         request.policy.isEmpty() ? GatePolicy::defaults() : loadGatePolicy(request.policy);
 
     std::shared_ptr<Run> champion, candidate;
-    if (TaskControl *reading = options.reading) {
-        // One after the other, so progress reads as one bar; the GUI's worker pool has one thread.
-        reading->setProgress(0, tr("Reading the champion"));
-        champion = loadRun(request.champion, request.optionsFor(true), reading, 0.0, 0.5);
-        reading->setProgress(0.5, tr("Reading the candidate"));
-        candidate = loadRun(request.candidate, request.optionsFor(false), reading, 0.5, 1.0);
-        reading->checkCancelled();
-    } else {
-        // In parallel: parsing dominates and each file is independent.
-        std::tie(champion, candidate) =
-            inParallel([&] { return loadRun(request.champion, request.optionsFor(true)); },
-                       [&] { return loadRun(request.candidate, request.optionsFor(false)); });
+    // In parallel: parsing dominates and each file is independent. With a progress control
+    // (the window), each run's progress is half of one bar.
+    TaskControl *reading = options.reading;
+    if (reading) reading->setProgress(0, tr("Reading both runs"));
+    std::optional<TaskControl> championPart, candidatePart;
+    if (reading) {
+        championPart.emplace(reading, 0.5);
+        candidatePart.emplace(reading, 0.5);
     }
+    std::tie(champion, candidate) = inParallel(
+        [&] {
+            return loadRun(request.champion, request.optionsFor(true),
+                           championPart ? &*championPart : nullptr);
+        },
+        [&] {
+            return loadRun(request.candidate, request.optionsFor(false),
+                           candidatePart ? &*candidatePart : nullptr);
+        });
+    if (reading) reading->checkCancelled();
     review.championIdentity = identityOf(request.champion, *champion);
     review.candidateIdentity = identityOf(request.candidate, *candidate);
     review.warnings << costParamWarnings(champion->meta, policy, QStringLiteral("champion"))

@@ -12,8 +12,7 @@ class TaskControl;
 struct OpenReviewOptions
 {
     GateOptions gate; // the injected clock
-    // With progress controls the runs load one after the other and report progress through
-    // `reading` (first 50% the champion, the rest the candidate); without, they load in parallel.
+    // The runs load in parallel; with a control, each reports half of `reading`'s progress.
     TaskControl *reading = nullptr;
     TaskControl *gateControl = nullptr;
     bool diagnose = false; // also compute the diagnosis evidence (the GUI shows it)

@@ -3,11 +3,16 @@
 // true/false labels.
 #include "testhelpers.h"
 
+#include "io/chunkedfile.h"
 #include "io/predictionreader.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QtTest>
+#include <random>
+#include <string>
 
 using namespace gr;
 
@@ -60,6 +65,43 @@ private slots:
         const QString got =
             QString::fromLatin1(sh.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0);
         QCOMPARE(got, PredictionReader().read(path).fingerprint);
+    }
+
+    // Issue 15: consecutive integer ids are formatted by incrementing the previous id's text.
+    // Every carry (9 -> 10, 999 -> 1000), negative ids, zero, gaps and the largest id must
+    // give the text std::to_chars gives, in the file's order and shuffled.
+    void countingIdsHashTheirDecimalText_data()
+    {
+        QTest::addColumn<bool>("shuffled");
+        QTest::newRow("in order") << false;
+        QTest::newRow("shuffled") << true;
+    }
+
+    void countingIdsHashTheirDecimalText()
+    {
+        QFETCH(bool, shuffled);
+        std::vector<int64_t> ids;
+        for (int64_t id = -12; id <= 130; ++id)
+            ids.push_back(id);
+        for (int64_t id = 990; id <= 1010; ++id)
+            ids.push_back(id);
+        for (int64_t id = 99'999'990; id <= 100'000'011; ++id)
+            ids.push_back(id);
+        for (int64_t id = INT64_MAX - 12; id < INT64_MAX; ++id)
+            ids.push_back(id);
+        ids.push_back(INT64_MAX);
+        std::string expected;
+        for (const int64_t id : ids)
+            expected += std::to_string(id) + (id % 3 == 0 ? ",1\n" : ",0\n");
+        if (shuffled) std::shuffle(ids.begin(), ids.end(), std::mt19937_64(15));
+        PredictionSet set;
+        for (const int64_t id : ids) {
+            set.ids.appendInteger(id);
+            set.labels.push_back(id % 3 == 0 ? 1 : 0);
+            set.scores.push_back(0.5);
+        }
+        finishPredictionSet(set);
+        QCOMPARE(set.fingerprint, sha256Hex(expected.data(), expected.size()));
     }
 };
 

@@ -10,8 +10,11 @@
 #include "model/taskcontrol.h"
 #include "report/gatereportjson.h"
 
+#include <cmath>
+#include <map>
 #include <QtTest>
 #include <random>
+#include <thread>
 
 using namespace gr;
 
@@ -210,6 +213,61 @@ private slots:
         QCOMPARE(best.value, *Money::parse(u"-0.2"));
     }
 
+    // Issue 15: scores that are decimals of at most 9 digits take the 2-bytes-a-row fixed-point
+    // sweep, any other score the 64-bit one. Both must give every point a brute-force count
+    // gives: one per distinct score, descending, with the rows at or above it.
+    void bothSweepPathsMatchBruteForce_data()
+    {
+        QTest::addColumn<int>("digits"); // decimals per score; 0: full double precision
+        QTest::addColumn<bool>("oneOddScore");
+        QTest::newRow("6 decimals, heavy ties") << 6 << false;
+        QTest::newRow("9 decimals") << 9 << false;
+        QTest::newRow("3 decimals, all in a few buckets") << 3 << false;
+        QTest::newRow("6 decimals and one 1e-12") << 6 << true;
+        QTest::newRow("full precision") << 0 << false;
+    }
+
+    void bothSweepPathsMatchBruteForce()
+    {
+        QFETCH(int, digits);
+        QFETCH(bool, oneOddScore);
+        std::mt19937_64 rng(15);
+        std::vector<uint8_t> labels(50'000);
+        std::vector<double> scores(labels.size());
+        for (size_t i = 0; i < labels.size(); ++i) {
+            labels[i] = rng() % 4 == 0;
+            const double u = double(rng() >> 11) / double(uint64_t(1) << 53);
+            const double s = std::clamp(u * u + (labels[i] ? 0.3 : 0.0), 0.0, 1.0);
+            const double scale = std::pow(10.0, digits);
+            // Parsed from text, as the reader would: the double nearest the decimal.
+            scores[i] =
+                digits == 0
+                    ? s
+                    : QByteArray::number(std::round(s * scale) / scale, 'f', digits).toDouble();
+        }
+        scores[7] = 0.0;
+        scores[8] = 1.0;
+        if (oneOddScore) scores[9] = 1e-12;
+
+        std::map<double, std::pair<uint32_t, uint32_t>, std::greater<>> byScore;
+        for (size_t i = 0; i < labels.size(); ++i)
+            ++(labels[i] ? byScore[scores[i]].first : byScore[scores[i]].second);
+        const ThresholdSweep sweep = ThresholdSweep::compute(labels, scores);
+        QCOMPARE(sweep.size(), byScore.size());
+        size_t k = 0;
+        int64_t tp = 0, fp = 0;
+        for (const auto &[score, counts] : byScore) {
+            tp += counts.first;
+            fp += counts.second;
+            QCOMPARE(sweep.thresholdAt(k), score);
+            QCOMPARE(sweep.confusionAtIndex(k).tp, tp);
+            QCOMPARE(sweep.confusionAtIndex(k).fp, fp);
+            ++k;
+        }
+        QCOMPARE(sweep.positives(), tp);
+        QCOMPARE(sweep.negatives(), fp);
+    }
+
     // Issue 9 item 3: identical resamples give exactly the point estimate as both bounds.
     void identicalResamplesContainThePointEstimate()
     {
@@ -366,6 +424,42 @@ private slots:
                                  evaluateGate(loadLocalRun(dir + QStringLiteral("champion.csv")),
                                               loadLocalRun(dir + QStringLiteral("candidate.csv")),
                                               GatePolicy::defaults(), &control));
+    }
+
+    // Issue 15: the window reads both runs at once, each a part worth half of one progress bar.
+    // Parts reporting from two threads move the bar monotonically to exactly 1, a part's stage
+    // becomes the bar's, and cancelling the bar cancels both parts.
+    void taskPartsShareOneBar()
+    {
+        TaskControl bar;
+        TaskControl first(&bar, 0.5), second(&bar, 0.5);
+        std::atomic<bool> done{false};
+        bool monotone = true;
+        std::thread watcher([&] {
+            double last = 0;
+            while (!done.load()) {
+                const double now = bar.progress();
+                monotone = monotone && now >= last;
+                last = now;
+            }
+        });
+        auto report = [](TaskControl &part) {
+            for (int i = 1; i <= 20'000; ++i)
+                part.setProgress(i / 20'000.0);
+        };
+        std::thread a(report, std::ref(first)), b(report, std::ref(second));
+        a.join();
+        b.join();
+        done = true;
+        watcher.join();
+        QVERIFY(monotone);
+        QVERIFY(std::abs(bar.progress() - 1.0) < 1e-9);
+        first.setProgress(1.0, QStringLiteral("Reading the champion"));
+        QCOMPARE(bar.stage(), QStringLiteral("Reading the champion"));
+        QVERIFY(!second.isCancelled());
+        bar.cancel();
+        QVERIFY(first.isCancelled() && second.isCancelled());
+        QVERIFY_THROWS_EXCEPTION(Cancelled, second.checkCancelled());
     }
 };
 

@@ -7,10 +7,13 @@
 #include "model/money.h"
 #include "model/numberparsing.h"
 
+#include <bit>
+#include <charconv>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <random>
 
 using namespace gr;
 
@@ -184,6 +187,35 @@ private slots:
             QCOMPARE(*v, value);
             QVERIFY(!std::signbit(*v));
         }
+    }
+
+    // Issue 15: plain decimals ("0.123456") take a fast path; it must give the very double
+    // std::from_chars gives (the correctly rounded one), bit for bit, at every length and
+    // point position — including 15 and 16 digits, where the fast path hands over.
+    void plainDecimalsMatchFromChars()
+    {
+        std::mt19937_64 rng(15);
+        for (int n = 0; n < 200'000; ++n) {
+            const int digits = 1 + int(rng() % 17);
+            const int point = int(rng() % uint64_t(digits + 2)) - 1; // -1: no point
+            std::string text;
+            for (int d = 0; d < digits; ++d) {
+                if (d == point) text += '.';
+                text += char('0' + rng() % 10);
+            }
+            if (point == digits) text += '.';
+            double expected = 0;
+            const auto [end, ec] =
+                std::from_chars(text.data(), text.data() + text.size(), expected);
+            QVERIFY(ec == std::errc() && end == text.data() + text.size());
+            const std::optional<double> v = parseDecimal(std::string_view(text));
+            QVERIFY2(v && std::bit_cast<uint64_t>(*v) == std::bit_cast<uint64_t>(expected),
+                     text.c_str());
+        }
+        QVERIFY(!parseDecimal(std::string_view(".")));
+        QCOMPARE(*parseDecimal(std::string_view(".5")), 0.5);
+        QCOMPARE(*parseDecimal(std::string_view("0.1")), 0.1);
+        QCOMPARE(*parseDecimal(std::string_view("0.123456")), 0.123456);
     }
 
     // Issue 9 item 5: a prediction file reads numbers with the same grammar as the options.

@@ -5,7 +5,9 @@
 #include "report/reportdocument.h"
 #include "reportfixture.h"
 
+#include <bit>
 #include <QTest>
+#include <random>
 
 using namespace gr;
 using namespace gr::test;
@@ -81,6 +83,32 @@ private slots:
         QVERIFY(qFuzzyCompare(positives.p10, 0.26)); // 0.2 + 0.3 x (0.4 - 0.2)
         QCOMPARE(summarizeScores(p, 0).rows, 2);
         QCOMPARE(summarizeScores(PredictionSet{}, 1).rows, 0);
+    }
+
+    // Issue 15: the window reads the summaries off the sweeps; they must equal, bit for bit,
+    // those of the sorted scores, with heavy ties and with all-distinct scores.
+    void scoreSummaryFromTheSweepIsTheSame()
+    {
+        std::mt19937_64 rng(15);
+        for (const int decimals : {2, 6, 0}) {
+            PredictionSet p;
+            for (int i = 0; i < 20'001; ++i) {
+                p.labels.push_back(rng() % 3 == 0);
+                double v = double(rng() >> 11) / double(uint64_t(1) << 53);
+                if (decimals > 0) v = QByteArray::number(v, 'f', decimals).toDouble();
+                p.scores.push_back(v);
+            }
+            const ThresholdSweep sweep = ThresholdSweep::compute(p.labels, p.scores);
+            for (const int label : {0, 1}) {
+                const ScoreSummary a = summarizeScores(p, label), b = summarizeScores(sweep, label);
+                QCOMPARE(b.rows, a.rows);
+                for (const auto &[x, y] : {std::pair{a.mean, b.mean}, std::pair{a.p10, b.p10},
+                                           std::pair{a.p50, b.p50}, std::pair{a.p90, b.p90}})
+                    QVERIFY2(std::bit_cast<uint64_t>(x) == std::bit_cast<uint64_t>(y),
+                             qPrintable(QString::number(x, 'g', 17) + QStringLiteral(" vs ") +
+                                        QString::number(y, 'g', 17)));
+            }
+        }
     }
 
     void stepOneDecomposesTheDelta()
