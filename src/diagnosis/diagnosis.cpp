@@ -1,4 +1,5 @@
 #include "diagnosis.h"
+#include "segments/segmentanalysis.h"
 
 #include <algorithm>
 #include <cmath>
@@ -278,6 +279,10 @@ DiagnosisEvidence diagnose(const GateReport &report)
     e.comparison = diagnoseComparison(report);
     e.data = checkData(report);
     e.model = diagnoseModel(report);
+    if (report.segments) { // where the loss sits (step 1) and which segments stand out (step 3)
+        e.comparison.findings << sliceFindings(*report.segments);
+        e.model.findings << segmentFindings(*report.segments);
+    }
     diagnoseDecision(report, e);
     return e;
 }

@@ -13,7 +13,7 @@ struct SegmentSettings
     QStringList exclude; // never these
     int topK = 5;        // slices reported
     int maxLevel = 3;    // predicates per slice
-    double alpha = 0.95; // SliceLine's weight of the error term against the size term
+    double alpha = 0.6;  // SliceLine's weight of the error term (the sliceline package's default)
     // Smallest slice, in rows; 0: automatic, max(10, 1% of the rows rounded up).
     int64_t minSupport = 0;
     int numericBins = 5;    // quantile bins of a numeric column
