@@ -176,11 +176,22 @@ QStringList sliceFindings(const SegmentAnalysis &a)
         return out;
     }
     const SliceFinding &top = a.slices.front();
-    out << QStringLiteral("The candidate lost %1 of its %2 on %3 (%4 of the loss, %5 rows): the "
-                          "top slice found by SliceLine over %6 segment columns.")
-               .arg(formatMoney(top.loss, a.currency), formatMoney(a.totalLoss, a.currency),
-                    top.description, percent(top.shareOfLoss), formatCount(top.slice.stats.size))
-               .arg(a.columns.columns.size());
+    const QString method =
+        QStringLiteral("the top slice found by SliceLine over %1 segment columns")
+            .arg(a.columns.columns.size());
+    if (top.loss <= a.totalLoss)
+        out << QStringLiteral(
+                   "The candidate lost %1 of its %2 on %3 (%4 of the loss, %5 rows): %6.")
+                   .arg(formatMoney(top.loss, a.currency), formatMoney(a.totalLoss, a.currency),
+                        top.description, percent(top.shareOfLoss),
+                        formatCount(top.slice.stats.size), method);
+    else // the rest of the rows made part of it up
+        out << QStringLiteral(
+                   "The candidate lost %1 on %2 (%3 rows), more than its net loss of %4: "
+                   "it made part of it up on the other rows; %5.")
+                   .arg(formatMoney(top.loss, a.currency), top.description,
+                        formatCount(top.slice.stats.size), formatMoney(a.totalLoss, a.currency),
+                        method);
     if (a.slices.size() > 1) {
         QStringList next;
         for (size_t k = 1; k < std::min<size_t>(a.slices.size(), 3); ++k)
