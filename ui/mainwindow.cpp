@@ -18,6 +18,7 @@
 #include "reviewautosave.h"
 #include "reviewloader.h"
 #include "rundiffpage.h"
+#include "segments/whereitlostpage.h"
 #include "thresholdpage.h"
 
 #include <QActionGroup>
@@ -111,6 +112,7 @@ void MainWindow::addPages()
     addPage(history, tr("Decision history"));
     addPage(new RankingPage(m_state, m_pages), tr("Ranking && calibration"));
     addPage(new CostSensitivityPage(m_state, m_pages), tr("Cost sensitivity"));
+    addPage(new WhereItLostPage(m_state, m_pages), tr("Where it lost"));
 
     m_actions = new ReviewActions(this, m_state, history);
     m_actions->insertOpenActions(m_fileMenu, m_openSection);

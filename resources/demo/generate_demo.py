@@ -9,6 +9,12 @@ so its scores run low. At the shared operating threshold 0.5 it misses churners 
 catches and the gate says NOT_PROMOTED; at its own best threshold it would win. Diagnosis:
 the training data changed (dvc.lock, class balance) and the threshold needs re-tuning.
 
+Segment columns ("Where it lost", docs/segments.md): plan, region (in both files), tenure_months
+and channel (champion only). Planted story: the rows the candidate loses money on are mostly
+annual-plan customers in the EU, so SliceLine finds "plan = annual AND region = EU" and the
+per-segment table flags both. The segments come from their own generator (seed 2027), drawn after
+the scores, so the scores, the gate's numbers and the test-set fingerprint do not change.
+
 Deterministic: numpy PCG64 seeded with 2026. Scores have 6 decimals, like the benchmark files.
 """
 import gzip, os, sys
@@ -24,11 +30,24 @@ champion = sig(-2.2 + 1.6 * (latent + 0.60 * rng.standard_normal(n)))
 candidate = sig(-3.0 + 1.8 * (latent + 0.45 * rng.standard_normal(n)))
 ids = rng.permutation(np.arange(100001, 100001 + n))  # customer ids, not in file order
 order = np.argsort(ids)
+seg = np.random.default_rng(2027)
+value = lambda s: np.where(y == 1, np.where(s >= 0.5, 500, -300), np.where(s >= 0.5, -100, 0))
+loss = value(champion) - value(candidate)  # > 0: the candidate earned less on the row
+plan = seg.choice(["monthly", "annual", "two-year"], n, p=[0.55, 0.30, 0.15])
+region = seg.choice(["NA", "EU", "APAC"], n, p=[0.45, 0.35, 0.20])
+planted = (loss > 0) & (seg.random(n) < 0.22)
+plan[planted], region[planted] = "annual", "EU"
+tenure = np.round(seg.gamma(2.0, 14.0, n), 0).astype(int)
+channel = seg.choice(["web", "app", "store", ""], n, p=[0.5, 0.3, 0.15, 0.05])
+columns = {"champion": ["plan", "region", "tenure_months", "channel"], "candidate": ["plan", "region"]}
+segments = {"plan": plan, "region": region, "tenure_months": tenure, "channel": channel}
 for role, s in (("champion", champion), ("candidate", candidate)):
     os.makedirs(os.path.join(out, role), exist_ok=True)
     # The candidate's pipeline wrote its rows in another order: pairing is by id, not position.
     idx = order if role == "champion" else np.arange(n)
-    lines = ["customer_id,churned,churn_probability\n"]
-    lines += [f"{ids[i]},{y[i]},{s[i]:.6f}\n" for i in idx]
+    names = columns[role]
+    lines = ["customer_id,churned,churn_probability," + ",".join(names) + "\n"]
+    lines += [f"{ids[i]},{y[i]},{s[i]:.6f}," + ",".join(str(segments[c][i]) for c in names) + "\n"
+              for i in idx]
     with gzip.GzipFile(os.path.join(out, role, "predictions.csv.gz"), "wb", mtime=0) as f:
         f.write("".join(lines).encode())

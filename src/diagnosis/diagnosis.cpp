@@ -1,5 +1,6 @@
 #include "diagnosis.h"
 #include "analysis/reviewanalysis.h"
+#include "segments/segmentanalysis.h"
 
 #include <algorithm>
 #include <cmath>
@@ -325,6 +326,10 @@ DiagnosisEvidence diagnose(const GateReport &report, const ReviewAnalysis *analy
     if (e.model.comparable)
         e.model.findings << (analysis ? analysisFindings(report, *analysis)
                                       : rankingAndCalibrationFindings(report));
+    if (report.segments) { // where the loss sits (step 1) and which segments stand out (step 3)
+        e.comparison.findings << sliceFindings(*report.segments);
+        e.model.findings << segmentFindings(*report.segments);
+    }
     diagnoseDecision(report, e);
     return e;
 }

@@ -64,7 +64,7 @@ QJsonObject GatePolicy::toJson() const
         reg.append(QJsonObject{{QStringLiteral("metric"), c.metric},
                                {QStringLiteral("op"), c.op},
                                {QStringLiteral("value"), checkLimitJson(c)}});
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("version"), version},
         {QStringLiteral("metric"), metric},
         {QStringLiteral("currency"), currency},
@@ -83,6 +83,9 @@ QJsonObject GatePolicy::toJson() const
                      {QStringLiteral("seed"), double(bootstrap.seed)},
                      {QStringLiteral("level"), bootstrap.level}}},
     };
+    // Only a policy that sets segments carries them, so every other policy keeps its hash.
+    if (segments != SegmentSettings()) json.insert(QStringLiteral("segments"), segments.toJson());
+    return json;
 }
 
 QString GatePolicy::sha256() const
@@ -142,6 +145,53 @@ public:
         return m;
     }
 
+    QStringList names(const YAML::Node &node, const QString &what) const
+    {
+        if (!node.IsSequence())
+            fail(node, QStringLiteral("%1 must be a list of column names").arg(what));
+        QStringList list;
+        for (const auto &item : node)
+            list << text(item, what);
+        return list;
+    }
+
+    SegmentSettings segmentSettings(const YAML::Node &s) const
+    {
+        SegmentSettings out;
+        requireMap(s, QStringLiteral("segments"));
+        allowOnly(s,
+                  {QStringLiteral("include"), QStringLiteral("exclude"), QStringLiteral("top_k"),
+                   QStringLiteral("max_level"), QStringLiteral("alpha"),
+                   QStringLiteral("min_support"), QStringLiteral("numeric_bins"),
+                   QStringLiteral("max_categories"), QStringLiteral("fdr")},
+                  QStringLiteral("segments"));
+        if (s["include"]) out.include = names(s["include"], QStringLiteral("segments.include"));
+        if (s["exclude"]) out.exclude = names(s["exclude"], QStringLiteral("segments.exclude"));
+        if (s["top_k"]) out.topK = int(wholeNumber(s["top_k"], QStringLiteral("top_k"), 1, 100));
+        if (s["max_level"])
+            out.maxLevel = int(wholeNumber(s["max_level"], QStringLiteral("max_level"), 1, 3));
+        if (s["alpha"]) {
+            out.alpha = number(s["alpha"], QStringLiteral("alpha"));
+            if (!(out.alpha > 0 && out.alpha <= 1))
+                fail(s["alpha"], QStringLiteral("alpha must be in (0, 1], e.g. 0.95"));
+        }
+        if (s["min_support"])
+            out.minSupport =
+                wholeNumber(s["min_support"], QStringLiteral("min_support"), 1, 4'000'000'000);
+        if (s["numeric_bins"])
+            out.numericBins =
+                int(wholeNumber(s["numeric_bins"], QStringLiteral("numeric_bins"), 2, 20));
+        if (s["max_categories"])
+            out.maxCategories =
+                int(wholeNumber(s["max_categories"], QStringLiteral("max_categories"), 2, 200));
+        if (s["fdr"]) {
+            out.fdr = number(s["fdr"], QStringLiteral("fdr"));
+            if (!(out.fdr > 0 && out.fdr < 1))
+                fail(s["fdr"], QStringLiteral("fdr must be between 0 and 1, e.g. 0.05"));
+        }
+        return out;
+    }
+
     GatePolicy parse(const YAML::Node &root) const
     {
         GatePolicy p = GatePolicy::defaults();
@@ -151,7 +201,7 @@ public:
                   {QStringLiteral("version"), QStringLiteral("metric"), QStringLiteral("currency"),
                    QStringLiteral("value"), QStringLiteral("registration"),
                    QStringLiteral("challenge"), QStringLiteral("bootstrap"),
-                   QStringLiteral("canary")},
+                   QStringLiteral("canary"), QStringLiteral("segments")},
                   QStringLiteral("the policy"));
         if (root["version"]) {
             p.version = int(wholeNumber(root["version"], QStringLiteral("version"), 0, 1'000'000));
@@ -264,6 +314,7 @@ public:
                     fail(b["level"], QStringLiteral("level must be between 0.5 and 1, e.g. 0.95"));
             }
         }
+        if (const YAML::Node s = root["segments"]) p.segments = segmentSettings(s);
         if (const YAML::Node c = root["canary"]; c && !c.IsMap())
             fail(c, QStringLiteral("canary must be a mapping"));
         return p;

@@ -3,6 +3,7 @@
 // (see README "Policy format"); defaults() is the documented policy used when none is given.
 #include "metrics/confusion.h"
 #include "metrics/pairedcomparison.h"
+#include "segments/segmentsettings.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -37,8 +38,9 @@ struct GatePolicy
     // handful of rows is not evidence (README "Policy format", challenge.min_test_rows).
     int64_t minTestRows = 30;
     BootstrapSettings bootstrap;
-    QString sourceFile;   // empty for the built-in default
-    QString sourceSha256; // of the file's bytes
+    SegmentSettings segments; // the "Where it lost" analysis (not part of the verdict)
+    QString sourceFile;       // empty for the built-in default
+    QString sourceSha256;     // of the file's bytes
 
     static GatePolicy defaults();
     QJsonObject toJson() const; // the policy as applied

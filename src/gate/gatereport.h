@@ -13,6 +13,8 @@
 
 namespace gr {
 
+struct SegmentAnalysis; // segments/segmentanalysis.h
+
 enum class LayerResult
 {
     Pass,
@@ -77,6 +79,10 @@ struct GateReport
     QStringList reasons;
     QDateTime evaluatedAt;
     QString appVersion;
+    // "Where it lost": per-segment comparison and top slices, when the test set is paired and
+    // the prediction files carry segment columns (attached by openReview; never changes the
+    // verdict).
+    std::shared_ptr<const SegmentAnalysis> segments;
 
     const LayerOutcome &layer(int id) const { return layers[id - 1]; }
 };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <QFile>
+#include <QFileInfo>
 
 #if GATEREVIEW_HAVE_DUCKDB
 #include "columnchoice.h"
@@ -24,6 +25,9 @@ namespace gr {
 
 bool isParquetFile(const QString &path)
 {
+    // Only a regular file is peeked at: reading from a pipe would take its first bytes away from
+    // the reader (and Parquet needs seeking anyway).
+    if (!QFileInfo(path).isFile()) return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) return false;
     char magic[4] = {};

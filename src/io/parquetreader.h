@@ -13,7 +13,8 @@ namespace gr {
 
 class TaskControl;
 
-// True when the file starts with Parquet's magic bytes "PAR1", whatever its name.
+// True when the path is a regular file starting with Parquet's magic bytes "PAR1", whatever
+// its name (pipes and devices are never peeked at).
 bool isParquetFile(const QString &path);
 
 // True when this build can read Parquet at all (DuckDB's header was found when it was built).

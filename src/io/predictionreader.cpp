@@ -450,4 +450,28 @@ PredictionSet PredictionReader::read(const QString &path, TaskControl *control, 
     return set;
 }
 
+PredictionFileHeader parsePredictionHeader(std::string_view line, const ColumnMapping &mapping,
+                                           const QString &path)
+{
+    const Layout layout = parseHeader(line, mapping, path);
+    if (line.size() >= 3 && std::memcmp(line.data(), "\xEF\xBB\xBF", 3) == 0) line.remove_prefix(3);
+    PredictionFileHeader header;
+    header.delimiter = layout.delimiter;
+    std::vector<std::string_view> fields(size_t(layout.columns));
+    splitFields(trim(line), layout.delimiter, fields.data(), layout.columns);
+    for (const std::string_view f : fields)
+        header.names << QString::fromUtf8(f.data(), qsizetype(f.size()));
+    header.id = layout.id;
+    header.label = layout.label;
+    header.score = layout.score;
+    return header;
+}
+
+int splitPredictionFields(std::string_view line, char delimiter, std::string_view *fields,
+                          int maxFields)
+{
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return splitFields(line, delimiter, fields, maxFields);
+}
+
 } // namespace gr

@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <string_view>
 
 namespace gr {
 
@@ -34,6 +35,22 @@ struct PredictionHeader
 };
 // Reads only the first line. Throws InputError for a binary or empty file.
 PredictionHeader readPredictionHeader(const QString &path, const ColumnMapping &mapping = {});
+
+// The header of a prediction file as the reader interprets it, for readers of its other columns
+// (src/segments): the delimiter, every column name, and which columns are the id, label and score.
+struct PredictionFileHeader
+{
+    char delimiter = ',';
+    QStringList names;
+    int id = -1, label = -1, score = -1;
+};
+// Throws InputError like read() does for a bad header.
+PredictionFileHeader parsePredictionHeader(std::string_view line, const ColumnMapping &mapping,
+                                           const QString &path);
+// Splits a data line the way the reader does (quoted fields may hold the delimiter); returns the
+// number of fields, of which the first `maxFields` are stored.
+int splitPredictionFields(std::string_view line, char delimiter, std::string_view *fields,
+                          int maxFields);
 
 // Sorts ids into canonical order (or finds them already there), rejects duplicates and computes
 // the test-set fingerprint: SHA-256 of "row_id,label\n" lines in canonical id order.

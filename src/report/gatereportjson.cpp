@@ -1,4 +1,5 @@
 #include "gatereportjson.h"
+#include "segments/segmentanalysis.h"
 
 #include <cmath>
 #include <QJsonArray>
@@ -248,6 +249,9 @@ QJsonObject gateReportToJson(const GateReport &r)
     } else {
         out.insert(QStringLiteral("comparison"), QJsonValue(QJsonValue::Null));
     }
+    // Only files with segment columns have it, so other reports keep their exact shape.
+    if (r.segments)
+        out.insert(QStringLiteral("where_it_lost"), segmentAnalysisToJson(*r.segments, 20));
     return out;
 }
 

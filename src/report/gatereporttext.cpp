@@ -1,5 +1,7 @@
 // Markdown and plain-text renderings of a gate report.
 #include "gatereportjson.h"
+#include "segments/segmentanalysis.h"
+#include "whereitlost.h"
 
 #include <QRegularExpression>
 #include <QTextStream>
@@ -128,6 +130,7 @@ QString gateReportToMarkdown(const GateReport &r)
                          .arg(signedMoney(r, p.deltaByCell[size_t(k)]));
         s << parts.join(QStringLiteral("; ")) << ".\n";
     }
+    if (r.segments && r.segments->hasSegments()) s << whereItLostMarkdown(*r.segments);
     for (const QString &note : undefinedNotes(r))
         s << "\n- " << escapeMarkdown(note);
     s << "\nTest set: " << escapeMarkdown(r.testSet.summary()) << "  \nPolicy SHA-256 `"
@@ -169,6 +172,7 @@ QString gateReportToText(const GateReport &r)
           << " (exact, one-sided)\n  " << mcnemarText(r.comparison->mcnemar) << "\n";
     for (const QString &note : undefinedNotes(r))
         s << "  " << note << "\n";
+    if (r.segments && r.segments->hasSegments()) s << whereItLostText(*r.segments);
     return text;
 }
 

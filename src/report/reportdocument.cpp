@@ -1,5 +1,7 @@
 #include "reportdocument.h"
 #include "reportanalysis.h"
+#include "segments/segmentanalysis.h"
+#include "whereitlost.h"
 
 #include <cmath>
 #include <QFileInfo>
@@ -140,6 +142,7 @@ public:
         whatIf();
         layers();
         netBenefit();
+        whereItLost();
         confusion();
         plots();
         statistics();
@@ -326,6 +329,16 @@ private:
                QStringLiteral("Champion rows"), QStringLiteral("Candidate rows"),
                QStringLiteral("Δ rows"), QStringLiteral("Δ net benefit")},
               rows, {false, true, true, true, true, true});
+    }
+
+    void whereItLost()
+    {
+        if (!m_r.segments || !m_r.segments->hasSegments()) return;
+        heading(QStringLiteral("Where it lost"));
+        paragraph(whereItLostMethod(*m_r.segments), Tone::Muted);
+        for (const ReportTable &t : whereItLostTables(*m_r.segments))
+            if (!t.rows.isEmpty()) table(t.header, t.rows, t.numeric);
+        if (!m_r.segments->notes.isEmpty()) bullets(m_r.segments->notes);
     }
 
     void confusion()

@@ -7,6 +7,7 @@
 #include "model/parallel.h"
 #include "model/taskcontrol.h"
 #include "runsource.h"
+#include "segments/segmentanalysis.h"
 
 #include <QCoreApplication>
 
@@ -71,6 +72,16 @@ Review openReview(const ReviewRequest &request, const OpenReviewOptions &options
     if (options.gateControl) options.gateControl->setProgress(0, tr("Evaluating the gate"));
     auto report = std::make_shared<GateReport>(
         evaluateGate(champion, candidate, policy, options.gateControl, options.gate));
+    if (report->comparison) {
+        // Segment columns are read in a second pass over each file, only when it has some.
+        const SegmentColumns columns = loadSegmentColumns(
+            *report, request.optionsFor(true).columns.overriding(champion->meta.columns),
+            request.optionsFor(false).columns.overriding(candidate->meta.columns),
+            options.gateControl);
+        if (!columns.columns.empty() || !columns.notes.isEmpty())
+            report->segments = std::make_shared<const SegmentAnalysis>(
+                analyseSegments(*report, columns, options.gateControl));
+    }
     review.report = report;
     if (!request.canaryData.isEmpty())
         judgeCanary(review, request.canaryPolicyPath(), request.canaryData);

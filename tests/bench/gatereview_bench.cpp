@@ -46,6 +46,10 @@
 
 using namespace gr;
 
+namespace gr {
+int runSliceBench(const QStringList &args); // slicebench.cpp: gatereview_bench --slices [ROWS]
+}
+
 namespace {
 
 // The parse floor: split lines, convert the three fields, keep nothing.
@@ -216,6 +220,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
+    if (!args.isEmpty() && args[0] == QLatin1String("--slices")) return runSliceBench(args);
     if (args.size() < 2) {
         std::fputs("usage: gatereview_bench CHAMPION.csv CANDIDATE.csv [--resamples N] "
                    "[--no-analysis] [--end-to-end-only]\n",

@@ -1,0 +1,197 @@
+// The "Where it lost" page and its rows model: the model passes QAbstractItemModelTester; filtering
+// by a paired outcome or a transition lists exactly that cell's rows (the core's counts); a slice
+// lists exactly its rows with the core's NB; sorting and CSV export keep the rows; the page's
+// tables show the core's numbers. With GR_WHEREITLOST_SCREENSHOT=FILE the page is saved as PNG.
+#include "testhelpers.h"
+
+#include "review/openreview.h"
+#include "segments/disagreementmodel.h"
+#include "segments/whereitlostpage.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QTableView>
+#include <QTableWidget>
+#include <QtTest>
+
+using namespace gr;
+using namespace gr::ui;
+
+namespace {
+
+Review fixtureReview()
+{
+    const auto path = [](const char *f) {
+        return test::dataPath(QStringLiteral("segments/") + QLatin1String(f));
+    };
+    return openReview(
+        ReviewRequest(path("champion.csv"), path("candidate.csv"), path("policy.yaml")));
+}
+
+bool isRight(Cell c)
+{
+    return c == Cell::TP || c == Cell::TN;
+}
+
+} // namespace
+
+class TestWhereItLost : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void modelFiltersExactlyTheCellsRows()
+    {
+        const Review review = fixtureReview();
+        const auto report = review.report;
+        const SegmentAnalysis &a = *report->segments;
+        DisagreementModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setReport(report);
+        const PairedComparison &p = *report->comparison;
+        struct
+        {
+            DisagreementModel::Outcome outcome;
+            int64_t expected;
+        } cases[] = {{DisagreementModel::Outcome::ChampionOnlyRight, p.championOnlyCorrect},
+                     {DisagreementModel::Outcome::CandidateOnlyRight, p.candidateOnlyCorrect},
+                     {DisagreementModel::Outcome::BothWrong, p.bothWrong},
+                     {DisagreementModel::Outcome::Disagreements,
+                      p.championOnlyCorrect + p.candidateOnlyCorrect},
+                     {DisagreementModel::Outcome::AllRows, int64_t(a.transitions.size())}};
+        for (const auto &c : cases) {
+            model.setOutcome(c.outcome);
+            QCOMPARE(int64_t(model.rowCount()), c.expected);
+            for (const uint32_t r : model.rows()) {
+                const Cell ch = Cell(a.transitions[r] / 4), ca = Cell(a.transitions[r] % 4);
+                if (c.outcome == DisagreementModel::Outcome::ChampionOnlyRight)
+                    QVERIFY(isRight(ch) && !isRight(ca));
+                if (c.outcome == DisagreementModel::Outcome::CandidateOnlyRight)
+                    QVERIFY(!isRight(ch) && isRight(ca));
+                if (c.outcome == DisagreementModel::Outcome::BothWrong)
+                    QVERIFY(!isRight(ch) && !isRight(ca));
+            }
+        }
+        // Every transition lists exactly the core's count of that Δ cell.
+        for (int from = 0; from < 4; ++from)
+            for (int to = 0; to < 4; ++to) {
+                model.setOutcome(DisagreementModel::Outcome::Transition, Cell(from), Cell(to));
+                QCOMPARE(int64_t(model.rowCount()), p.transitions[size_t(from)][size_t(to)]);
+            }
+        // A slice: exactly its rows, and the slice's NB equals the core's.
+        QVERIFY(!a.slices.empty());
+        const SliceFinding &top = a.slices.front();
+        model.setOutcome(DisagreementModel::Outcome::AllRows);
+        model.setSlice(top.slice);
+        QCOMPARE(int64_t(model.rowCount()), top.slice.stats.size);
+        QCOMPARE(model.championNetBenefit(), top.championNetBenefit);
+        QCOMPARE(model.candidateNetBenefit(), top.candidateNetBenefit);
+        for (const uint32_t r : model.rows())
+            QVERIFY(a.contains(top.slice, r));
+        // A slice and a cell together, then sorting by the loss (descending), then back.
+        model.setOutcome(DisagreementModel::Outcome::ChampionOnlyRight);
+        const std::vector<uint32_t> unsorted = model.rows();
+        model.sort(DisagreementModel::Loss, Qt::DescendingOrder);
+        std::vector<uint32_t> sorted = model.rows();
+        for (int k = 1; k < model.rowCount(); ++k)
+            QVERIFY(model.index(k - 1, DisagreementModel::Loss)
+                        .data(DisagreementModel::SortRole)
+                        .toLongLong() >= model.index(k, DisagreementModel::Loss)
+                                             .data(DisagreementModel::SortRole)
+                                             .toLongLong());
+        std::sort(sorted.begin(), sorted.end());
+        QCOMPARE(sorted, unsorted); // the same rows, reordered
+        model.sort(DisagreementModel::RowId, Qt::AscendingOrder);
+        model.setSlice(std::nullopt);
+        QCOMPARE(int64_t(model.rowCount()), p.championOnlyCorrect);
+    }
+
+    void csvExportHasTheListedRows()
+    {
+        const Review review = fixtureReview();
+        DisagreementModel model;
+        model.setReport(review.report);
+        model.setOutcome(DisagreementModel::Outcome::BothWrong);
+        const QStringList lines = model.toCsv({0, 2}).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith(QStringLiteral("row id,label,champion score")));
+        QVERIFY(lines[0].endsWith(QStringLiteral("device")));
+        QVERIFY(lines[1].startsWith(model.index(0, 0).data().toString() + QLatin1Char(',')));
+        QVERIFY(lines[2].startsWith(model.index(2, 0).data().toString() + QLatin1Char(',')));
+        QCOMPARE(model.toCsv().trimmed().split(QLatin1Char('\n')).size(), model.rowCount() + 1);
+    }
+
+    void pageShowsTheCoresNumbersAndFiltersBySlice()
+    {
+        ReviewState state;
+        WhereItLostPage page(&state);
+        page.resize(1500, 1000);
+        page.show();
+        const Review review = fixtureReview();
+        state.setReview(review);
+        const SegmentAnalysis &a = *review.report->segments;
+        auto *slices = page.findChild<QTableWidget *>(QStringLiteral("sliceTable"));
+        auto *segments = page.findChild<QTableWidget *>(QStringLiteral("segmentTable"));
+        QVERIFY(slices && segments);
+        QCOMPARE(size_t(slices->rowCount()), a.slices.size());
+        QCOMPARE(slices->item(0, 0)->text(), a.slices.front().description);
+        QCOMPARE(slices->item(0, 2)->text(), formatMoney(a.slices.front().loss, a.currency));
+        QCOMPARE(size_t(segments->rowCount()), a.segments.size());
+        const SegmentComparison &first = *segmentsByLoss(a).front();
+        QCOMPARE(segments->item(0, 6)->text(), formatSignedMoney(first.delta, a.currency));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("whereItLostSummary"))
+                    ->text()
+                    .contains(a.slices.front().description));
+        // Clicking a slice filters the rows to it; "All rows" clears it.
+        auto *outcome = page.findChild<QComboBox *>(QStringLiteral("outcomeFilter"));
+        outcome->setCurrentIndex(outcome->findText(QStringLiteral("All rows")));
+        const int all = page.rowsModel()->rowCount();
+        page.showSlice(0);
+        QCOMPARE(int64_t(page.rowsModel()->rowCount()), a.slices.front().slice.stats.size);
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("sliceFilter"))
+                    ->text()
+                    .contains(a.slices.front().description));
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("rowsSummary"))
+                    ->text()
+                    .contains(formatMoney(a.slices.front().candidateNetBenefit, a.currency)));
+        page.showSlice(-1);
+        QCOMPARE(page.rowsModel()->rowCount(), all);
+        // A transition from the combo.
+        outcome->setCurrentIndex(outcome->findText(QStringLiteral("Champion TP → candidate FN")));
+        QCOMPARE(int64_t(page.rowsModel()->rowCount()),
+                 review.report->comparison->transitions[0][2]);
+        // Export the selection.
+        auto *view = page.findChild<QTableView *>(QStringLiteral("disagreementRows"));
+        view->selectRow(1);
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("rows.csv"));
+        QVERIFY(page.exportRows(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(
+            lines[1].startsWith(page.rowsModel()->index(1, 0).data().toString().toUtf8() + ','));
+
+        outcome->setCurrentIndex(0);
+        const QString shot = qEnvironmentVariable("GR_WHEREITLOST_SCREENSHOT");
+        if (!shot.isEmpty()) {
+            QTest::qWait(200);
+            QVERIFY(page.grab().save(shot));
+        }
+        // A new review without segment columns empties the tables and says why.
+        const QString plain =
+            test::dataPath(QStringLiteral("gate-cases/churn-classifier/champion.csv"));
+        state.setReview(openReview(ReviewRequest(plain, plain)));
+        QCOMPARE(slices->rowCount(), 0);
+        QCOMPARE(segments->rowCount(), 0);
+        QVERIFY(page.findChild<QLabel *>(QStringLiteral("whereItLostSummary"))
+                    ->text()
+                    .contains(QStringLiteral("no segment columns")));
+    }
+};
+
+QTEST_MAIN(TestWhereItLost)
+#include "test_whereitlost.moc"

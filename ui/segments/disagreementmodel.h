@@ -1,0 +1,96 @@
+#pragma once
+// The rows behind "Where it lost": every row of the paired test set with its id, label, both
+// scores, both cells, each model's dollar outcome, the row's loss and its segment values,
+// filtered by paired outcome (champion-only-right, candidate-only-right, both wrong, or one
+// champion cell → candidate cell transition) and by slice, sortable. Virtualised: it holds one
+// 4-byte row index per listed row and computes every cell on demand, so 10M rows scroll.
+// No widgets: an adapter over the gate report and its SegmentAnalysis.
+#include "gate/gatereport.h"
+#include "segments/segmentanalysis.h"
+
+#include <optional>
+#include <QAbstractTableModel>
+
+namespace gr::ui {
+
+class DisagreementModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum class Outcome
+    {
+        AllRows,
+        Disagreements, // one model right, the other wrong
+        ChampionOnlyRight,
+        CandidateOnlyRight,
+        BothWrong,
+        Transition // transitionFrom → transitionTo
+    };
+    enum Column
+    {
+        RowId,
+        Label,
+        ChampionScore,
+        CandidateScore,
+        ChampionCell,
+        CandidateCell,
+        ChampionValue,
+        CandidateValue,
+        Loss,
+        FirstSegment // then one column per segment column
+    };
+    enum Role
+    {
+        RowIndexRole = Qt::UserRole + 1, // the row's index in the champion file
+        SortRole
+    };
+
+    explicit DisagreementModel(QObject *parent = nullptr);
+
+    // Both may be null (no review / no segment columns: the rows are listed without segments).
+    void setReport(std::shared_ptr<const GateReport> report);
+    void setOutcome(Outcome outcome, Cell from = Cell::TP, Cell to = Cell::TP);
+    // Only the rows of this slice; nullopt: every row.
+    void setSlice(std::optional<Slice> slice);
+    Outcome outcome() const { return m_outcome; }
+    const std::optional<Slice> &slice() const { return m_slice; }
+
+    // The listed rows, as champion-file row indices (in the current sort order).
+    const std::vector<uint32_t> &rows() const { return m_rows; }
+    // The listed rows' net benefit and cells, for "NB for this slice" summaries.
+    Money championNetBenefit() const;
+    Money candidateNetBenefit() const;
+    Confusion confusion(bool champion) const;
+
+    // CSV of the given listed rows (all listed rows when empty), header included, fields quoted
+    // where needed.
+    QString toCsv(const QList<int> &listedRows = {}) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+private:
+    void refilter();
+    void sortRows(); // by m_sortColumn / m_sortOrder, without signals
+    bool listed(size_t row) const;
+    Cell cellOf(size_t row, bool champion) const;
+    Money valueOf(size_t row, bool champion) const;
+    QVariant sortKey(size_t row, int column) const;
+    QString text(size_t row, int column) const;
+
+    std::shared_ptr<const GateReport> m_report;
+    const SegmentAnalysis *m_segments = nullptr;
+    std::vector<uint8_t> m_transitions; // when the report has no segment analysis
+    Outcome m_outcome = Outcome::Disagreements;
+    Cell m_from = Cell::TP, m_to = Cell::TP;
+    std::optional<Slice> m_slice;
+    std::vector<uint32_t> m_rows;
+    int m_sortColumn = -1;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+};
+
+} // namespace gr::ui
