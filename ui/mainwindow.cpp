@@ -562,7 +562,7 @@ void MainWindow::refreshStatus()
     m_fingerprint->setText(
         t.identical ? tr("Test set %1… — shared by both runs (%2 rows)")
                           .arg(t.fingerprint().left(16))
-                          .arg(t.championRows)
+                          .arg(formatCount(t.championRows))
                     : tr("Test sets DIFFER — champion %1…, candidate %2…")
                           .arg(t.championFingerprint.left(12), t.candidateFingerprint.left(12)));
     m_fingerprint->setToolTip(t.identical ? t.fingerprint() : t.summary());
