@@ -178,3 +178,10 @@ private:
 };
 
 } // namespace gr::test
+
+// In a data-driven test over the "backend" column, inside a class with a LogLocations member
+// m_locations: a fresh log of that backend in `var`, or the row skipped with the reason.
+#define FRESH_LOG(var)                                                                             \
+    QFETCH(QString, backend);                                                                      \
+    const QString var = m_locations.fresh(backend);                                                \
+    if (var.isEmpty()) QSKIP(qPrintable(m_locations.skipReason()))

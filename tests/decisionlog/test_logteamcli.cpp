@@ -13,11 +13,6 @@
 using namespace gr;
 using namespace gr::test;
 
-#define FRESH_LOG(var)                                                                             \
-    QFETCH(QString, backend);                                                                      \
-    const QString var = m_locations.fresh(backend);                                                \
-    if (var.isEmpty()) QSKIP(qPrintable(m_locations.skipReason()))
-
 class TestLogTeamCli : public QObject
 {
     Q_OBJECT
