@@ -76,22 +76,8 @@ void GatePanel::refreshWhatIf()
         m_whatIf->clear();
         return;
     }
-    const QString currency = report->policy.currency;
-    const CellValues v = m_state->values();
-    const Money champion = m_state->whatIfMetrics(Side::Champion).netBenefit,
-                candidate = m_state->whatIfMetrics(Side::Candidate).netBenefit;
-    m_whatIf->setText(
-        tr("WHAT-IF (not the verdict): thresholds %1 / %2, values per row TP %3, FP %4, FN %5, "
-           "TN %6 — net benefit champion %7, candidate %8 (%9). The verdict above stays %10.")
-            .arg(m_state->whatIfThreshold(Side::Champion), 0, 'g', 6)
-            .arg(m_state->whatIfThreshold(Side::Candidate), 0, 'g', 6)
-            .arg(formatMoney(v.tp, currency), formatMoney(v.fp, currency),
-                 formatMoney(v.fn, currency), formatMoney(v.tn, currency),
-                 formatMoney(champion, currency), formatMoney(candidate, currency),
-                 report->testSet.identical
-                     ? tr("ΔNB %1").arg(formatSignedMoney(candidate - champion, currency))
-                     : tr("not comparable: different test sets"),
-                 toString(report->result)));
+    m_whatIf->setText(tr("WHAT-IF (not the verdict): %1. The verdict above stays %2.")
+                          .arg(m_state->whatIfSummary(), toString(report->result)));
 }
 
 } // namespace gr::ui

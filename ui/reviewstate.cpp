@@ -175,3 +175,27 @@ void ReviewState::setModified(bool modified)
 }
 
 } // namespace gr::ui
+
+namespace gr::ui {
+
+QString ReviewState::whatIfSummary() const
+{
+    const std::shared_ptr<const GateReport> report = this->report();
+    if (!report || !anyWhatIf()) return {};
+    const QString currency = report->policy.currency;
+    const CellValues v = values();
+    const Money champion = whatIfMetrics(Side::Champion).netBenefit,
+                candidate = whatIfMetrics(Side::Candidate).netBenefit;
+    return tr("at thresholds %1 / %2 and values per row TP %3, FP %4, FN %5, TN %6, the champion "
+              "would make %7 and the candidate %8 (%9)")
+        .arg(whatIfThreshold(Side::Champion), 0, 'g', 6)
+        .arg(whatIfThreshold(Side::Candidate), 0, 'g', 6)
+        .arg(formatMoney(v.tp, currency), formatMoney(v.fp, currency), formatMoney(v.fn, currency),
+             formatMoney(v.tn, currency), formatMoney(champion, currency),
+             formatMoney(candidate, currency),
+             report->testSet.identical
+                 ? tr("ΔNB %1").arg(formatSignedMoney(candidate - champion, currency))
+                 : tr("not comparable: different test sets"));
+}
+
+} // namespace gr::ui

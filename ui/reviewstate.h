@@ -61,6 +61,9 @@ public:
     const ModelEvaluation *evaluation(Side side) const;
     ModelMetrics whatIfMetrics(Side side) const;
     double declaredThreshold(Side side) const;
+    // The what-if in one sentence for the pages' banners ("at thresholds … the champion would make
+    // … (ΔNB …)"); empty without a review or a what-if. Different test sets give no ΔNB.
+    QString whatIfSummary() const;
 
     // Layer 4: the canary result judged from `data` under `policy`, joined to the report.
     void setCanary(std::shared_ptr<const CanaryResult> result, const QString &policy,

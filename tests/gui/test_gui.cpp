@@ -233,6 +233,17 @@ private slots:
                      ->index(0, 0)
                      .data()
                      .isValid());
+        // A what-if on a mismatched pair: both banners say the same, and neither offers a ΔNB.
+        m_window->state()->setWhatIfThreshold(Side::Champion, 0.3);
+        const QString gateBanner = find<QLabel>(QStringLiteral("gateWhatIfLabel"))->text(),
+                      diagnosisBanner = find<QLabel>(QStringLiteral("diagnosisWhatIf"))->text();
+        for (const QString &banner : {gateBanner, diagnosisBanner}) {
+            QVERIFY2(banner.contains(QStringLiteral("not comparable: different test sets")),
+                     qPrintable(banner));
+            QVERIFY2(!banner.contains(QStringLiteral("ΔNB")), qPrintable(banner));
+            QVERIFY(banner.contains(m_window->state()->whatIfSummary().toHtmlEscaped()));
+        }
+        m_window->state()->resetWhatIf();
 
         const QString good = QStringLiteral("churn-classifier");
         QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")),

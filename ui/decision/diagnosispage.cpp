@@ -149,20 +149,10 @@ void DiagnosisPage::refreshWhatIf()
         m_whatIf->clear();
         return;
     }
-    const QString currency = report->policy.currency;
-    const CellValues v = m_state->values();
-    const Money champion = m_state->whatIfMetrics(Side::Champion).netBenefit,
-                candidate = m_state->whatIfMetrics(Side::Candidate).netBenefit;
-    m_whatIf->setText(
-        tr("<b>What-if (not the verdict)</b>: at thresholds %1 / %2 and FP %3, FN %4 per row, "
-           "the champion would make %5 and the candidate %6 (ΔNB %7). The steps below are the "
-           "evidence for the gate's verdict (%8), at the declared thresholds and the policy's "
-           "values.")
-            .arg(m_state->whatIfThreshold(Side::Champion), 0, 'g', 6)
-            .arg(m_state->whatIfThreshold(Side::Candidate), 0, 'g', 6)
-            .arg(formatMoney(v.fp, currency), formatMoney(v.fn, currency),
-                 formatMoney(champion, currency), formatMoney(candidate, currency),
-                 formatSignedMoney(candidate - champion, currency), toString(report->result)));
+    m_whatIf->setText(tr("<b>What-if (not the verdict)</b>: %1. The steps below are the evidence "
+                         "for the gate's verdict (%2), at the declared thresholds and the "
+                         "policy's values.")
+                          .arg(m_state->whatIfSummary().toHtmlEscaped(), toString(report->result)));
 }
 
 void DiagnosisPage::onReportChanged()
