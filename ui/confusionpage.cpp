@@ -49,6 +49,24 @@ ConfusionPage::ConfusionPage(ReviewState *state, QWidget *parent)
     candidateView->setModel(m_candidate);
     deltaView->setModel(m_delta);
     pairedView->setModel(m_paired);
+    deltaView->setToolTip(tr("Click a cell to list the rows that moved into or out of it (at the "
+                             "declared thresholds) on the Where it lost page."));
+    pairedView->setToolTip(tr("Click a cell to list its rows on the Where it lost page."));
+    connect(deltaView, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        const auto report = m_state->report();
+        if (!report || !report->comparison) return; // different test sets: no paired rows
+        emit rowsRequested(DisagreementModel::Outcome::CellChanged,
+                           ConfusionMatrixModel::cellAt(index.row(), index.column()));
+    });
+    connect(pairedView, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        using Outcome = DisagreementModel::Outcome;
+        const auto report = m_state->report();
+        if (!report || !report->comparison) return;
+        static constexpr Outcome kOutcomes[2][2] = {
+            {Outcome::BothRight, Outcome::ChampionOnlyRight},
+            {Outcome::CandidateOnlyRight, Outcome::BothWrong}};
+        emit rowsRequested(kOutcomes[index.row()][index.column()], Cell::TP);
+    });
 
     auto *grid = new QGridLayout;
     grid->addWidget(box(tr("Champion"), m_championCaption, championView, this), 0, 0);

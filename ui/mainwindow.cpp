@@ -98,7 +98,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::addPages()
 {
     addPage(new OverviewPage(m_state, m_pages), tr("Overview && gate"));
-    addPage(new ConfusionPage(m_state, m_pages), tr("Confusion matrices"));
+    auto *confusion = new ConfusionPage(m_state, m_pages);
+    addPage(confusion, tr("Confusion matrices"));
     addPage(new NetBenefitPage(m_state, m_pages), tr("Net benefit"));
     addPage(new ThresholdPage(m_state, m_pages), tr("Threshold sensitivity"));
     addPage(new DistributionPage(m_state, m_pages), tr("Score distributions"));
@@ -112,7 +113,13 @@ void MainWindow::addPages()
     addPage(history, tr("Decision history"));
     addPage(new RankingPage(m_state, m_pages), tr("Ranking && calibration"));
     addPage(new CostSensitivityPage(m_state, m_pages), tr("Cost sensitivity"));
-    addPage(new WhereItLostPage(m_state, m_pages), tr("Where it lost"));
+    auto *whereItLost = new WhereItLostPage(m_state, m_pages);
+    addPage(whereItLost, tr("Where it lost"));
+    connect(confusion, &ConfusionPage::rowsRequested, this,
+            [this, whereItLost](DisagreementModel::Outcome outcome, Cell cell) {
+                whereItLost->showOutcome(outcome, cell);
+                m_pages->setCurrentWidget(whereItLost);
+            });
 
     m_actions = new ReviewActions(this, m_state, history);
     m_actions->insertOpenActions(m_fileMenu, m_openSection);

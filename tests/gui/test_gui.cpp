@@ -12,6 +12,7 @@
 #include "metricstablemodel.h"
 #include "plotview.h"
 #include "reviewloader.h"
+#include "segments/whereitlostpage.h"
 
 #include <algorithm>
 #include <numeric>
@@ -205,6 +206,51 @@ private slots:
         compareMatrix(find<QTableView>(QStringLiteral("championMatrix")),
                       core.champion.metrics.confusion);
         QVERIFY(!m_window->state()->isWhatIf(Side::Candidate));
+    }
+
+    // Clicking a Δ-matrix cell lists exactly the rows that moved into or out of that cell (entering
+    // minus leaving is the Δ shown); clicking a paired-table cell lists that paired outcome's rows.
+    void clickingACellListsItsRows()
+    {
+        QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        const auto report = m_window->state()->report();
+        QVERIFY(report->comparison);
+        const auto &t = report->comparison->transitions;
+        auto *page = m_window->findChild<WhereItLostPage *>();
+        QVERIFY(page);
+        const auto click = [this](const QString &view, int row, int column) {
+            m_window->pages()->setCurrentWidget(find<QWidget>(QStringLiteral("confusionPage")));
+            auto *table = find<QTableView>(view);
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                              table->visualRect(table->model()->index(row, column)).center());
+        };
+        for (const auto &[row, column] : {std::pair{0, 0}, {0, 1}, {1, 0}, {1, 1}}) {
+            const int c = int(ConfusionMatrixModel::cellAt(row, column));
+            click(QStringLiteral("deltaMatrix"), row, column);
+            QCOMPARE(m_window->pages()->currentWidget(), page);
+            int64_t entering = 0, leaving = 0;
+            for (int other = 0; other < 4; ++other)
+                if (other != c) entering += t[other][c], leaving += t[c][other];
+            QCOMPARE(int64_t(page->rowsModel()->rowCount()), entering + leaving);
+            QCOMPARE(countAt(find<QTableView>(QStringLiteral("deltaMatrix")), row, column),
+                     entering - leaving);
+            for (int r = 0; r < std::min(50, page->rowsModel()->rowCount()); ++r) {
+                const QModelIndex i = page->rowsModel()->index(r, 0);
+                const QString
+                    a = i.siblingAtColumn(DisagreementModel::ChampionCell).data().toString(),
+                    b = i.siblingAtColumn(DisagreementModel::CandidateCell).data().toString();
+                QVERIFY2(a != b, qPrintable(a + QStringLiteral(" / ") + b));
+            }
+        }
+        const PairedComparison &p = *report->comparison;
+        const int64_t paired[2][2] = {{p.bothCorrect, p.championOnlyCorrect},
+                                      {p.candidateOnlyCorrect, p.bothWrong}};
+        for (int row = 0; row < 2; ++row)
+            for (int column = 0; column < 2; ++column) {
+                click(QStringLiteral("pairedTable"), row, column);
+                QCOMPARE(m_window->pages()->currentWidget(), page);
+                QCOMPARE(int64_t(page->rowsModel()->rowCount()), paired[row][column]);
+            }
     }
 
     void mismatchedTestSetsRaiseTheBanner()

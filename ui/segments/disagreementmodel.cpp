@@ -90,6 +90,12 @@ bool DisagreementModel::listed(size_t row) const
     case Outcome::Transition:
         if (a != m_from || b != m_to) return false;
         break;
+    case Outcome::BothRight:
+        if (!isRight(a) || !isRight(b)) return false;
+        break;
+    case Outcome::CellChanged:
+        if ((a == m_from) == (b == m_from)) return false;
+        break;
     }
     return !m_slice || !m_segments || m_segments->contains(*m_slice, row);
 }

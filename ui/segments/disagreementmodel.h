@@ -1,8 +1,9 @@
 #pragma once
 // The rows behind "Where it lost": every row of the paired test set with its id, label, both
 // scores, both cells, each model's dollar outcome, the row's loss and its segment values,
-// filtered by paired outcome (champion-only-right, candidate-only-right, both wrong, or one
-// champion cell → candidate cell transition) and by slice, sortable. Virtualised: it holds one
+// filtered by paired outcome (champion-only-right, candidate-only-right, both wrong or right, one
+// champion cell → candidate cell transition, or the rows that moved into or out of one cell) and
+// by slice, sortable. Virtualised: it holds one
 // 4-byte row index per listed row and computes every cell on demand, so 10M rows scroll.
 // No widgets: an adapter over the gate report and its SegmentAnalysis.
 #include "gate/gatereport.h"
@@ -24,7 +25,9 @@ public:
         ChampionOnlyRight,
         CandidateOnlyRight,
         BothWrong,
-        Transition // transitionFrom → transitionTo
+        Transition, // from → to
+        BothRight,
+        CellChanged // rows in cell `from` for one model but not the other: the Δ matrix's rows
     };
     enum Column
     {

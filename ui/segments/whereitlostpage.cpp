@@ -80,20 +80,26 @@ WhereItLostPage::WhereItLostPage(ReviewState *state, QWidget *parent)
     m_segments->setSortingEnabled(true);
     m_slices->setSelectionMode(QAbstractItemView::SingleSelection);
 
-    m_outcome->addItem(tr("One model right, the other wrong"),
-                       int(DisagreementModel::Outcome::Disagreements));
-    m_outcome->addItem(tr("Champion only right"),
-                       int(DisagreementModel::Outcome::ChampionOnlyRight));
-    m_outcome->addItem(tr("Candidate only right"),
-                       int(DisagreementModel::Outcome::CandidateOnlyRight));
-    m_outcome->addItem(tr("Both wrong"), int(DisagreementModel::Outcome::BothWrong));
-    m_outcome->addItem(tr("All rows"), int(DisagreementModel::Outcome::AllRows));
+    using Outcome = DisagreementModel::Outcome;
+    const auto addOutcome = [this](const QString &text, Outcome outcome, Cell from = Cell::TP,
+                                   Cell to = Cell::TP) {
+        m_outcome->addItem(text, QVariantList{int(outcome), int(from), int(to)});
+    };
+    addOutcome(tr("One model right, the other wrong"), Outcome::Disagreements);
+    addOutcome(tr("Champion only right"), Outcome::ChampionOnlyRight);
+    addOutcome(tr("Candidate only right"), Outcome::CandidateOnlyRight);
+    addOutcome(tr("Both wrong"), Outcome::BothWrong);
+    addOutcome(tr("Both right"), Outcome::BothRight);
+    addOutcome(tr("All rows"), Outcome::AllRows);
+    for (int a = 0; a < 4; ++a)
+        addOutcome(tr("Into or out of %1 (the Δ matrix's %1 cell)").arg(cellText(Cell(a))),
+                   Outcome::CellChanged, Cell(a));
     for (int a = 0; a < 4; ++a)
         for (int b = 0; b < 4; ++b)
             if (a != b)
-                m_outcome->addItem(
+                addOutcome(
                     tr("Champion %1 → candidate %2").arg(cellText(Cell(a)), cellText(Cell(b))),
-                    int(DisagreementModel::Outcome::Transition) + 16 * (4 * a + b + 1));
+                    Outcome::Transition, Cell(a), Cell(b));
 
     m_rows->setModel(m_model);
     m_rows->setSortingEnabled(true);
@@ -288,14 +294,20 @@ void WhereItLostPage::fillChart()
 
 void WhereItLostPage::applyOutcome()
 {
-    const int code = m_outcome->currentData().toInt();
-    if (code >= 16) {
-        const int transition = code / 16 - 1;
-        m_model->setOutcome(DisagreementModel::Outcome::Transition, Cell(transition / 4),
-                            Cell(transition % 4));
-    } else {
-        m_model->setOutcome(DisagreementModel::Outcome(code));
-    }
+    const QVariantList code = m_outcome->currentData().toList();
+    if (code.size() != 3) return;
+    m_model->setOutcome(DisagreementModel::Outcome(code[0].toInt()), Cell(code[1].toInt()),
+                        Cell(code[2].toInt()));
+}
+
+void WhereItLostPage::showOutcome(DisagreementModel::Outcome outcome, Cell from, Cell to)
+{
+    using Outcome = DisagreementModel::Outcome;
+    // Only a transition and a cell change read the cells; the combo holds TP for the others.
+    if (outcome != Outcome::Transition) to = Cell::TP;
+    if (outcome != Outcome::Transition && outcome != Outcome::CellChanged) from = Cell::TP;
+    const int i = m_outcome->findData(QVariantList{int(outcome), int(from), int(to)});
+    if (i >= 0) m_outcome->setCurrentIndex(i);
 }
 
 void WhereItLostPage::showSlice(int index)

@@ -27,6 +27,8 @@ public:
     DisagreementModel *rowsModel() const { return m_model; }
     // Filters the drill-down to the i-th top slice (as clicking its row does); -1: no slice.
     void showSlice(int index);
+    // Filters the drill-down by paired outcome (as choosing it in the filter does).
+    void showOutcome(DisagreementModel::Outcome outcome, Cell from = Cell::TP, Cell to = Cell::TP);
     // Writes the selected rows (all listed rows when none is selected) as CSV.
     bool exportRows(const QString &path) const;
 
