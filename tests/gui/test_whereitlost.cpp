@@ -108,6 +108,48 @@ private slots:
         QCOMPARE(int64_t(model.rowCount()), p.championOnlyCorrect);
     }
 
+    // Large sorts run on a worker: the same order as the synchronous sort, the view's rows
+    // untouched until the result arrives, and a result overtaken by a new filter never applied.
+    void backgroundSortGivesTheSameOrderAndDropsStaleResults()
+    {
+        const Review review = fixtureReview();
+        DisagreementModel sync, background;
+        QAbstractItemModelTester tester(&background,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        sync.setReport(review.report);
+        background.setReport(review.report);
+        background.setBackgroundSortFrom(0);
+        QSignalSpy sorting(&background, &DisagreementModel::sortingChanged);
+        for (const auto &outcome :
+             {DisagreementModel::Outcome::AllRows, DisagreementModel::Outcome::Disagreements}) {
+            sync.setOutcome(outcome);
+            background.setOutcome(outcome); // re-sorts by the last column, if any
+            QTRY_VERIFY(!background.isSorting());
+            for (const int column : {int(DisagreementModel::Loss), int(DisagreementModel::RowId),
+                                     int(DisagreementModel::CandidateScore)}) {
+                sync.sort(column, Qt::DescendingOrder);
+                const std::vector<uint32_t> before = background.rows();
+                sorting.clear();
+                background.sort(column, Qt::DescendingOrder);
+                QVERIFY(background.isSorting());
+                QCOMPARE(background.rows(), before); // unchanged until the worker is done
+                QTRY_VERIFY(!background.isSorting());
+                QCOMPARE(sorting.size(), 2);
+                QCOMPARE(background.rows(), sync.rows());
+            }
+        }
+        // A filter change while a sort runs: the old rows' result is dropped, the new rows sorted.
+        background.sort(DisagreementModel::Loss, Qt::AscendingOrder);
+        QVERIFY(background.isSorting());
+        background.setOutcome(DisagreementModel::Outcome::BothWrong);
+        QTRY_VERIFY(!background.isSorting());
+        QTest::qWait(50); // the dropped worker's result has arrived by now as well
+        sync.setOutcome(DisagreementModel::Outcome::BothWrong);
+        sync.sort(DisagreementModel::Loss, Qt::AscendingOrder);
+        QCOMPARE(int64_t(background.rowCount()), review.report->comparison->bothWrong);
+        QCOMPARE(background.rows(), sync.rows());
+    }
+
     void csvExportHasTheListedRows()
     {
         const Review review = fixtureReview();

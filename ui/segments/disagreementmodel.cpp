@@ -1,6 +1,8 @@
 #include "disagreementmodel.h"
 
 #include <algorithm>
+#include <QFutureWatcher>
+#include <QtConcurrent>
 
 namespace gr::ui {
 
@@ -21,6 +23,93 @@ QString csvField(const QString &text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+// What a row's cells, dollars and sort keys are read from. Shared and immutable, so a copy sorts
+// on a worker thread while the model goes on serving the view (or is replaced).
+struct RowKeys
+{
+    std::shared_ptr<const GateReport> report;
+    const SegmentAnalysis *segments = nullptr;
+    std::shared_ptr<const std::vector<uint8_t>> transitions;
+
+    Cell cellOf(size_t row, bool champion) const
+    {
+        const uint8_t t = segments ? segments->transitions[row] : (*transitions)[row];
+        return Cell(champion ? t / 4 : t % 4);
+    }
+    Money valueOf(size_t row, bool champion) const
+    {
+        return report->policy.values.of(cellOf(row, champion));
+    }
+    QVariant key(size_t row, int column) const
+    {
+        using M = DisagreementModel;
+        const PredictionSet &champion = report->champion.run->predictions;
+        switch (column) {
+        case M::RowId:
+            return champion.ids.isNumeric() ? QVariant(qlonglong(champion.ids.integerAt(row)))
+                                            : QVariant(champion.ids.toString(row));
+        case M::Label:
+            return int(champion.labels[row]);
+        case M::ChampionScore:
+            return champion.scores[row];
+        case M::CandidateScore:
+            return report->candidate.run->predictions.scores[report->testSet.candidateRow(row)];
+        case M::ChampionCell:
+            return int(cellOf(row, true));
+        case M::CandidateCell:
+            return int(cellOf(row, false));
+        case M::ChampionValue:
+            return qlonglong(valueOf(row, true).micros());
+        case M::CandidateValue:
+            return qlonglong(valueOf(row, false).micros());
+        case M::Loss:
+            return qlonglong((valueOf(row, true) - valueOf(row, false)).micros());
+        default: // bins and categories in their dictionary order
+            return int(segments->columns.columns[size_t(column - M::FirstSegment)].codes[row]);
+        }
+    }
+};
+
+// `rows` in the order of `column`. Keys are computed once per row, not per comparison: 10M rows
+// sort in seconds, not minutes. Equal keys keep file order, so a sort is deterministic.
+std::vector<uint32_t> sortedRows(const RowKeys &keys, std::vector<uint32_t> rows, int column,
+                                 Qt::SortOrder order)
+{
+    const bool descending = order == Qt::DescendingOrder;
+    const RowIds &ids = keys.report->champion.run->predictions.ids;
+    if (column == DisagreementModel::RowId && !ids.isNumeric()) {
+        std::sort(rows.begin(), rows.end(), [&](uint32_t a, uint32_t b) {
+            if (ids.equal(a, b)) return a < b;
+            return descending ? ids.less(b, a) : ids.less(a, b);
+        });
+        return rows;
+    }
+    const bool score =
+        column == DisagreementModel::ChampionScore || column == DisagreementModel::CandidateScore;
+    std::vector<std::pair<double, uint32_t>> scored;
+    std::vector<std::pair<int64_t, uint32_t>> counted;
+    for (const uint32_t r : rows) {
+        const QVariant key = keys.key(r, column);
+        if (score)
+            scored.emplace_back(key.toDouble(), r);
+        else
+            counted.emplace_back(key.toLongLong(), r);
+    }
+    auto sortPairs = [&](auto &pairs) {
+        std::sort(pairs.begin(), pairs.end(), [&](const auto &x, const auto &y) {
+            if (x.first == y.first) return x.second < y.second;
+            return descending ? x.first > y.first : x.first < y.first;
+        });
+        for (size_t k = 0; k < pairs.size(); ++k)
+            rows[k] = pairs[k].second;
+    };
+    if (score)
+        sortPairs(scored);
+    else
+        sortPairs(counted);
+    return rows;
+}
+
 } // namespace
 
 DisagreementModel::DisagreementModel(QObject *parent) : QAbstractTableModel(parent)
@@ -33,7 +122,9 @@ void DisagreementModel::setReport(std::shared_ptr<const GateReport> report)
     m_report = report && report->comparison ? std::move(report) : nullptr;
     m_segments = m_report ? m_report->segments.get() : nullptr;
     m_transitions =
-        m_report && !m_segments ? pairedRowTransitions(*m_report) : std::vector<uint8_t>();
+        m_report && !m_segments
+            ? std::make_shared<const std::vector<uint8_t>>(pairedRowTransitions(*m_report))
+            : nullptr;
     m_slice.reset();
     m_sortColumn = -1;
     refilter();
@@ -48,6 +139,7 @@ void DisagreementModel::setOutcome(Outcome outcome, Cell from, Cell to)
     m_to = to;
     refilter();
     endResetModel();
+    startSort();
 }
 
 void DisagreementModel::setSlice(std::optional<Slice> slice)
@@ -56,11 +148,12 @@ void DisagreementModel::setSlice(std::optional<Slice> slice)
     m_slice = std::move(slice);
     refilter();
     endResetModel();
+    startSort();
 }
 
 Cell DisagreementModel::cellOf(size_t row, bool champion) const
 {
-    const uint8_t t = m_segments ? m_segments->transitions[row] : m_transitions[row];
+    const uint8_t t = m_segments ? m_segments->transitions[row] : (*m_transitions)[row];
     return Cell(champion ? t / 4 : t % 4);
 }
 
@@ -107,7 +200,11 @@ void DisagreementModel::refilter()
     const size_t n = m_report->champion.run->predictions.size();
     for (size_t i = 0; i < n; ++i)
         if (listed(i)) m_rows.push_back(uint32_t(i));
-    sortRows(); // inside the caller's reset: no layout signals
+    ++m_sortGeneration; // a sort still running on the old rows is never applied
+    if (m_sorting) {
+        m_sorting = false;
+        emit sortingChanged(false);
+    }
 }
 
 Money DisagreementModel::championNetBenefit() const
@@ -192,30 +289,7 @@ QString DisagreementModel::text(size_t row, int column) const
 
 QVariant DisagreementModel::sortKey(size_t row, int column) const
 {
-    const PredictionSet &champion = m_report->champion.run->predictions;
-    switch (column) {
-    case RowId:
-        return champion.ids.isNumeric() ? QVariant(qlonglong(champion.ids.integerAt(row)))
-                                        : QVariant(champion.ids.toString(row));
-    case Label:
-        return int(champion.labels[row]);
-    case ChampionScore:
-        return champion.scores[row];
-    case CandidateScore:
-        return m_report->candidate.run->predictions.scores[m_report->testSet.candidateRow(row)];
-    case ChampionCell:
-        return int(cellOf(row, true));
-    case CandidateCell:
-        return int(cellOf(row, false));
-    case ChampionValue:
-        return qlonglong(valueOf(row, true).micros());
-    case CandidateValue:
-        return qlonglong(valueOf(row, false).micros());
-    case Loss:
-        return qlonglong((valueOf(row, true) - valueOf(row, false)).micros());
-    default: // bins and categories in their dictionary order
-        return int(m_segments->columns.columns[size_t(column - FirstSegment)].codes[row]);
-    }
+    return RowKeys{m_report, m_segments, m_transitions}.key(row, column);
 }
 
 QVariant DisagreementModel::data(const QModelIndex &index, int role) const
@@ -273,13 +347,42 @@ QVariant DisagreementModel::headerData(int section, Qt::Orientation orientation,
 void DisagreementModel::sort(int column, Qt::SortOrder order)
 {
     if (!m_report || column < 0 || column >= columnCount()) return;
-    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-    const QModelIndexList before = persistentIndexList();
-    std::vector<uint32_t> old;
-    if (!before.isEmpty()) old = m_rows;
     m_sortColumn = column;
     m_sortOrder = order;
-    sortRows();
+    startSort();
+}
+
+void DisagreementModel::startSort()
+{
+    if (!m_report || m_sortColumn < 0) return;
+    const quint64 generation = ++m_sortGeneration;
+    const RowKeys keys{m_report, m_segments, m_transitions};
+    if (m_rows.size() < m_backgroundSortFrom) {
+        applySorted(sortedRows(keys, m_rows, m_sortColumn, m_sortOrder));
+        return;
+    }
+    // Millions of rows: sorted on a worker from a copy; the view keeps the current order until
+    // the result arrives, and a result overtaken by a new filter or sort is dropped.
+    if (!m_sorting) {
+        m_sorting = true;
+        emit sortingChanged(true);
+    }
+    auto *watcher = new QFutureWatcher<std::vector<uint32_t>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_sortGeneration) return;
+        m_sorting = false;
+        applySorted(watcher->result());
+        emit sortingChanged(false);
+    });
+    watcher->setFuture(QtConcurrent::run(sortedRows, keys, m_rows, m_sortColumn, m_sortOrder));
+}
+
+void DisagreementModel::applySorted(std::vector<uint32_t> rows)
+{
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<uint32_t> old = std::exchange(m_rows, std::move(rows));
     if (!before.isEmpty()) {
         std::vector<int> newPosition(m_report->champion.run->predictions.size(), -1);
         for (size_t k = 0; k < m_rows.size(); ++k)
@@ -290,44 +393,6 @@ void DisagreementModel::sort(int column, Qt::SortOrder order)
         changePersistentIndexList(before, after);
     }
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
-}
-
-void DisagreementModel::sortRows()
-{
-    if (!m_report || m_sortColumn < 0) return;
-    // Keys computed once per row, not per comparison: 10M rows sort in seconds, not minutes.
-    // Equal keys keep file order, so a sort is deterministic.
-    const bool descending = m_sortOrder == Qt::DescendingOrder;
-    const RowIds &ids = m_report->champion.run->predictions.ids;
-    if (m_sortColumn == RowId && !ids.isNumeric()) {
-        std::sort(m_rows.begin(), m_rows.end(), [&](uint32_t a, uint32_t b) {
-            if (ids.equal(a, b)) return a < b;
-            return descending ? ids.less(b, a) : ids.less(a, b);
-        });
-    } else {
-        const bool score = m_sortColumn == ChampionScore || m_sortColumn == CandidateScore;
-        std::vector<std::pair<double, uint32_t>> scored;
-        std::vector<std::pair<int64_t, uint32_t>> counted;
-        for (const uint32_t r : m_rows) {
-            const QVariant key = sortKey(r, m_sortColumn);
-            if (score)
-                scored.emplace_back(key.toDouble(), r);
-            else
-                counted.emplace_back(key.toLongLong(), r);
-        }
-        auto sortPairs = [&](auto &pairs) {
-            std::sort(pairs.begin(), pairs.end(), [&](const auto &x, const auto &y) {
-                if (x.first == y.first) return x.second < y.second;
-                return descending ? x.first > y.first : x.first < y.first;
-            });
-            for (size_t k = 0; k < pairs.size(); ++k)
-                m_rows[k] = pairs[k].second;
-        };
-        if (score)
-            sortPairs(scored);
-        else
-            sortPairs(counted);
-    }
 }
 
 QString DisagreementModel::toCsv(const QList<int> &listedRows) const

@@ -74,11 +74,20 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    // Sorts the listed rows; from backgroundSortFrom() rows on, on a worker thread: the view keeps
+    // its order until sortingChanged(false), and a filter change meanwhile drops the result.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    bool isSorting() const { return m_sorting; }
+    size_t backgroundSortFrom() const { return m_backgroundSortFrom; }
+    void setBackgroundSortFrom(size_t rows) { m_backgroundSortFrom = rows; }
+
+signals:
+    void sortingChanged(bool sorting);
 
 private:
     void refilter();
-    void sortRows(); // by m_sortColumn / m_sortOrder, without signals
+    void startSort(); // by m_sortColumn / m_sortOrder, when one is set
+    void applySorted(std::vector<uint32_t> rows);
     bool listed(size_t row) const;
     Cell cellOf(size_t row, bool champion) const;
     Money valueOf(size_t row, bool champion) const;
@@ -87,13 +96,17 @@ private:
 
     std::shared_ptr<const GateReport> m_report;
     const SegmentAnalysis *m_segments = nullptr;
-    std::vector<uint8_t> m_transitions; // when the report has no segment analysis
+    // When the report has no segment analysis; shared with a sort running on a worker.
+    std::shared_ptr<const std::vector<uint8_t>> m_transitions;
     Outcome m_outcome = Outcome::Disagreements;
     Cell m_from = Cell::TP, m_to = Cell::TP;
     std::optional<Slice> m_slice;
     std::vector<uint32_t> m_rows;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    size_t m_backgroundSortFrom = 200'000;
+    quint64 m_sortGeneration = 0;
+    bool m_sorting = false;
 };
 
 } // namespace gr::ui

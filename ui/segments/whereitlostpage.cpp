@@ -149,6 +149,7 @@ WhereItLostPage::WhereItLostPage(ReviewState *state, QWidget *parent)
         if (!path.isEmpty()) exportRows(path);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &WhereItLostPage::updateRowsSummary);
+    connect(m_model, &DisagreementModel::sortingChanged, this, &WhereItLostPage::updateRowsSummary);
     connect(m_state, &ReviewState::reportChanged, this, &WhereItLostPage::rebuild);
     rebuild();
 }
@@ -333,7 +334,10 @@ void WhereItLostPage::updateRowsSummary()
             if (f.slice.predicates == m_model->slice()->predicates)
                 scope = tr("slice %1").arg(f.description);
     }
-    m_sliceLabel->setText(tr("Showing: %1").arg(scope));
+    m_sliceLabel->setText(m_model->isSorting()
+                              ? tr("Showing: %1 — sorting %2 rows…")
+                                    .arg(scope, formatCount(qint64(m_model->rowCount())))
+                              : tr("Showing: %1").arg(scope));
     if (!report || !report->comparison) {
         m_rowsSummary->clear();
         return;
@@ -345,15 +349,9 @@ void WhereItLostPage::updateRowsSummary()
            "candidate NB %9 (TP %10, FP %11, FN %12, TN %13).")
             .arg(formatCount(qint64(m_model->rows().size())), m_outcome->currentText(), scope,
                  formatMoney(m_model->championNetBenefit(), currency))
-            .arg(ch.tp)
-            .arg(ch.fp)
-            .arg(ch.fn)
-            .arg(ch.tn)
+            .arg(formatCount(ch.tp), formatCount(ch.fp), formatCount(ch.fn), formatCount(ch.tn))
             .arg(formatMoney(m_model->candidateNetBenefit(), currency))
-            .arg(ca.tp)
-            .arg(ca.fp)
-            .arg(ca.fn)
-            .arg(ca.tn));
+            .arg(formatCount(ca.tp), formatCount(ca.fp), formatCount(ca.fn), formatCount(ca.tn)));
 }
 
 bool WhereItLostPage::exportRows(const QString &path) const
