@@ -4,10 +4,13 @@
 Usage: /usr/bin/python3 generate_demo.py [OUT_DIR]   (default: this script's folder)
 
 The story the demo tells (a typical gate-failure postmortem): the candidate ranks customers better
-(higher ROC AUC) but was trained on a down-sampled extract whose churn rate fell from 20 % to 12 %,
-so its scores run low. At the shared operating threshold 0.5 it misses churners the champion
-catches and the gate says NOT_PROMOTED; at its own best threshold it would win. Diagnosis:
-the training data changed (dvc.lock, class balance) and the threshold needs re-tuning.
+(higher ROC AUC, DeLong significant) but was trained on a re-sampled extract whose churn rate fell
+from 20 % to 12 %, so its scores run low: the champion is calibrated (its scores are the true
+posterior of what it sees), the candidate's log-odds are shifted by log(0.12/0.88) - log(0.2/0.8)
+(calibration in the large about +0.6 on the Ranking & calibration page). At the shared operating
+threshold 0.2 it misses churners the champion catches and the gate says NOT_PROMOTED; at its own
+best threshold, or recalibrated, it would win. Diagnosis: the training data changed (dvc.lock,
+class balance) and the candidate needs recalibrating or its threshold re-tuning.
 
 Segment columns ("Where it lost", docs/segments.md): plan, region (in both files), tenure_months
 and channel (champion only). Planted story: the rows the candidate loses money on are mostly
@@ -26,15 +29,20 @@ rng = np.random.default_rng(2026)
 y = (rng.random(n) < 0.2).astype(int)
 latent = 1.9 * y + rng.standard_normal(n)
 sig = lambda x: 1 / (1 + np.exp(-x))
-champion = sig(-2.2 + 1.6 * (latent + 0.60 * rng.standard_normal(n)))
-candidate = sig(-3.0 + 1.8 * (latent + 0.45 * rng.standard_normal(n)))
+# Each model sees s = latent + noise (variance 1 + v); the posterior log-odds of y given s are
+# logit(0.2) + (1.9 s - 1.9^2 / 2) / (1 + v). The champion's are exactly that; the candidate's
+# carry its training extract's prior (12 % churn) instead of the test set's 20 %.
+posterior = lambda s, v, prior: np.log(prior / (1 - prior)) + (1.9 * s - 1.805) / (1 + v)
+champion = sig(posterior(latent + 0.60 * rng.standard_normal(n), 0.36, 0.20))
+candidate = sig(posterior(latent + 0.45 * rng.standard_normal(n), 0.2025, 0.12))
 ids = rng.permutation(np.arange(100001, 100001 + n))  # customer ids, not in file order
 order = np.argsort(ids)
 seg = np.random.default_rng(2027)
-value = lambda s: np.where(y == 1, np.where(s >= 0.5, 500, -300), np.where(s >= 0.5, -100, 0))
+# A row's dollars at the runs' declared threshold 0.2 (run.yaml) and the policy's values.
+value = lambda s: np.where(y == 1, np.where(s >= 0.2, 500, -300), np.where(s >= 0.2, -100, 0))
 loss = value(champion) - value(candidate)  # > 0: the candidate earned less on the row
 plan = seg.choice(["monthly", "annual", "two-year"], n, p=[0.55, 0.30, 0.15])
-region = seg.choice(["NA", "EU", "APAC"], n, p=[0.45, 0.35, 0.20])
+region = seg.choice(["AMER", "EU", "APAC"], n, p=[0.45, 0.35, 0.20])
 planted = (loss > 0) & (seg.random(n) < 0.22)
 plan[planted], region[planted] = "annual", "EU"
 tenure = np.round(seg.gamma(2.0, 14.0, n), 0).astype(int)

@@ -19,7 +19,7 @@ QString signedCount(int64_t n)
     return (n > 0   ? QStringLiteral("+")
             : n < 0 ? QStringLiteral("−")
                     : QString()) +
-           QString::number(std::llabs(n));
+           formatCount(std::llabs(n));
 }
 
 QString cellLabel(Cell c)

@@ -11,6 +11,7 @@
 #include "gate/gateevaluator.h"
 #include "gatepanel.h"
 #include "io/runloader.h"
+#include "plotview.h"
 #include "testhelpers.h"
 
 #include <QComboBox>
@@ -95,6 +96,23 @@ void TestAnalysisPages::rankingPageShowsTheCoresNumbers()
                                                  : QStringLiteral("undefined"));
             QCOMPARE(a->models[size_t(side)].calibration.fit.slope, m.calibration.fit.slope);
         }
+        // The precision-recall curves are drawn: each graph's keys (recall) ascend from the
+        // core's lowest recall to 1, so QCustomPlot draws every segment.
+        auto *pr = page.findChild<PlotView *>(QStringLiteral("prPlot"));
+        int curves = 0;
+        for (int g = 0; g < pr->graphCount(); ++g) {
+            const auto data = pr->graph(g)->data();
+            if (pr->graph(g)->lineStyle() != QCPGraph::lsStepRight) continue;
+            ++curves;
+            const PrecisionRecallCurve &curve = expected.models[size_t(curves - 1)].pr;
+            QVERIFY(data->size() > 2);
+            QCOMPARE(data->begin()->key,
+                     *std::min_element(curve.recall.begin(), curve.recall.end()));
+            QCOMPARE((data->end() - 1)->key, 1.0);
+            for (auto it = data->begin() + 1; it != data->end(); ++it)
+                QVERIFY((it - 1)->key <= it->key);
+        }
+        QCOMPARE(curves, 2);
         QVERIFY2(delong->text().contains(formatStatistic(expected.delong.difference)),
                  qPrintable(delong->text()));
         QVERIFY(delong->text().contains(formatAnalysisPValue(expected.delong.pValue)));

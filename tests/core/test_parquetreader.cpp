@@ -113,7 +113,7 @@ private slots:
         QCOMPARE(fromParquet.report->comparison->netBenefitDelta.toDecimalString(),
                  fromCsv.report->comparison->netBenefitDelta.toDecimalString());
         QCOMPARE(fromParquet.report->comparison->netBenefitDelta.toDecimalString(),
-                 QStringLiteral("-135700"));
+                 QStringLiteral("-107900"));
         QCOMPARE(fromParquet.report->testSet.championFingerprint,
                  fromCsv.report->testSet.championFingerprint);
     }

@@ -407,15 +407,15 @@ private slots:
         QSignalSpy loaded(m_window->loader(), &ReviewLoader::loaded);
         m_window->openDemo();
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
-        // The demo's story: the candidate loses $135,700 of net benefit, so the gate says no.
+        // The demo's story: the candidate loses $107,900 of net benefit, so the gate says no.
         QCOMPARE(find<QLabel>(QStringLiteral("gateVerdictLabel"))->text(),
                  QStringLiteral("Gate: NOT_PROMOTED"));
         const auto report = m_window->state()->report();
         QVERIFY(report->comparison);
-        QCOMPARE(report->comparison->netBenefitDelta, Money::fromUnits(-135700));
+        QCOMPARE(report->comparison->netBenefitDelta, Money::fromUnits(-107900));
         QVERIFY2(find<QLabel>(QStringLiteral("deltaMatrixCaption"))
                      ->text()
-                     .contains(formatMoney(135700)),
+                     .contains(formatMoney(107900)),
                  qPrintable(find<QLabel>(QStringLiteral("deltaMatrixCaption"))->text()));
     }
 

@@ -4,6 +4,7 @@
 #include "palette.h"
 #include "plotview.h"
 
+#include <algorithm>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -144,9 +145,16 @@ void RankingPage::fillCurves()
             }
             if (m.pr.undefinedReason.isEmpty()) {
                 const size_t step = stepFor(m.pr.recall.size());
-                QCPGraph *g = m_pr->addCurve(
-                    tr("%1 (AP %2)").arg(who, formatMaybe(m.averagePrecision)),
-                    thinned(m.pr.recall, step), thinned(m.pr.precision, step), color);
+                // The curve comes in falling recall; QCPGraph draws keys in ascending order only.
+                QVector<double> recall = thinned(m.pr.recall, step),
+                                precision = thinned(m.pr.precision, step);
+                std::reverse(recall.begin(), recall.end());
+                std::reverse(precision.begin(), precision.end());
+                QCPGraph *g =
+                    m_pr->addCurve(tr("%1 (AP %2)").arg(who, formatMaybe(m.averagePrecision)),
+                                   recall, precision, color);
+                // Average precision's steps: each recall interval at the precision of its right
+                // end.
                 g->setLineStyle(QCPGraph::lsStepRight);
                 const Confusion &op = evals[s]->metrics.confusion;
                 const Confusion &best = evals[s]->metrics.bestNetBenefit.confusion;
