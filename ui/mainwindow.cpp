@@ -1,5 +1,4 @@
 #include "mainwindow.h"
-#include "columnmappingdialog.h"
 #include "model/errors.h"
 
 #include "analysis/costsensitivitypage.h"
@@ -8,7 +7,6 @@
 #include "confusionpage.h"
 #include "decision/diagnosispage.h"
 #include "decision/historypage.h"
-#include "demolocator.h"
 #include "distributionpage.h"
 #include "netbenefitpage.h"
 #include "overviewpage.h"
@@ -17,6 +15,7 @@
 #include "reviewactions.h"
 #include "reviewautosave.h"
 #include "reviewloader.h"
+#include "reviewopener.h"
 #include "rundiffpage.h"
 #include "segments/whereitlostpage.h"
 #include "thresholdpage.h"
@@ -46,17 +45,13 @@ namespace gr::ui {
 namespace {
 const QString kPredictionFilter = QStringLiteral(
     "Prediction files (*.csv *.csv.gz *.tsv *.tsv.gz *.parquet *.jsonl);;All files (*)");
-bool isPolicyFile(const QString &path)
-{
-    return path.endsWith(QLatin1String(".yaml"), Qt::CaseInsensitive) ||
-           path.endsWith(QLatin1String(".yml"), Qt::CaseInsensitive);
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_state(new ReviewState(this)), m_loader(new ReviewLoader(this)),
-      m_pages(new QTabWidget(this)), m_fingerprint(new QLabel(this)),
-      m_policyLabel(new QLabel(this)), m_autosave(new ReviewAutosave(m_state, this))
+    : QMainWindow(parent), m_state(new ReviewState(this)),
+      m_opener(new ReviewOpener(m_state, this)), m_pages(new QTabWidget(this)),
+      m_fingerprint(new QLabel(this)), m_policyLabel(new QLabel(this)),
+      m_autosave(new ReviewAutosave(m_state, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gate Review"));
@@ -73,26 +68,28 @@ MainWindow::MainWindow(QWidget *parent)
     addPages();
     restoreSettings();
 
-    connect(m_loader, &ReviewLoader::loaded, this, &MainWindow::onLoaded);
-    connect(m_loader, &ReviewLoader::failed, this, &MainWindow::onFailed);
-    connect(m_loader, &ReviewLoader::cancelled, this, [this] {
-        m_pendingSession.reset();
-        m_pendingIsAutosave = false;
-        m_next = startingPoint();
-        statusBar()->showMessage(tr("Loading cancelled; the previous review is unchanged."), 5000);
+    connect(m_opener, &ReviewOpener::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_opener, &ReviewOpener::busyChanged, this, [this](bool busy) {
+        for (QAction *a : std::as_const(m_loadActions))
+            a->setEnabled(!busy);
     });
-    connect(m_loader, &ReviewLoader::progressChanged, this,
-            [this](double fraction, const QString &stage) {
-                if (m_progress) {
-                    m_progress->setValue(int(fraction * 1000));
-                    m_progress->setLabelText(stage);
-                }
-            });
+    connect(m_opener, &ReviewOpener::opened, m_recent, &RecentReviews::add);
+    connect(m_opener, &ReviewOpener::nextChanged, this, &MainWindow::refreshStatus);
     connect(m_state, &ReviewState::reportChanged, this, &MainWindow::refreshStatus);
     refreshStatus();
 }
 
 MainWindow::~MainWindow() = default;
+
+ReviewLoader *MainWindow::loader() const
+{
+    return m_opener->loader();
+}
+
+QString MainWindow::lastError() const
+{
+    return m_opener->lastError();
+}
 
 // ---- Pages: add a page here with one line. ---------------------------------------------------
 void MainWindow::addPages()
@@ -228,7 +225,6 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(defaultSize());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    m_next.policy = s.value(QStringLiteral("review/lastPolicy")).toString();
     const Theme theme = themeFromKey(s.value(QStringLiteral("view/theme")).toString());
     if (auto *a = findChild<QAction *>(QStringLiteral("theme_") + themeKey(theme)))
         a->setChecked(true);
@@ -261,23 +257,13 @@ bool MainWindow::offerAutosave()
         return false;
     }
     try {
-        const ReviewSession session = loadReviewSession(ReviewAutosave::path());
-        openSession(session);
-        m_pendingIsAutosave = m_pendingSession.has_value();
-        return m_pendingIsAutosave;
+        return m_opener->openSession(loadReviewSession(ReviewAutosave::path()),
+                                     /*autosaved=*/true);
     } catch (const InputError &e) {
         QMessageBox::warning(this, tr("Could not recover the review"), e.message());
         m_autosave->discard();
         return false;
     }
-}
-
-ReviewInputs MainWindow::startingPoint() const
-{
-    if (m_state->hasReport()) return m_state->inputs();
-    ReviewInputs inputs;
-    inputs.policy = QSettings().value(QStringLiteral("review/lastPolicy")).toString();
-    return inputs;
 }
 
 bool MainWindow::confirmDiscard()
@@ -306,7 +292,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    m_loader->cancel();
+    m_opener->loader()->cancel();
     m_autosave->discard(); // saved or deliberately discarded: nothing to offer next time
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
@@ -322,232 +308,65 @@ void MainWindow::setTheme(Theme theme)
 
 void MainWindow::openDemo()
 {
-    const QString dir = demoDirectory();
-    if (dir.isEmpty()) {
-        onFailed(tr("The bundled demo was not found. Set GATEREVIEW_DEMO_DIR to a folder with "
-                    "champion/, candidate/ and policy.yaml."));
-        return;
-    }
-    const QDir demo(dir);
-    openPair(demo.filePath(QStringLiteral("champion")), demo.filePath(QStringLiteral("candidate")),
-             demo.filePath(QStringLiteral("policy.yaml")));
+    m_opener->openDemo();
 }
 
 void MainWindow::openPair(const QString &champion, const QString &candidate, const QString &policy)
 {
-    // Another pair is another review: only the policy and the tracking URI carry over.
-    ReviewInputs inputs{champion, candidate, policy.isEmpty() ? m_next.policy : policy,
-                        m_next.trackingUri};
-    startLoad(inputs);
+    m_opener->openPair(champion, candidate, policy);
 }
 
 void MainWindow::openInputs(const ReviewInputs &inputs)
 {
-    startLoad(inputs);
+    m_opener->openInputs(inputs);
 }
 
 void MainWindow::openSession(const ReviewSession &session)
 {
-    ReviewInputs inputs{session.champion, session.candidate, session.policy, session.trackingUri};
-    inputs.championOptions.thresholdOverride = session.championThreshold;
-    inputs.candidateOptions.thresholdOverride = session.candidateThreshold;
-    inputs.canaryData = session.canaryData;
-    inputs.canaryPolicy = session.canaryPolicy;
-    if (m_loader->isBusy()) {
-        statusBar()->showMessage(tr("Still loading: cancel the current load first."), 5000);
-        return;
-    }
-    m_pendingSession = session;
-    startLoad(inputs);
+    m_opener->openSession(session);
 }
 
 void MainWindow::openChampion()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open champion predictions"),
-                                     QFileInfo(m_next.champion).path(), kPredictionFilter);
-    if (!path.isEmpty()) setSide(Side::Champion, path);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open champion predictions"),
+                                                      QFileInfo(m_opener->next().champion).path(),
+                                                      kPredictionFilter);
+    if (!path.isEmpty()) m_opener->openSide(Side::Champion, path);
 }
 
 void MainWindow::openCandidate()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open candidate predictions"),
-                                     QFileInfo(m_next.candidate).path(), kPredictionFilter);
-    if (!path.isEmpty()) setSide(Side::Candidate, path);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open candidate predictions"),
+                                                      QFileInfo(m_opener->next().candidate).path(),
+                                                      kPredictionFilter);
+    if (!path.isEmpty()) m_opener->openSide(Side::Candidate, path);
 }
 
 void MainWindow::openChampionFolder()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open champion run folder"),
-                                                           QFileInfo(m_next.champion).path());
-    if (!path.isEmpty()) setSide(Side::Champion, path);
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Open champion run folder"), QFileInfo(m_opener->next().champion).path());
+    if (!path.isEmpty()) m_opener->openSide(Side::Champion, path);
 }
 
 void MainWindow::openCandidateFolder()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open candidate run folder"),
-                                                           QFileInfo(m_next.candidate).path());
-    if (!path.isEmpty()) setSide(Side::Candidate, path);
+    const QString path = QFileDialog::getExistingDirectory(
+        this, tr("Open candidate run folder"), QFileInfo(m_opener->next().candidate).path());
+    if (!path.isEmpty()) m_opener->openSide(Side::Candidate, path);
 }
 
 void MainWindow::openPolicy()
 {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open gate policy"), QFileInfo(m_next.policy).path(),
-                                     tr("Gate policy (*.yaml *.yml);;All files (*)"));
-    if (path.isEmpty()) return;
-    m_next.policy = path;
-    if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
-        startLoad(m_next); // re-evaluate the open pair under the new policy
-    else
-        refreshStatus();
-}
-
-// A prediction file whose header lacks a usual name for a role (and no sidecar names them): ask
-// which columns to read instead of failing the load. `always`: ask even when all were found.
-// Returns the chosen mapping, or nullopt when the person cancelled.
-std::optional<ColumnMapping> MainWindow::askColumns(const QString &path,
-                                                    const ColumnMapping &current, bool always)
-{
-    const QFileInfo info(path);
-    if (!info.isFile()) return current; // run folders and MLflow addresses name their own
-    for (const char *sidecar : {".run.yaml", ".run.yml", ".run.json"})
-        if (!always && QFileInfo::exists(path + QLatin1String(sidecar))) return current;
-    PredictionHeader header;
-    try {
-        header = readPredictionHeader(path, current);
-    } catch (const InputError &) {
-        return current; // not readable as a prediction file: the load says why
-    }
-    if (header.complete() && !always) return current;
-    ColumnMappingDialog dialog(path, header, current, this);
-    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
-    return dialog.mapping();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open gate policy"), QFileInfo(m_opener->next().policy).path(),
+        tr("Gate policy (*.yaml *.yml);;All files (*)"));
+    if (!path.isEmpty()) m_opener->openPolicy(path);
 }
 
 void MainWindow::chooseColumns()
 {
-    bool asked = false;
-    for (const Side side : {Side::Champion, Side::Candidate}) {
-        const QString &path = side == Side::Champion ? m_next.champion : m_next.candidate;
-        RunSourceOptions &options =
-            side == Side::Champion ? m_next.championOptions : m_next.candidateOptions;
-        if (!QFileInfo(path).isFile()) continue;
-        const std::optional<ColumnMapping> chosen = askColumns(path, options.columns, true);
-        if (!chosen) return;
-        options.columns = *chosen;
-        asked = true;
-    }
-    if (!asked) {
-        statusBar()->showMessage(tr("Open a prediction file first: its columns are chosen here."),
-                                 5000);
-        return;
-    }
-    if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty()) startLoad(m_next);
-}
-
-// One side chosen: the review (re)loads as soon as both sides are known.
-void MainWindow::setSide(Side side, const QString &path)
-{
-    const std::optional<ColumnMapping> columns = askColumns(path, {}, false);
-    if (!columns) return; // cancelled: nothing changes
-    // A side replaced: its options and the canary data (judged against the old pair) go.
-    (side == Side::Champion ? m_next.champion : m_next.candidate) = path;
-    (side == Side::Champion ? m_next.championOptions : m_next.candidateOptions) = {};
-    (side == Side::Champion ? m_next.championOptions : m_next.candidateOptions).columns = *columns;
-    m_next.canaryData.clear();
-    m_next.canaryPolicy.clear();
-    if (!m_next.champion.isEmpty() && !m_next.candidate.isEmpty())
-        startLoad(m_next);
-    else
-        statusBar()->showMessage(side == Side::Champion
-                                     ? tr("Champion chosen: now open the candidate.")
-                                     : tr("Candidate chosen: now open the champion."));
-}
-
-void MainWindow::startLoad(const ReviewInputs &inputs)
-{
-    if (m_loader->isBusy()) {
-        statusBar()->showMessage(tr("Still loading: cancel the current load first."), 5000);
-        return;
-    }
-    m_next = inputs;
-    for (QAction *a : std::as_const(m_loadActions))
-        a->setEnabled(false);
-    // Not modal: the open review stays readable while the next one loads.
-    m_progress = new QProgressDialog(tr("Loading…"), tr("Cancel"), 0, 1000, this);
-    m_progress->setObjectName(QStringLiteral("loadProgressDialog"));
-    m_progress->setWindowTitle(tr("Opening the review"));
-    m_progress->setMinimumWidth(480); // room for the title and the longest stage text
-    m_progress->setWindowModality(Qt::NonModal);
-    m_progress->setAutoClose(false);
-    m_progress->setAutoReset(false);
-    m_progress->setMinimumDuration(300);
-    m_progress->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_progress, &QProgressDialog::canceled, m_loader, &ReviewLoader::cancel);
-    auto finished = [this] {
-        for (QAction *a : std::as_const(m_loadActions))
-            a->setEnabled(true);
-        if (m_progress) {
-            m_progress->close();
-            m_progress = nullptr;
-        }
-    };
-    connect(m_loader, &ReviewLoader::loaded, m_progress, finished, Qt::SingleShotConnection);
-    connect(m_loader, &ReviewLoader::failed, m_progress, finished, Qt::SingleShotConnection);
-    connect(m_loader, &ReviewLoader::cancelled, m_progress, finished, Qt::SingleShotConnection);
-    statusBar()->showMessage(
-        tr("Loading %1 and %2…")
-            .arg(QFileInfo(inputs.champion).fileName(), QFileInfo(inputs.candidate).fileName()));
-    m_loader->start(inputs);
-}
-
-void MainWindow::onLoaded(const Review &loaded)
-{
-    m_lastError.clear();
-    Review review = loaded;
-    const std::optional<ReviewSession> session = std::exchange(m_pendingSession, std::nullopt);
-    if (session) {
-        review.notes = session->notes;
-        review.championWhatIf = session->championWhatIf;
-        review.candidateWhatIf = session->candidateWhatIf;
-        review.warnings << identityChanges(session->championIdentity, review.championIdentity,
-                                           tr("champion"))
-                        << identityChanges(session->candidateIdentity, review.candidateIdentity,
-                                           tr("candidate"));
-    }
-    m_state->setReview(std::move(review));
-    if (std::exchange(m_pendingIsAutosave, false)) m_state->setModified(true); // still unsaved
-    m_next = m_state->inputs();
-    m_recent->add(m_state->inputs());
-    if (!m_state->inputs().policy.isEmpty())
-        QSettings().setValue(QStringLiteral("review/lastPolicy"), m_state->inputs().policy);
-    statusBar()->showMessage(tr("Review opened."), 3000);
-}
-
-void MainWindow::onFailed(const QString &message)
-{
-    m_lastError = message;
-    m_pendingSession.reset();
-    m_pendingIsAutosave = false;
-    // What was rejected is not kept: the next open starts from the review on screen.
-    const ReviewInputs rejected = m_next;
-    m_next = startingPoint();
-    statusBar()->showMessage(tr("Could not open the review."), 5000);
-    auto *box = new QMessageBox(
-        QMessageBox::Warning, tr("Could not open the review"),
-        tr("The review could not be opened. The previous review, if any, is unchanged."),
-        QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("loadErrorDialog"));
-    box->setInformativeText(message +
-                            tr("\n\nFix the file (or choose another) and open it again."));
-    box->setDetailedText(
-        tr("Champion: %1\nCandidate: %2\nPolicy: %3\n\n%4")
-            .arg(rejected.champion, rejected.candidate,
-                 rejected.policy.isEmpty() ? tr("built-in default") : rejected.policy, message));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    m_opener->chooseColumns();
 }
 
 void MainWindow::refreshStatus()
@@ -556,8 +375,9 @@ void MainWindow::refreshStatus()
     const QString policy = report ? (report->policy.sourceFile.isEmpty()
                                          ? tr("built-in default")
                                          : QFileInfo(report->policy.sourceFile).fileName())
-                                  : (m_next.policy.isEmpty() ? tr("built-in default")
-                                                             : QFileInfo(m_next.policy).fileName());
+                                  : (m_opener->next().policy.isEmpty()
+                                         ? tr("built-in default")
+                                         : QFileInfo(m_opener->next().policy).fileName());
     m_policyLabel->setText(tr("Policy: %1").arg(policy));
     if (!report) {
         m_fingerprint->setText(
@@ -616,26 +436,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::openDropped(const QList<QUrl> &urls)
 {
-    QStringList paths;
-    for (const QUrl &url : urls)
-        if (url.isLocalFile()) paths << url.toLocalFile();
-    QString policy;
-    for (const QString &p : std::as_const(paths))
-        if (isPolicyFile(p)) policy = p;
-    paths.removeAll(policy);
-    if (!policy.isEmpty()) m_next.policy = policy;
-    if (paths.size() >= 2) {
-        if (paths[1].contains(QLatin1String("champion"), Qt::CaseInsensitive) &&
-            !paths[0].contains(QLatin1String("champion"), Qt::CaseInsensitive))
-            paths.swapItemsAt(0, 1);
-        startLoad(ReviewInputs{paths[0], paths[1], m_next.policy, m_next.trackingUri});
-    } else if (paths.size() == 1) {
-        setSide(m_next.champion.isEmpty() ? Side::Champion : Side::Candidate, paths[0]);
-    } else if (!policy.isEmpty() && !m_next.champion.isEmpty() && !m_next.candidate.isEmpty()) {
-        startLoad(m_next); // re-evaluate the open pair under the dropped policy
-    } else {
-        refreshStatus();
-    }
+    m_opener->openDropped(urls);
 }
 
 } // namespace gr::ui

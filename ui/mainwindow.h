@@ -1,7 +1,8 @@
 #pragma once
 // The application window: a thin shell of menus, toolbar, status bar and pages. Every view is a
 // page class constructed as `new XPage(ReviewState *, QWidget *)` and added in addPages().
-// Loading runs on a worker (ReviewLoader); the shared ReviewState tells every page what changed.
+// Opening a review (dialogs, drops, the load on a worker) is ReviewOpener's; the shared
+// ReviewState tells every page what changed.
 #include "reviewstate.h"
 #include "session/reviewsession.h"
 #include "themes.h"
@@ -12,7 +13,6 @@
 
 class QLabel;
 class QMenu;
-class QProgressDialog;
 class QTabWidget;
 class QToolBar;
 
@@ -22,6 +22,7 @@ class RecentReviews;
 class ReviewActions;
 class ReviewAutosave;
 class ReviewLoader;
+class ReviewOpener;
 
 class MainWindow : public QMainWindow
 {
@@ -31,13 +32,13 @@ public:
     ~MainWindow() override;
 
     ReviewState *state() const { return m_state; }
-    ReviewLoader *loader() const { return m_loader; }
+    ReviewLoader *loader() const;
     ReviewActions *actions() const { return m_actions; }
     ReviewAutosave *autosave() const { return m_autosave; }
     QTabWidget *pages() const { return m_pages; }
     QMenu *fileMenu() const { return m_fileMenu; }
     // The message of the last failed load (also shown in a dialog); empty after a success.
-    QString lastError() const { return m_lastError; }
+    QString lastError() const;
 
     // Adds a page (and its View menu entry); pages are told about the review through ReviewState.
     void addPage(QWidget *page, const QString &title);
@@ -74,17 +75,11 @@ protected:
 private:
     void addPages();
     void createMenus();
-    void setSide(Side side, const QString &path);
-    std::optional<ColumnMapping> askColumns(const QString &path, const ColumnMapping &current,
-                                            bool always);
-    void startLoad(const ReviewInputs &inputs);
-    void onLoaded(const Review &review);
-    void onFailed(const QString &message);
     void refreshStatus();
     void restoreSettings();
 
     ReviewState *m_state;
-    ReviewLoader *m_loader;
+    ReviewOpener *m_opener;
     QTabWidget *m_pages;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
@@ -94,19 +89,11 @@ private:
     ReviewActions *m_actions = nullptr;
     QAction *m_openSection = nullptr; // separators the review actions are inserted above
     QAction *m_reviewSection = nullptr;
-    QProgressDialog *m_progress = nullptr;
     QLabel *m_fingerprint;
     QLabel *m_policyLabel;
     // Asks to save unsaved work (notes, what-if thresholds, canary data); false: stay.
     bool confirmDiscard();
-    // What the next open builds on: the open review's request, else nothing but the last policy.
-    ReviewInputs startingPoint() const;
-
-    ReviewInputs m_next; // what the next load opens, built up side by side
-    std::optional<ReviewSession> m_pendingSession; // restored once its review has loaded
-    bool m_pendingIsAutosave = false;              // ...and is unsaved work once restored
     ReviewAutosave *m_autosave;
-    QString m_lastError;
 };
 
 } // namespace gr::ui
