@@ -97,11 +97,17 @@ void ConfusionPage::refreshReport()
                               "so rows cannot be paired."));
     else {
         const McNemarTest &m = report->comparison->mcnemar;
-        m_mcnemar->setText(tr("McNemar exact test: b = %1 (champion only right), c = %2 (candidate "
-                              "only right), p %3")
-                               .arg(formatCount(m.b), formatCount(m.c),
-                                    m.pValue > 0 ? QStringLiteral("= ") + formatPValue(m.pValue)
-                                                 : formatPValue(m.pValue)));
+        if (!m.hasDiscordantRows()) // p = 1 would read as "no difference": there is no evidence
+            m_mcnemar->setText(tr("McNemar exact test: b = 0, c = 0: no discordant rows (each row "
+                                  "is right for both models or wrong for both), so the test has "
+                                  "no information about a difference."));
+        else
+            m_mcnemar->setText(
+                tr("McNemar exact test: b = %1 (champion only right), c = %2 (candidate "
+                   "only right), p %3")
+                    .arg(formatCount(m.b), formatCount(m.c),
+                         m.pValue > 0 ? QStringLiteral("= ") + formatPValue(m.pValue)
+                                      : formatPValue(m.pValue)));
     }
     refreshMatrices();
 }

@@ -1,11 +1,27 @@
 #include "guimain.h"
 #include "mainwindow.h"
+#include "model/errors.h"
+#include "model/numberparsing.h"
 #include "screenshots.h"
 
+#include <cstdio>
+#include <optional>
 #include <QApplication>
 #include <QCommandLineParser>
 
 namespace gr::ui {
+
+std::array<double, 2> parseWhatIfOption(const QString &value)
+{
+    const QString option = QStringLiteral("--what-if");
+    const QStringList parts = value.split(QLatin1Char(','));
+    if (parts.size() != 2)
+        throw InputError(option, QStringLiteral("'%1' is not two thresholds CHAMPION,CANDIDATE "
+                                                "(e.g. 0.4,0.55)")
+                                     .arg(value));
+    return {parseThreshold(parts[0], option + QStringLiteral(" (champion)")),
+            parseThreshold(parts[1], option + QStringLiteral(" (candidate)"))};
+}
 
 int runGui(int argc, char *argv[])
 {
@@ -45,6 +61,15 @@ int runGui(int argc, char *argv[])
                                  QStringLiteral("Candidate predictions."),
                                  QStringLiteral("CANDIDATE]"));
     parser.process(app);
+    std::optional<std::array<double, 2>> whatIfThresholds;
+    if (parser.isSet(whatIf)) {
+        try {
+            whatIfThresholds = parseWhatIfOption(parser.value(whatIf));
+        } catch (const InputError &e) {
+            std::fprintf(stderr, "gatereview: %s\n", qPrintable(e.message()));
+            return 2; // as the CLI: a usage error, before any window opens
+        }
+    }
 
     MainWindow window;
     if (parser.isSet(QStringLiteral("theme")))
@@ -57,14 +82,13 @@ int runGui(int argc, char *argv[])
                                         ? QLatin1Char('-') + parser.value(QStringLiteral("theme"))
                                         : QString());
     }
-    if (parser.isSet(whatIf)) {
-        const QStringList t = parser.value(whatIf).split(QLatin1Char(','));
+    if (whatIfThresholds) {
         QObject::connect(
             window.state(), &ReviewState::reportChanged, &window,
-            [&window, t] {
-                if (window.state()->hasReport() && t.size() == 2) {
-                    window.state()->setWhatIfThreshold(Side::Champion, t[0].toDouble());
-                    window.state()->setWhatIfThreshold(Side::Candidate, t[1].toDouble());
+            [&window, t = *whatIfThresholds] {
+                if (window.state()->hasReport()) {
+                    window.state()->setWhatIfThreshold(Side::Champion, t[0]);
+                    window.state()->setWhatIfThreshold(Side::Candidate, t[1]);
                 }
             },
             Qt::SingleShotConnection);

@@ -155,9 +155,11 @@ CheckOutcome minimumRowsCheck(const GatePolicy &policy, int64_t rows)
         double(policy.minTestRows),
         enough ? LayerResult::Pass : LayerResult::Fail,
         enough ? QStringLiteral("%1 paired test rows").arg(formatCount(rows))
-               : QStringLiteral("only %1 paired test rows, fewer than the policy's minimum of "
-                                "%2: a difference measured on so few rows is not evidence")
-                     .arg(formatCount(rows), formatCount(policy.minTestRows))};
+               : QStringLiteral("only %1 paired test %2, fewer than the policy's minimum of "
+                                "%3: a difference measured on so few rows is not evidence")
+                     .arg(formatCount(rows),
+                          rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"),
+                          formatCount(policy.minTestRows))};
     check.counts = true;
     return check;
 }
@@ -177,7 +179,8 @@ CheckOutcome significanceCheck(const GatePolicy &policy, const PairedComparison 
         why = QStringLiteral("; the bootstrap interval has zero width (every resample alike), "
                              "which is no evidence of a difference");
     else if (!b.low.isPositive())
-        why = QStringLiteral("; the interval does not lie above $0");
+        why = QStringLiteral("; the interval does not lie above %1")
+                  .arg(formatMoney(Money(), policy.currency));
     if (!permutation)
         why += QStringLiteral("; the sign-flip p-value is not below %1").arg(alpha, 0, 'g', 3);
     return {QStringLiteral("challenge.significance"),
@@ -188,10 +191,13 @@ CheckOutcome significanceCheck(const GatePolicy &policy, const PairedComparison 
             f.pValue,
             alpha,
             significant ? LayerResult::Pass : LayerResult::Fail,
-            QStringLiteral("sign-flip p = %1 over %2 rows that differ; ΔNB interval [%3, %4]%5")
+            QStringLiteral("sign-flip p = %1 over %2 %3; ΔNB interval [%4, %5]%6")
                 .arg(f.pValue, 0, 'g', 4)
-                .arg(formatCount(f.nonZeroRows), formatMoney(b.low, policy.currency),
-                     formatMoney(b.high, policy.currency), significant ? QString() : why)};
+                .arg(formatCount(f.nonZeroRows),
+                     f.nonZeroRows == 1 ? QStringLiteral("row that differs")
+                                        : QStringLiteral("rows that differ"),
+                     formatMoney(b.low, policy.currency), formatMoney(b.high, policy.currency),
+                     significant ? QString() : why)};
 }
 
 LayerOutcome challengeLayer(const GatePolicy &policy, const ModelMetrics &champion,

@@ -6,9 +6,10 @@ namespace gr {
 
 static bool parseCanonicalInteger(std::string_view text, int64_t &value)
 {
-    if (text.empty() || text.size() > 19) return false;
+    if (text.empty()) return false;
     const size_t digitsStart = text[0] == '-' ? 1 : 0;
-    if (digitsStart == text.size()) return false;
+    // Every int64 has at most 19 digits; the sign of INT64_MIN and the like makes 20 characters.
+    if (digitsStart == text.size() || text.size() - digitsStart > 19) return false;
     if (text[digitsStart] == '0' && text.size() > digitsStart + 1)
         return false; // leading zero: "007" is not the same id as "7"
     if (text == "-0") return false;

@@ -1,6 +1,7 @@
 // Issue 9 item 10: the README's fingerprint recipe, run literally with `sh`, reproduces the
 // tool's test-set fingerprint for integer ids, text ids with punctuation (bytes below ',') and
-// true/false labels.
+// true/false labels, and tells integer ids from text exactly as the tool does at the edges of
+// int64 ("-0", 20-digit numbers and INT64_MAX + 1 are text; INT64_MIN is an integer).
 #include "testhelpers.h"
 
 #include "io/chunkedfile.h"
@@ -36,20 +37,37 @@ private slots:
     void recipeMatchesTheTool_data()
     {
         QTest::addColumn<QByteArray>("csv");
+        QTest::addColumn<bool>("integerIds");
         QTest::newRow("integer ids") << QByteArray("row_id,y_true,y_score\n10,1,0.9\n9,0,0.1\n"
-                                                   "-3,1,0.5\n100,0,0.2\n2,1,0.7\n");
+                                                   "-3,1,0.5\n100,0,0.2\n2,1,0.7\n")
+                                     << true;
         QTest::newRow("text ids with punctuation")
             << QByteArray("row_id,y_true,y_score\na!b,1,0.9\na b,0,0.1\na+c,1,0.5\na#1,0,0.2\n"
                           "A,1,0.7\na-1,0,0.3\na.2,1,0.4\n\xc3\xa9t\xc3\xa9,0,0.6\n007,1,0.8\n"
-                          "a,0,0.1\n");
+                          "a,0,0.1\n")
+            << false;
         QTest::newRow("true/false labels, CRLF, other column order")
             << QByteArray("y_score,y_true,row_id\r\n0.9,True,3\r\n0.1,FALSE,1\r\n0.5,true,"
-                          "2\r\n0.4,false,11\r\n");
+                          "2\r\n0.4,false,11\r\n")
+            << true;
+        // 20 characters with the sign: the tool once read these as text, the recipe as numbers.
+        QTest::newRow("integer ids at the ends of int64")
+            << QByteArray("row_id,y_true,y_score\n9223372036854775807,1,0.9\n"
+                          "-9223372036854775808,0,0.1\n-1000000000000000000,1,0.5\n"
+                          "999999999999999999,0,0.2\n0,1,0.7\n")
+            << true;
+        for (const char *id :
+             {"-0", "+5", "9223372036854775808", "-9223372036854775809", "10000000000000000000"})
+            QTest::addRow("integers and %s: text", id)
+                << QByteArray("row_id,y_true,y_score\n10,1,0.9\n9,0,0.1\n") + id +
+                       ",1,0.5\n100,0,0.2\n-3,1,0.7\n"
+                << false;
     }
 
     void recipeMatchesTheTool()
     {
         QFETCH(QByteArray, csv);
+        QFETCH(bool, integerIds);
         if (QStandardPaths::findExecutable(QStringLiteral("sh")).isEmpty() ||
             QStandardPaths::findExecutable(QStringLiteral("sha256sum")).isEmpty())
             QSKIP("sh or sha256sum is not installed: the recipe cannot run here");
@@ -64,7 +82,9 @@ private slots:
         QCOMPARE(sh.exitCode(), 0);
         const QString got =
             QString::fromLatin1(sh.readAllStandardOutput()).section(QLatin1Char(' '), 0, 0);
-        QCOMPARE(got, PredictionReader().read(path).fingerprint);
+        const PredictionSet set = PredictionReader().read(path);
+        QCOMPARE(set.ids.isNumeric(), integerIds);
+        QCOMPARE(got, set.fingerprint);
     }
 
     // Issue 15: consecutive integer ids are formatted by incrementing the previous id's text.

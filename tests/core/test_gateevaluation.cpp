@@ -361,6 +361,10 @@ private slots:
         QVERIFY2(why.contains(QStringLiteral("fewer than the policy's minimum of 30")),
                  qPrintable(why));
         QVERIFY2(why.contains(QStringLiteral("zero width")), qPrintable(why));
+        if (rows == 1)
+            QVERIFY2(why.contains(QStringLiteral("only 1 paired test row,")) &&
+                         why.contains(QStringLiteral("over 1 row that differs;")),
+                     qPrintable(why));
         // With the minimum lowered, significance alone still refuses.
         policy.minTestRows = 1;
         const GateReport s = evaluateGate(runFrom(dir, QStringLiteral("a.csv"), csv(a)),

@@ -7,9 +7,11 @@
 #include "demolocator.h"
 #include "gate/gateevaluator.h"
 #include "gatemodel.h"
+#include "guimain.h"
 #include "io/runloader.h"
 #include "mainwindow.h"
 #include "metricstablemodel.h"
+#include "model/errors.h"
 #include "plotview.h"
 #include "reviewloader.h"
 #include "segments/whereitlostpage.h"
@@ -251,6 +253,41 @@ private slots:
                 QCOMPARE(m_window->pages()->currentWidget(), page);
                 QCOMPARE(int64_t(page->rowsModel()->rowCount()), paired[row][column]);
             }
+    }
+
+    // Issue 9 item 8: with b = c = 0 the confusion page says the test has no information; it
+    // showed "p = 1", which reads as "no difference".
+    void mcnemarWithoutDiscordantRowsSaysSo()
+    {
+        const QString same =
+            casePath(QStringLiteral("churn-classifier"), QStringLiteral("champion.csv"));
+        QCOMPARE(open(same, same), QStringLiteral("loaded"));
+        QCOMPARE(m_window->state()->report()->comparison->mcnemar.b, int64_t(0));
+        const QString text = find<QLabel>(QStringLiteral("mcnemarLabel"))->text();
+        QVERIFY2(text.contains(QStringLiteral("no discordant rows")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("p =")), qPrintable(text));
+    }
+
+    // Issue 9 item 4: `--what-if` follows the one threshold rule (it once took "nan" through
+    // QString::toDouble); the message names the option and the side.
+    void whatIfOptionFollowsTheThresholdRule()
+    {
+        QCOMPARE(parseWhatIfOption(QStringLiteral("0.4,+0.55")),
+                 (std::array<double, 2>{0.4, 0.55}));
+        const QList<std::pair<QString, QString>> bad{
+            {QStringLiteral("nan,0.5"), QStringLiteral("--what-if (champion): threshold 'nan'")},
+            {QStringLiteral("0.5,1.5"), QStringLiteral("--what-if (candidate): threshold '1.5'")},
+            {QStringLiteral("0.5,inf"), QStringLiteral("--what-if (candidate): threshold 'inf'")},
+            {QStringLiteral("0.5"), QStringLiteral("--what-if: '0.5' is not two thresholds")},
+            {QStringLiteral("0.1,0.2,0.3"), QStringLiteral("is not two thresholds")}};
+        for (const auto &[value, message] : bad) {
+            try {
+                parseWhatIfOption(value);
+                QFAIL(qPrintable(value));
+            } catch (const InputError &e) {
+                QVERIFY2(e.message().contains(message), qPrintable(e.message()));
+            }
+        }
     }
 
     void mismatchedTestSetsRaiseTheBanner()
