@@ -83,6 +83,21 @@ class GithubActionTest(unittest.TestCase):
                          -Decimal(r["outputs"]["net_benefit_delta"]))
         self.assertIn("Gate review: **PROMOTED**", s["summary"])
 
+    @unittest.skipUnless(os.environ.get("GATEREVIEW_TEST_DEB"),
+                         "GATEREVIEW_TEST_DEB is not set: .ci/run sets it to the built .deb and runs "
+                         "this as root, so that the action's install step runs apt-get on it")
+    def test_deb_input_installs_the_package(self):
+        deb = os.environ["GATEREVIEW_TEST_DEB"]
+        demo = os.path.join(SOURCE, "resources/demo")
+        r = run_action(self.ws, champion=f"{demo}/champion", candidate=f"{demo}/candidate",
+                       policy=f"{demo}/policy.yaml", deb=deb, gatereview="gatereview")
+        self.assertEqual(r["exit_code"], 0, r["log"])
+        self.assertEqual([s.get("exit_code") for s in r["steps"]], [0, 0])  # install, then run
+        self.assertEqual(r["outputs"]["gate_result"], "NOT_PROMOTED")
+        installed = subprocess.run(["dpkg-query", "-W", "-f", "${Status}", "gatereview"],
+                                   capture_output=True, text=True)
+        self.assertEqual(installed.stdout, "install ok installed")
+
     def test_gate_invalid_fails_the_step(self):
         case = os.path.join(SOURCE, "tests/data/gate-cases/churn-classifier-split-mismatch")
         r = run_action(self.ws, champion=f"{case}/champion.csv", candidate=f"{case}/candidate.csv")
