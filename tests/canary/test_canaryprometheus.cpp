@@ -126,7 +126,8 @@ class TestCanaryPrometheus : public QObject
     std::unique_ptr<PrometheusServer> m_server;
     QString m_policy;
 
-    QStringList scriptArgs(const QString &scenario, const QString &outDir) const
+    QStringList scriptArgs(const QString &scenario, const QString &outDir,
+                           const QString &policy = {}) const
     {
         return {kSource + QStringLiteral("/scripts/kserve-canary.sh"),
                 QStringLiteral("--prometheus"),
@@ -140,7 +141,7 @@ class TestCanaryPrometheus : public QObject
                 QStringLiteral("--canary-revision"),
                 QStringLiteral("fraud-predictor-00002"),
                 QStringLiteral("--policy"),
-                m_policy,
+                policy.isEmpty() ? m_policy : policy,
                 QStringLiteral("--start"),
                 QStringLiteral("2026-11-02T10:00:00Z"),
                 QStringLiteral("--end"),
@@ -219,26 +220,42 @@ private slots:
                      qPrintable(scenario + QLatin1Char('/') + f + QStringLiteral(" differs")));
     }
 
-    // The KServe canary step, end to end: PromQL over the window, step from the policy (5m),
-    // then gatereview canary with its exit code, report and GitHub output.
+    // The KServe canary step, end to end: PromQL over the window with the policy's interval as
+    // step (the recorded 5m, and 10m: the script must read it from the policy), then gatereview
+    // canary with its exit code, report and GitHub output.
     void kserveCanaryStep_data()
     {
         QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("interval");
+        QTest::addColumn<int>("step");
         QTest::addColumn<QString>("verdict");
-        QTest::newRow("healthy") << QStringLiteral("healthy") << QStringLiteral("PROMOTE");
-        QTest::newRow("error-spike") << QStringLiteral("error-spike") << QStringLiteral("ROLLBACK");
+        const QString healthy = QStringLiteral("healthy"), spike = QStringLiteral("error-spike");
+        const QString fiveMinutes = QStringLiteral("5m"), tenMinutes = QStringLiteral("10m");
+        QTest::newRow("healthy") << healthy << fiveMinutes << 300 << QStringLiteral("PROMOTE");
+        QTest::newRow("error-spike") << spike << fiveMinutes << 300 << QStringLiteral("ROLLBACK");
+        QTest::newRow("healthy 10m") << healthy << tenMinutes << 600 << QStringLiteral("PROMOTE");
+        QTest::newRow("error-spike 10m")
+            << spike << tenMinutes << 600 << QStringLiteral("ROLLBACK");
     }
 
     void kserveCanaryStep()
     {
         QFETCH(QString, scenario);
+        QFETCH(QString, interval);
+        QFETCH(int, step);
         QFETCH(QString, verdict);
-        const QString out = m_tmp.filePath(QStringLiteral("step-") + scenario);
+        const QString name = scenario + QLatin1Char('-') + interval;
+        QByteArray policyText = readAll(m_policy);
+        QVERIFY(policyText.contains("\n  interval: 5m "));
+        policyText.replace("\n  interval: 5m ", "\n  interval: " + interval.toUtf8() + ' ');
+        const QString policy = test::writeFile(
+            m_tmp, QStringLiteral("policy-") + name + QStringLiteral(".yaml"), policyText);
+        const QString out = m_tmp.filePath(QStringLiteral("step-") + name);
         const QString report = out + QStringLiteral("-report.json");
         const QString github =
-            test::writeFile(m_tmp, QStringLiteral("github-") + scenario, "gate_result=PROMOTED\n");
+            test::writeFile(m_tmp, QStringLiteral("github-") + name, "gate_result=PROMOTED\n");
         const Run r = run(QStringLiteral("bash"),
-                          scriptArgs(scenario, out) +
+                          scriptArgs(scenario, out, policy) +
                               QStringList{QStringLiteral("--"), QStringLiteral("--json"), report,
                                           QStringLiteral("--github-output"), github},
                           withGatereview());
@@ -248,8 +265,10 @@ private slots:
         const QJsonObject json = test::readJson(report);
         QCOMPARE(json.value(QStringLiteral("canary_result")).toString(), verdict);
         const QJsonArray intervals = json.value(QStringLiteral("intervals")).toArray();
-        QCOMPARE(intervals.size(), 10);
-        QVERIFY(readAll(out + QStringLiteral("/queries.txt")).contains("step=300"));
+        QCOMPARE(intervals.size(), 3000 / step); // the window 10:00-10:50
+        const QByteArray queries = readAll(out + QStringLiteral("/queries.txt"));
+        QCOMPARE(queries.count("step=" + QByteArray::number(step) + '\n'), 4);
+        QCOMPARE(queries.count("[" + QByteArray::number(step) + "s]"), 6); // 4 queries, 3 quantiles
         if (verdict == QLatin1String("ROLLBACK")) {
             QStringList failedStarts;
             for (const QJsonValue &v : intervals)

@@ -6,9 +6,12 @@ the placeholders as KFP's v1 container-component resolver does ({inputValue: n} 
 its default, {inputPath: n} -> the local path the artifact was downloaded to,
 {outputPath: n} -> a fresh path whose parent may not exist, {if: {cond: {isPresent: n}, then,
 else}} -> the branch for whether the input was given) and executes the resulting command line
-with the built gatereview first on PATH, then checks the output files.
+with GATEREVIEW_BINARY's folder first on PATH (the command calls `gatereview` as the image's
+/usr/bin/gatereview), then checks the output files.
 
-usage: test_kfp_component.py SOURCE_DIR GATEREVIEW_BINARY   (registered with CTest)
+usage: test_kfp_component.py SOURCE_DIR GATEREVIEW_BINARY
+CTest runs it with the build tree's gatereview (before any package exists); .ci/run runs it again
+with /usr/bin/gatereview once the .deb is installed, as the image of packaging/kfp/Dockerfile has it.
 """
 import json
 import os
@@ -77,6 +80,9 @@ def run_component(arguments):
     root = tempfile.mkdtemp(prefix="kfp-")
     line, outputs = resolve(component, arguments, root)
     env = dict(os.environ, PATH=os.path.dirname(GATEREVIEW) + os.pathsep + os.environ["PATH"])
+    # The command must reach the binary under test, not another gatereview on PATH.
+    resolved = shutil.which("gatereview", path=env["PATH"])
+    assert resolved and os.path.samefile(resolved, GATEREVIEW), f"gatereview on PATH is {resolved}"
     proc = subprocess.run(line, env=env, capture_output=True, text=True, timeout=300, cwd=root)
     values = {}
     for name, path in outputs.items():
