@@ -649,7 +649,8 @@ private slots:
         const QString junk =
             writeFile(m_dir, QStringLiteral("junk-dialog.sqlite"), QByteArray(1024, 'j'));
         RecordDecisionDialog dialog(&state, junk);
-        dialog.setDraftFolder(m_dir.filePath(QStringLiteral("drafts-junk")));
+        const QString drafts = m_dir.filePath(QStringLiteral("drafts-junk"));
+        dialog.setDraftFolder(drafts);
         dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
             ->setPlainText(QStringLiteral("why"));
         QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
@@ -658,6 +659,10 @@ private slots:
         QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))
                     ->text()
                     .contains(junk + QStringLiteral(": not a SQLite database")));
+        // Not a server failure, but the decision is kept all the same.
+        QCOMPARE(DecisionDraftStore(drafts).drafts().size(), 1);
+        QCOMPARE(DecisionDraftStore(drafts).drafts().value(0).decision.rationale,
+                 QStringLiteral("why"));
     }
 };
 

@@ -249,9 +249,9 @@ void RecordDecisionDialog::accept()
         DecisionLog log(m_logPath, DecisionLog::OpenMode::CreateIfMissing, m_clock);
         m_recorded =
             log.append(decision(), m_supersedes, {}, m_signingKey ? &*m_signingKey : nullptr);
-    } catch (const DatabaseError &e) {
-        // The log could not take it (server down, connection lost, disk full, no permission):
-        // keep what was written, so closing the dialog loses nothing.
+    } catch (const InputError &e) {
+        // The log could not take it (server down, connection lost, disk full, no permission, a
+        // file that is not a log): keep what was written, so closing the dialog loses nothing.
         DecisionDraft draft;
         draft.decision = decision();
         draft.supersedes = m_supersedes;
@@ -269,9 +269,6 @@ void RecordDecisionDialog::accept()
                                   "copy the rationale before closing.")
                                    .arg(e.message(), saving.message()));
         }
-        return;
-    } catch (const InputError &e) {
-        m_problem->setText(e.message());
         return;
     }
     if (!m_draftId.isEmpty()) DecisionDraftStore(m_draftFolder).remove(m_draftId);
