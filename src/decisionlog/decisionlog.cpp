@@ -73,20 +73,35 @@ DecisionLog::DecisionLog(const QString &location, OpenMode mode, Clock clock)
     : m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
 {
     m_db = openDatabase(location, mode);
-    m_schemaVersion = checkIsDecisionLog(*m_db);
-    if (m_schemaVersion == 0 && mode != OpenMode::CreateIfMissing)
-        throw InputError(m_db->location(),
-                         QStringLiteral("no decision log in this database yet; run `gatereview "
-                                        "log init --log %1` (or record a decision)")
-                             .arg(m_db->location()));
-    if (mode == OpenMode::ReadOnly) { // read what is there, as it is
+    // Checks the schema and, when writable, migrates it.
+    auto prepare = [this, mode] {
+        m_schemaVersion = checkIsDecisionLog(*m_db);
+        if (m_schemaVersion == 0 && mode != OpenMode::CreateIfMissing)
+            throw InputError(m_db->location(),
+                             QStringLiteral("no decision log in this database yet; run "
+                                            "`gatereview log init --log %1` (or record a decision)")
+                                 .arg(m_db->location()));
+        if (mode == OpenMode::ReadOnly) { // read what is there, as it is
+            m_columns = decisionTableColumns(*m_db);
+            return;
+        }
+        if (auto *sqlite = dynamic_cast<SqliteDatabase *>(m_db.get())) sqlite->useWriteAheadLog();
+        migrateDecisionLog(*m_db);
+        m_schemaVersion = latestDecisionLogSchemaVersion();
         m_columns = decisionTableColumns(*m_db);
-        return;
+    };
+    // Several processes opening a new SQLite log at once race for its locks (switching to WAL,
+    // creating the tables), and SQLite may answer "busy" at once rather than wait: such a lost
+    // race is retried like an append's, each step rolled back before the next try.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            prepare();
+            return;
+        } catch (const DatabaseError &e) {
+            if (e.kind() != DatabaseError::Kind::Retryable || attempt == kAppendAttempts) throw;
+            QThread::msleep(1 + QRandomGenerator::global()->bounded(5 * attempt));
+        }
     }
-    if (auto *sqlite = dynamic_cast<SqliteDatabase *>(m_db.get())) sqlite->useWriteAheadLog();
-    migrateDecisionLog(*m_db);
-    m_schemaVersion = latestDecisionLogSchemaVersion();
-    m_columns = decisionTableColumns(*m_db);
 }
 
 DecisionLog::~DecisionLog() = default;

@@ -157,8 +157,14 @@ int checkIsDecisionLog(SqlDatabase &db)
                              QStringLiteral("gatereview.decision_log_meta does not mark a Gate "
                                             "Review decision log"));
     } else {
-        const int appId = db.scalar(QStringLiteral("PRAGMA application_id")).toInt();
-        const int tables = db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master")).toInt();
+        // One statement, so one snapshot: read apart, another process creating the log between
+        // the two reads made a new log look like "application id 0, 8 tables" — someone else's.
+        QSqlQuery marks =
+            db.exec(QStringLiteral("SELECT (SELECT application_id FROM pragma_application_id()), "
+                                   "(SELECT count(*) FROM sqlite_master)"));
+        const bool read = marks.next();
+        const int appId = read ? marks.value(0).toInt() : 0;
+        const int tables = read ? marks.value(1).toInt() : 0;
         if (appId != kDecisionLogApplicationId && (appId != 0 || tables > 0))
             throw InputError(
                 db.location(),

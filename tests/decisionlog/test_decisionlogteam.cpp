@@ -8,11 +8,14 @@
 
 #include "decisionlog/decisiondraft.h"
 #include "decisionlog/decisionlogschema.h"
+#include "decisionlog/postgresdatabase.h"
 #include "decisionlog/recordsigning.h"
 #include "decisionlog/sqldatabase.h"
 #include "model/errors.h"
 
 #include <QBuffer>
+#include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QtTest>
 #include <sys/stat.h>
 
@@ -522,6 +525,126 @@ private slots:
         reopened.append(decision(QStringLiteral("after")));
         QCOMPARE(reopened.head().count, qint64(2));
         QVERIFY(reopened.verify().intact());
+    }
+
+    // The server refuses the append — a role whose transactions are read-only (SQLSTATE 25006),
+    // a role without the writer grant (42501): a clear message each, nothing half-written, and
+    // the chain continues afterwards.
+    void postgresRefusesTheAppend()
+    {
+        PostgresCluster &cluster = m_locations.cluster();
+        if (!cluster.isRunning()) QSKIP(qPrintable(cluster.skipReason()));
+        const QString db = cluster.createDatabase();
+        const QString url = cluster.url(db);
+        {
+            PostgresDatabase admin(parsePostgresLocation(url));
+            PostgresRoles roles;
+            roles.writers = {QStringLiteral("olga")};
+            roles.readers = {QStringLiteral("rita")};
+            QCOMPARE(cluster.exec(db, QStringLiteral("CREATE ROLE olga LOGIN PASSWORD 'olga-pw'; "
+                                                     "CREATE ROLE rita LOGIN PASSWORD 'rita-pw'")),
+                     QString());
+            initPostgresDecisionLog(admin, roles);
+        }
+        DecisionLog(url, DecisionLog::OpenMode::ExistingOnly, steppingClock())
+            .append(decision(QStringLiteral("first")));
+        // olga may write, but her sessions are read-only (as on a hot standby).
+        QCOMPARE(cluster.exec(db, QStringLiteral("ALTER ROLE olga SET "
+                                                 "default_transaction_read_only = on")),
+                 QString());
+        qputenv("PGPASSWORD", "olga-pw");
+        QString error = expectMessage([&] {
+            DecisionLog(cluster.url(db, QStringLiteral("olga")))
+                .append(decision(QStringLiteral("read-only session"), QStringLiteral("olga")));
+        });
+        QVERIFY2(error.contains(QLatin1String("read-only transaction")) &&
+                     error.contains(QLatin1String("this connection is read-only")) &&
+                     !error.contains(QLatin1String("olga-pw")),
+                 qPrintable(error));
+        qputenv("PGPASSWORD", "rita-pw");
+        error = expectMessage([&] {
+            DecisionLog(cluster.url(db, QStringLiteral("rita")))
+                .append(decision(QStringLiteral("reader"), QStringLiteral("rita")));
+        });
+        QVERIFY2(error.contains(QLatin1String("permission denied")) &&
+                     error.contains(QLatin1String("GRANT gatereview_writer TO you")),
+                 qPrintable(error));
+        QCOMPARE(DecisionLog(cluster.url(db, QStringLiteral("rita"))).count(), qint64(1));
+        qunsetenv("PGPASSWORD");
+        QCOMPARE(cluster.exec(db, QStringLiteral("ALTER ROLE olga RESET "
+                                                 "default_transaction_read_only")),
+                 QString());
+        qputenv("PGPASSWORD", "olga-pw");
+        DecisionLog log(cluster.url(db, QStringLiteral("olga")));
+        log.append(decision(QStringLiteral("after"), QStringLiteral("olga")));
+        qunsetenv("PGPASSWORD");
+        QCOMPARE(log.count(), qint64(2));
+        QVERIFY(log.verify().intact());
+    }
+
+    // A real full disk under the server: the log's database lives in a tablespace on a 24 MB
+    // tmpfs, and appends of incompressible 256 kB rationales fill it. The append that no longer
+    // fits fails with SQLSTATE 53100 in a clear message; every committed record is intact.
+    // Mounting needs root (CI runs as root); elsewhere the test skips saying so.
+    void fullDiskOnPostgres()
+    {
+        PostgresCluster &cluster = m_locations.cluster();
+        if (!cluster.isRunning()) QSKIP(qPrintable(cluster.skipReason()));
+        if (::geteuid() != 0) QSKIP("mounting a small tmpfs for a full disk needs root");
+        // Its own folder, which the server's user (`nobody`) may enter.
+        QTemporaryDir folder(QDir::tempPath() + QStringLiteral("/gr-small-disk-XXXXXX"));
+        QVERIFY(folder.isValid());
+        QFile::setPermissions(folder.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                 QFileDevice::ExeOwner | QFileDevice::ExeOther);
+        const QString mountPoint = folder.filePath(QStringLiteral("disk"));
+        QVERIFY(QDir().mkpath(mountPoint));
+        QProcess mount;
+        mount.setProcessChannelMode(QProcess::MergedChannels);
+        mount.start(QStringLiteral("mount"),
+                    {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                     QStringLiteral("size=24m"), QStringLiteral("tmpfs"), mountPoint});
+        if (!mount.waitForFinished(30000) || mount.exitCode() != 0)
+            QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs for a full disk: %1")
+                                 .arg(QString::fromLocal8Bit(mount.readAll()).trimmed())));
+        const auto unmount = qScopeGuard([&] {
+            cluster.exec(QStringLiteral("postgres"),
+                         QStringLiteral("DROP DATABASE IF EXISTS full_disk WITH (FORCE)"));
+            cluster.exec(QStringLiteral("postgres"),
+                         QStringLiteral("DROP TABLESPACE IF EXISTS small_disk"));
+            QProcess::execute(QStringLiteral("umount"), {QStringLiteral("-l"), mountPoint});
+        });
+        const passwd *nobody = ::getpwnam("nobody");
+        QVERIFY(nobody && ::chown(QFile::encodeName(mountPoint).constData(), nobody->pw_uid,
+                                  nobody->pw_gid) == 0);
+        QCOMPARE(cluster.exec(
+                     QStringLiteral("postgres"),
+                     QStringLiteral("CREATE TABLESPACE small_disk LOCATION '%1'").arg(mountPoint)),
+                 QString());
+        QCOMPARE(cluster.exec(QStringLiteral("postgres"),
+                              QStringLiteral("CREATE DATABASE full_disk TABLESPACE small_disk")),
+                 QString());
+        DecisionLog log(cluster.url(QStringLiteral("full_disk")),
+                        DecisionLog::OpenMode::CreateIfMissing, steppingClock());
+        qint64 committed = 0;
+        QString error;
+        for (int i = 0; i < 200 && error.isEmpty(); ++i) {
+            QByteArray noise(192 * 1024, Qt::Uninitialized);
+            for (char &c : noise)
+                c = char(QRandomGenerator::global()->generate());
+            try {
+                log.append(decision(QString::fromLatin1(noise.toBase64())));
+                ++committed;
+            } catch (const DatabaseError &e) {
+                error = e.message();
+            }
+        }
+        QVERIFY2(error.contains(QLatin1String("out of resources (53100")) &&
+                     error.contains(QLatin1String("nothing was written")),
+                 qPrintable(error));
+        QVERIFY(committed > 3);
+        QCOMPARE(log.count(), committed);
+        QCOMPARE(log.head().count, committed);
+        QVERIFY2(log.verify().intact(), qPrintable(problems(log.verify())));
     }
 
     // A writer that fills the disk (here: its file-size limit) stops with a clear message; every

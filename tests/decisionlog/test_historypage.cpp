@@ -4,6 +4,9 @@
 #include "decisionlogtesting.h"
 
 #include "decisionlog/decisiondraft.h"
+#include "decisionlog/decisionlogschema.h"
+#include "decisionlog/postgresdatabase.h"
+#include "decisionlog/recordsigning.h"
 
 #include "decision/decisionlogmodel.h"
 #include "decision/historypage.h"
@@ -15,12 +18,14 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTcpServer>
@@ -39,6 +44,7 @@ class TestHistoryPage : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    LogLocations m_locations{QStringLiteral("history")};
     int m_logs = 0;
 
     // alice: champion_stays; bob: fix_data_pipeline superseding 1; carol: promote (PROMOTED).
@@ -459,6 +465,183 @@ private slots:
         QCOMPARE(DecisionLog(path).record(1)->supersededBy, std::optional<qint64>(2));
     }
 
+    // The dialog signs with the user's key when there is one and says so; a key file others may
+    // read is not silently skipped: recording is refused until it is fixed.
+    void signsWithTheUsersKey()
+    {
+        ReviewState state;
+        setReport(state, QStringLiteral("PROMOTED"));
+        const QString keyPath = m_dir.filePath(QStringLiteral("keys/signing-key.pem"));
+        const SigningKey key = SigningKey::generate();
+        key.save(keyPath);
+        const QString path = m_dir.filePath(QStringLiteral("signed.sqlite"));
+        {
+            RecordDecisionDialog dialog(&state, path);
+            dialog.setDraftFolder(m_dir.filePath(QStringLiteral("drafts-signed")));
+            dialog.setSigningKeyPath(m_dir.filePath(QStringLiteral("keys/none.pem")));
+            QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionSigning"))
+                        ->text()
+                        .startsWith(QLatin1String("Unsigned: there is no signing key")));
+            dialog.setSigningKeyPath(keyPath);
+            const QString signing =
+                dialog.findChild<QLabel *>(QStringLiteral("decisionSigning"))->text();
+            QVERIFY2(signing.contains(keyFingerprint(key.publicKey())), qPrintable(signing));
+            dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+                ->setText(QStringLiteral("alice"));
+            dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+                ->setPlainText(QStringLiteral("signed in the window"));
+            QTest::mouseClick(
+                dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+                Qt::LeftButton);
+            QVERIFY(dialog.recorded());
+        }
+        const DecisionLog log(path);
+        QCOMPARE(log.record(1)->signerKey, key.publicKey());
+        const AllowedSigners signers = AllowedSigners::parse(
+            QStringLiteral("alice %1\n").arg(key.publicKey()), QStringLiteral("signers"));
+        VerifyOptions options;
+        options.allowedSigners = &signers;
+        options.requireSignedPromotions = true;
+        const VerifyResult verified = log.verify(options);
+        QVERIFY(verified.intact());
+        QCOMPARE(verified.signatures.value(0).second,
+                 QStringLiteral("signed by alice (key %1)").arg(keyFingerprint(key.publicKey())));
+
+        QFile::setPermissions(keyPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                           QFileDevice::ReadOther);
+        RecordDecisionDialog open(&state, path);
+        open.setSigningKeyPath(keyPath);
+        open.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("why"));
+        QVERIFY(
+            !open.findChild<QPushButton *>(QStringLiteral("recordDecisionButton"))->isEnabled());
+        const QString problem = open.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text();
+        QVERIFY2(problem.contains(QLatin1String("signing key cannot be used")) &&
+                     problem.contains(QLatin1String("too open")),
+                 qPrintable(problem));
+    }
+
+    // A team's log on a real PostgreSQL server: the page shows its head, the dialog records a
+    // signed decision into it as a writer, and a reader's refused append is kept as a draft that
+    // the next dialog on the same report offers and records.
+    void teamLogOnPostgres()
+    {
+        PostgresCluster &cluster = m_locations.cluster();
+        if (!cluster.isRunning()) QSKIP(qPrintable(cluster.skipReason()));
+        const QString db = cluster.createDatabase();
+        QCOMPARE(cluster.exec(db, QStringLiteral("CREATE ROLE wendy LOGIN PASSWORD 'wendy-pw'; "
+                                                 "CREATE ROLE rita LOGIN PASSWORD 'rita-pw'")),
+                 QString());
+        {
+            PostgresDatabase admin(parsePostgresLocation(cluster.url(db)));
+            PostgresRoles roles;
+            roles.writers = {QStringLiteral("wendy")};
+            roles.readers = {QStringLiteral("rita")};
+            initPostgresDecisionLog(admin, roles);
+        }
+        const QString asWendy = cluster.url(db, QStringLiteral("wendy"));
+        const QString asRita = cluster.url(db, QStringLiteral("rita"));
+        qputenv("PGPASSWORD", "wendy-pw");
+        {
+            DecisionLog log(asWendy, DecisionLog::OpenMode::ExistingOnly, steppingClock());
+            log.append(makeDecision(DecisionKind::ChampionStays,
+                                    gateReportFor(QStringLiteral("NOT_PROMOTED")),
+                                    QStringLiteral("first"), QStringLiteral("wendy")));
+        }
+        ReviewState state;
+        setReport(state, QStringLiteral("NOT_PROMOTED"));
+        HistoryPage page(&state);
+        QSignalSpy refreshed(&page, &HistoryPage::refreshed);
+        auto *head = page.findChild<QLabel *>(QStringLiteral("historyChainHead"));
+        page.setLogPath(asWendy);
+        QVERIFY(refreshed.wait(20000));
+        QCOMPARE(page.model()->rowCount(), 1);
+        QCOMPARE(head->text(),
+                 QStringLiteral("Chain head: 1:") + DecisionLog(asWendy).record(1)->hash);
+
+        const QString drafts = m_dir.filePath(QStringLiteral("drafts-team"));
+        const QString keyPath = m_dir.filePath(QStringLiteral("keys/wendy.pem"));
+        SigningKey::generate().save(keyPath);
+        auto fill = [&](RecordDecisionDialog &dialog, const QString &rationale) {
+            dialog.setDraftFolder(drafts);
+            dialog.setSigningKeyPath(keyPath);
+            dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+                ->setText(QStringLiteral("wendy"));
+            if (!rationale.isEmpty())
+                dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+                    ->setPlainText(rationale);
+            QTest::mouseClick(
+                dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+                Qt::LeftButton);
+        };
+        qputenv("PGPASSWORD", "rita-pw");
+        {
+            RecordDecisionDialog dialog(&state, asRita);
+            fill(dialog, QStringLiteral("recorded with the wrong role"));
+            QVERIFY(!dialog.recorded());
+            const QString problem =
+                dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text();
+            QVERIFY2(problem.contains(QLatin1String("permission denied")) &&
+                         problem.contains(QLatin1String("writer role")) &&
+                         problem.contains(QLatin1String("kept as a draft")) &&
+                         !problem.contains(QLatin1String("rita-pw")),
+                     qPrintable(problem));
+        }
+        QCOMPARE(DecisionDraftStore(drafts).drafts().size(), 1);
+        qputenv("PGPASSWORD", "wendy-pw");
+        {
+            RecordDecisionDialog dialog(&state, asWendy);
+            dialog.setDraftFolder(drafts);
+            QCOMPARE(dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+                         ->toPlainText(),
+                     QStringLiteral("recorded with the wrong role"));
+            fill(dialog, QString());
+            QVERIFY(dialog.recorded());
+            QVERIFY(!dialog.recorded()->signerKey.isEmpty());
+        }
+        QVERIFY(DecisionDraftStore(drafts).drafts().isEmpty());
+        page.refresh();
+        QVERIFY(refreshed.wait(20000));
+        QCOMPARE(page.model()->rowCount(), 2);
+        const DecisionLog log(asWendy);
+        QCOMPARE(head->text(), QStringLiteral("Chain head: 2:") + log.record(2)->hash);
+        QCOMPARE(log.record(2)->decision.rationale, QStringLiteral("recorded with the wrong role"));
+        QVERIFY(log.verify().intact());
+        qunsetenv("PGPASSWORD");
+    }
+
+    // "Log location…" refuses a URL with a password before anything is stored; a good location
+    // is remembered.
+    void logLocationNeverStoresAPassword()
+    {
+        const QString key = QLatin1String(kDecisionLogSettingKey);
+        QSettings().remove(key);
+        ReviewState state;
+        HistoryPage page(&state);
+        auto choose = [&page](const QString &location) {
+            QTimer::singleShot(0, &page, [&page, location] {
+                auto *input = page.findChild<QInputDialog *>();
+                if (!input) return;
+                input->setTextValue(location);
+                input->accept();
+            });
+            QTest::mouseClick(
+                page.findChild<QPushButton *>(QStringLiteral("historyLogLocationButton")),
+                Qt::LeftButton);
+        };
+        choose(QStringLiteral("postgresql://alice:s3cret-pw@127.0.0.1:1/team"));
+        QVERIFY(!QSettings().contains(key));
+        const QString status = page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text();
+        QVERIFY2(status.contains(QLatin1String("carries a password")) &&
+                     !status.contains(QLatin1String("s3cret")),
+                 qPrintable(status));
+        const QString file = m_dir.filePath(QStringLiteral("chosen.sqlite"));
+        choose(file);
+        QCOMPARE(QSettings().value(key).toString(), file);
+        QCOMPARE(page.logPath(), file);
+        QSettings().remove(key);
+    }
+
     void failedWriteKeepsTheDialogOpen()
     {
         ReviewState state;
@@ -466,7 +649,8 @@ private slots:
         const QString junk =
             writeFile(m_dir, QStringLiteral("junk-dialog.sqlite"), QByteArray(1024, 'j'));
         RecordDecisionDialog dialog(&state, junk);
-        dialog.setDraftFolder(m_dir.filePath(QStringLiteral("drafts-junk")));
+        const QString drafts = m_dir.filePath(QStringLiteral("drafts-junk"));
+        dialog.setDraftFolder(drafts);
         dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
             ->setPlainText(QStringLiteral("why"));
         QTest::mouseClick(dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
@@ -475,6 +659,10 @@ private slots:
         QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"))
                     ->text()
                     .contains(junk + QStringLiteral(": not a SQLite database")));
+        // Not a server failure, but the decision is kept all the same.
+        QCOMPARE(DecisionDraftStore(drafts).drafts().size(), 1);
+        QCOMPARE(DecisionDraftStore(drafts).drafts().value(0).decision.rationale,
+                 QStringLiteral("why"));
     }
 };
 

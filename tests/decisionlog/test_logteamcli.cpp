@@ -199,6 +199,11 @@ private slots:
         QVERIFY2(QRegularExpression(QStringLiteral("^2:[0-9a-f]{64}$")).match(head).hasMatch(),
                  qPrintable(head));
         QCOMPARE(r.out.count(QLatin1Char('\n')), 1);
+        // GATEREVIEW_LOG names the same log (a file or a postgresql:// URL) when --log is absent.
+        qputenv("GATEREVIEW_LOG", location.toUtf8());
+        r = log({QStringLiteral("head")});
+        qunsetenv("GATEREVIEW_LOG");
+        QCOMPARE(r.out.trimmed(), head);
         QCOMPARE(record(location, QStringLiteral("carol")).code, 0);
         r = log({QStringLiteral("verify"), QStringLiteral("--log"), location,
                  QStringLiteral("--expect-head"), head});
@@ -212,6 +217,111 @@ private slots:
         r = log({QStringLiteral("verify"), QStringLiteral("--log"), location,
                  QStringLiteral("--expect-head"), QStringLiteral("two")});
         QCOMPARE(r.code, 2);
+    }
+
+    // `log verify` as an auditor runs it, on a log of three signed records that an outsider with
+    // full access to the database changed: each change makes it exit 1 naming what happened.
+    // A rewrite that recomputed every hash verifies as a chain; only --expect-head catches it.
+    void verifyCommandCatchesTampering_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<QString>("tampering");
+        QTest::addColumn<QString>("expected");
+        for (const QString &backend : logBackends()) {
+            auto row = [&backend](const char *name) -> QTestData & {
+                return QTest::newRow(qPrintable(backend + QLatin1Char('/') + QLatin1String(name)))
+                       << backend << QString::fromLatin1(name);
+            };
+            row("edit") << QStringLiteral("record 2: record 2 was altered");
+            row("deletion") << QStringLiteral("record 2: record 2 is missing");
+            row("reorder") << QStringLiteral("does not follow record");
+            row("rewrite") << QStringLiteral("no longer extends the anchored head");
+            row("forged signature") << QStringLiteral("record 1: BAD SIGNATURE");
+            row("unknown signer") << QStringLiteral("(unknown signer)");
+        }
+    }
+    void verifyCommandCatchesTampering()
+    {
+        FRESH_LOG(location);
+        QFETCH(QString, tampering);
+        QFETCH(QString, expected);
+        const QString tag = QString(QTest::currentDataTag()).replace(QLatin1Char('/'), '-');
+        const QString aliceKey = m_dir.filePath(QStringLiteral("alice-%1.pem").arg(tag));
+        const QString bobKey = m_dir.filePath(QStringLiteral("bob-%1.pem").arg(tag));
+        SigningKey::generate().save(aliceKey);
+        SigningKey::generate().save(bobKey);
+        const QString signers =
+            writeFile(m_dir, QStringLiteral("signers-%1").arg(tag),
+                      (QStringLiteral("alice %1\n").arg(SigningKey::load(aliceKey).publicKey()) +
+                       (tampering == QLatin1String("unknown signer")
+                            ? QString()
+                            : QStringLiteral("bob %1\n").arg(SigningKey::load(bobKey).publicKey())))
+                          .toUtf8());
+        auto recordThree = [&](const QString &log, const QString &second) {
+            for (const auto &[author, key] : {qMakePair(QStringLiteral("alice"), aliceKey),
+                                              qMakePair(QStringLiteral("bob"), bobKey),
+                                              qMakePair(QStringLiteral("alice"), aliceKey)}) {
+                QStringList extra = {QStringLiteral("--signing-key"), key};
+                if (author == QLatin1String("bob") && !second.isEmpty())
+                    extra << QStringLiteral("--notes-step") << QStringLiteral("1") << second;
+                const CliResult r = record(log, author, extra);
+                if (r.code != 0) return r.err;
+            }
+            return QString();
+        };
+        QCOMPARE(recordThree(location, QString()), QString());
+        const QString anchor =
+            log({QStringLiteral("head"), QStringLiteral("--log"), location}).out.trimmed();
+        const QStringList verify = {QStringLiteral("verify"),
+                                    QStringLiteral("--log"),
+                                    location,
+                                    QStringLiteral("--allowed-signers"),
+                                    signers,
+                                    QStringLiteral("--expect-head"),
+                                    anchor};
+        CliResult r = log(verify);
+        if (tampering != QLatin1String("unknown signer")) {
+            QVERIFY2(r.code == 0 && r.out.contains(QLatin1String("record 2: signed by bob")),
+                     qPrintable(r.out + r.err));
+        }
+        QString sql;
+        if (tampering == QLatin1String("edit"))
+            sql = QStringLiteral("UPDATE decisions SET rationale = 'changed' WHERE id = 2;");
+        else if (tampering == QLatin1String("deletion"))
+            sql = QStringLiteral("DELETE FROM decisions WHERE id = 2;");
+        else if (tampering == QLatin1String("reorder"))
+            sql =
+                QStringLiteral("UPDATE decisions SET id = 100 WHERE id = 1; UPDATE decisions SET "
+                               "id = 1 WHERE id = 2; UPDATE decisions SET id = 2 WHERE id = 100;");
+        else if (tampering == QLatin1String("forged signature"))
+            // Alice's real signature, lifted from record 3 onto record 1.
+            sql = QStringLiteral("UPDATE decisions SET signature = (SELECT signature FROM "
+                                 "decisions WHERE id = 3) WHERE id = 1;");
+        else if (tampering == QLatin1String("rewrite")) {
+            // The forger builds a consistent chain with record 2 changed (same authors, same
+            // keys), empties the log and loads the forgery: every hash is recomputed.
+            const QString forged = m_locations.fresh(QStringLiteral("sqlite"));
+            QCOMPARE(recordThree(forged, QStringLiteral("rewritten")), QString());
+            const QString file = m_dir.filePath(QStringLiteral("forged-%1.jsonl").arg(tag));
+            QCOMPARE(log({QStringLiteral("export"), QStringLiteral("--log"), forged,
+                          QStringLiteral("--output"), file})
+                         .code,
+                     0);
+            QCOMPARE(m_locations.tamper(
+                         location,
+                         QStringLiteral("DELETE FROM decisions; UPDATE chain_head SET last_id = 0, "
+                                        "record_count = 0, last_hash = '%1';")
+                             .arg(QString(64, QLatin1Char('0')))),
+                     QString());
+            r = log({QStringLiteral("import"), QStringLiteral("--log"), location, file});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            r = log({QStringLiteral("verify"), QStringLiteral("--log"), location,
+                     QStringLiteral("--allowed-signers"), signers});
+            QVERIFY2(r.code == 0, qPrintable(r.out + r.err)); // consistent in itself
+        }
+        if (!sql.isEmpty()) QCOMPARE(m_locations.tamper(location, sql), QString());
+        r = log(verify);
+        QVERIFY2(r.code == 1 && r.out.contains(expected), qPrintable(r.out + r.err));
     }
 
     void exportImportCommands_data() { addBackendRows(); }

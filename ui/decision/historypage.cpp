@@ -4,6 +4,7 @@
 #include "reviewstate.h"
 
 #include "decisionlog/decisionlog.h"
+#include "decisionlog/postgresdatabase.h"
 #include "model/errors.h"
 
 #include <QCheckBox>
@@ -141,6 +142,16 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
                                   QLineEdit::Normal, m_logPath, &ok)
                 .trimmed();
         if (!ok) return;
+        // A URL that carries a password is refused before it reaches the settings file: the
+        // password belongs in PGPASSWORD or ~/.pgpass, never in what Gate Review stores.
+        if (isPostgresLocation(chosen)) {
+            try {
+                parsePostgresLocation(chosen);
+            } catch (const InputError &e) {
+                m_status->setText(e.message());
+                return;
+            }
+        }
         QSettings().setValue(QLatin1String(kDecisionLogSettingKey), chosen);
         setLogPath(chosen);
     });

@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -34,7 +35,7 @@ QString rememberedAuthor()
 RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &logPath,
                                            QWidget *parent)
     : QDialog(parent), m_state(state), m_logPath(resolveDecisionLogPath(logPath)),
-      m_draftFolder(DecisionDraftStore::defaultFolder())
+      m_draftFolder(DecisionDraftStore::defaultFolder()), m_signingKeyPath(defaultSigningKeyPath())
 {
     setWindowTitle(tr("Record decision"));
     m_verdict = new QLabel(this);
@@ -65,6 +66,10 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     m_problem->setObjectName(QStringLiteral("decisionProblem"));
     m_problem->setWordWrap(true);
     m_problem->setTextFormat(Qt::PlainText);
+    m_signing = new QLabel(this);
+    m_signing->setObjectName(QStringLiteral("decisionSigning"));
+    m_signing->setWordWrap(true);
+    m_signing->setTextFormat(Qt::PlainText);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_record = buttons->button(QDialogButtonBox::Ok);
@@ -85,6 +90,7 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     layout->addLayout(form);
     layout->addWidget(m_hint);
     layout->addWidget(m_problem);
+    layout->addWidget(m_signing);
     layout->addWidget(log);
     layout->addWidget(buttons);
 
@@ -95,8 +101,38 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     connect(m_kind, &QComboBox::currentIndexChanged, this, &RecordDecisionDialog::updateForm);
     connect(m_rationale, &QPlainTextEdit::textChanged, this, &RecordDecisionDialog::updateForm);
     connect(m_author, &QLineEdit::textChanged, this, &RecordDecisionDialog::updateForm);
+    loadSigningKey();
     updateForm();
     offerDraft();
+}
+
+void RecordDecisionDialog::setSigningKeyPath(const QString &path)
+{
+    m_signingKeyPath = path;
+    loadSigningKey();
+    updateForm();
+}
+
+void RecordDecisionDialog::loadSigningKey()
+{
+    m_signingKey.reset();
+    m_signingKeyProblem.clear();
+    if (!QFile::exists(m_signingKeyPath)) {
+        m_signing->setText(tr("Unsigned: there is no signing key at %1 (`gatereview log keygen` "
+                              "makes one).")
+                               .arg(m_signingKeyPath));
+        return;
+    }
+    try {
+        m_signingKey = SigningKey::load(m_signingKeyPath);
+        m_signing->setText(tr("Signed with your key %1 (%2).")
+                               .arg(keyFingerprint(m_signingKey->publicKey()), m_signingKeyPath));
+    } catch (const InputError &e) {
+        // A key that exists but cannot be used is not silently skipped: the record would read
+        // "unsigned" where the team expects a signature.
+        m_signingKeyProblem = e.message();
+        m_signing->setText(tr("Cannot sign: %1").arg(m_signingKeyProblem));
+    }
 }
 
 void RecordDecisionDialog::setDraftFolder(const QString &folder)
@@ -197,8 +233,10 @@ void RecordDecisionDialog::updateForm()
                     .arg(*m_supersedes);
     m_hint->setText(hint);
 
-    const QString problem = result.isEmpty() ? tr("There is no gate report to decide on.")
-                                             : validateDecision(d, result);
+    QString problem = result.isEmpty() ? tr("There is no gate report to decide on.")
+                                       : validateDecision(d, result);
+    if (problem.isEmpty() && !m_signingKeyProblem.isEmpty())
+        problem = tr("the signing key cannot be used: %1").arg(m_signingKeyProblem);
     m_problem->setText(problem.isEmpty()
                            ? QString()
                            : problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));
@@ -209,10 +247,11 @@ void RecordDecisionDialog::accept()
 {
     try {
         DecisionLog log(m_logPath, DecisionLog::OpenMode::CreateIfMissing, m_clock);
-        m_recorded = log.append(decision(), m_supersedes);
-    } catch (const DatabaseError &e) {
-        // The log could not take it (server down, connection lost, disk full, no permission):
-        // keep what was written, so closing the dialog loses nothing.
+        m_recorded =
+            log.append(decision(), m_supersedes, {}, m_signingKey ? &*m_signingKey : nullptr);
+    } catch (const InputError &e) {
+        // The log could not take it (server down, connection lost, disk full, no permission, a
+        // file that is not a log): keep what was written, so closing the dialog loses nothing.
         DecisionDraft draft;
         draft.decision = decision();
         draft.supersedes = m_supersedes;
@@ -230,9 +269,6 @@ void RecordDecisionDialog::accept()
                                   "copy the rationale before closing.")
                                    .arg(e.message(), saving.message()));
         }
-        return;
-    } catch (const InputError &e) {
-        m_problem->setText(e.message());
         return;
     }
     if (!m_draftId.isEmpty()) DecisionDraftStore(m_draftFolder).remove(m_draftId);

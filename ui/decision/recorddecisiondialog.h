@@ -2,8 +2,10 @@
 // Step 4, Decide: choose what happens next, say why, and record it in the decision log with the
 // gate report it was made on. "Promote candidate" is only enabled when the gate PROMOTED;
 // "Fast-track review" is the emergency path — the gate still ran and its verdict is recorded
-// unchanged, together with who fast-tracked and why.
+// unchanged, together with who fast-tracked and why. The record is signed with the user's key
+// (defaultSigningKeyPath(), as `log record` does) when there is one; the dialog says which.
 #include "decisionlog/decisionlog.h"
+#include "decisionlog/recordsigning.h"
 
 #include <optional>
 #include <QDialog>
@@ -35,6 +37,8 @@ public:
     void setClock(Clock clock) { m_clock = std::move(clock); } // tests pin decided_at
     // Where unrecorded decisions are kept (default DecisionDraftStore::defaultFolder()).
     void setDraftFolder(const QString &folder);
+    // The key records are signed with when the file exists (default defaultSigningKeyPath()).
+    void setSigningKeyPath(const QString &path);
     const std::optional<DecisionRecord> &recorded() const { return m_recorded; }
 
     // The decision as the form describes it (kind, rationale, author, the state's notes and
@@ -50,6 +54,7 @@ signals:
 private:
     void updateForm();
     void offerDraft(); // fills the form from a draft on the same report, if there is one
+    void loadSigningKey();
 
     ReviewState *m_state;
     QString m_logPath;
@@ -59,12 +64,16 @@ private:
     QString m_draftFolder;
     QString m_draftId; // the draft this dialog restored or saved
     std::optional<DecisionRecord> m_recorded;
+    QString m_signingKeyPath;
+    std::optional<SigningKey> m_signingKey;
+    QString m_signingKeyProblem; // why the key file that exists cannot be used
     QLabel *m_verdict;
     QComboBox *m_kind;
     QPlainTextEdit *m_rationale;
     QLineEdit *m_author;
     QLabel *m_hint;
     QLabel *m_problem;
+    QLabel *m_signing;
     QPushButton *m_record;
 };
 
