@@ -220,6 +220,17 @@ private slots:
         } catch (const InputError &e) {
             QCOMPARE(e.line(), qint64(n + 1));
         }
+        // A policy metric missing from so many series: the message lists a few, not 16,000.
+        try {
+            evaluateCanary(data, parseCanaryPolicy(kPolicy, QStringLiteral("p.yaml")));
+            QFAIL("accepted");
+        } catch (const InputError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("canary metric 'error_rate' is not in the "
+                                                         "data (many.json has: m0, m1, m10,")) &&
+                         e.message().endsWith(QStringLiteral(" and 15970 more)")),
+                     qPrintable(e.message().left(400)));
+            QVERIFY(e.message().size() < 600);
+        }
     }
 
     // Issue 17 items 7 and 9 for canary data and policies: a FIFO is read once its writer
