@@ -322,12 +322,16 @@ static void requireMetricsInData(const CanaryData &data, const CanaryPolicy &pol
         known << canarymetric::errors << canarymetric::errorRate;
     known.removeDuplicates();
     known.sort();
+    // Thousands of series (a query without a metric filter) must not make a message of pages.
+    constexpr int kListed = 30;
+    QString listed = known.mid(0, kListed).join(QStringLiteral(", "));
+    if (known.size() > kListed)
+        listed += QStringLiteral(" and %1 more").arg(known.size() - kListed);
     for (const CanaryMetricPolicy &m : policy.metrics)
         if (!known.contains(m.name))
             throw InputError(policy.sourceFile,
                              QStringLiteral("canary metric '%1' is not in the data (%2 has: %3)")
-                                 .arg(m.name, data.sources.join(QStringLiteral(", ")),
-                                      known.join(QStringLiteral(", "))));
+                                 .arg(m.name, data.sources.join(QStringLiteral(", ")), listed));
 }
 
 CanaryResult evaluateCanary(const CanaryData &data, const CanaryPolicy &policy)

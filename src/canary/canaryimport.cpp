@@ -1,7 +1,7 @@
 #include "canaryimport.h"
+#include "io/chunkedfile.h"
 #include "model/errors.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -354,11 +354,8 @@ CanaryData readCanaryCsv(const QByteArray &csv, const QString &displayName,
 
 CanaryData loadCanaryFile(const QString &path, const CanaryLabels &labels)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path,
-                         QStringLiteral("cannot open the canary data: %1").arg(f.errorString()));
-    const QByteArray bytes = f.readAll();
+    // Bounded, FIFO- and pipe-safe (a Prometheus answer piped in with <(curl ...) works).
+    const QByteArray bytes = readInputFile(path, QStringLiteral("the canary data"));
     return bytes.trimmed().startsWith('{') ? readPrometheusMatrix(bytes, path, labels)
                                            : readCanaryCsv(bytes, path, labels);
 }

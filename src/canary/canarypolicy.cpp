@@ -1,8 +1,8 @@
 #include "canarypolicy.h"
+#include "io/chunkedfile.h"
 #include "io/yamlinput.h"
 #include "model/errors.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <yaml-cpp/yaml.h>
@@ -297,10 +297,7 @@ CanaryPolicy parseCanaryPolicy(const QByteArray &yaml, const QString &displayNam
 
 CanaryPolicy loadCanaryPolicy(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot open the policy: %1").arg(f.errorString()));
-    return parseCanaryPolicy(f.readAll(), path);
+    return parseCanaryPolicy(readInputFile(path, QStringLiteral("the policy")), path);
 }
 
 } // namespace gr

@@ -4,7 +4,6 @@
 #include "metrics/modelmetrics.h"
 #include "model/errors.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -333,10 +332,7 @@ GatePolicy parseGatePolicy(const QByteArray &yaml, const QString &displayName)
 
 GatePolicy loadGatePolicy(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        throw InputError(path, QStringLiteral("cannot open the policy: %1").arg(f.errorString()));
-    return parseGatePolicy(f.readAll(), path);
+    return parseGatePolicy(readInputFile(path, QStringLiteral("the policy")), path);
 }
 
 } // namespace gr

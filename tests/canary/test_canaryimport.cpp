@@ -8,7 +8,13 @@
 #include "model/errors.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QtTest>
+#include <sys/stat.h>
+
+#include <functional>
+#include <future>
+#include <thread>
 
 using namespace gr;
 
@@ -213,6 +219,66 @@ private slots:
             QFAIL("accepted");
         } catch (const InputError &e) {
             QCOMPARE(e.line(), qint64(n + 1));
+        }
+        // A policy metric missing from so many series: the message lists a few, not 16,000.
+        try {
+            evaluateCanary(data, parseCanaryPolicy(kPolicy, QStringLiteral("p.yaml")));
+            QFAIL("accepted");
+        } catch (const InputError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("canary metric 'error_rate' is not in the "
+                                                         "data (many.json has: m0, m1, m10,")) &&
+                         e.message().endsWith(QStringLiteral(" and 15970 more)")),
+                     qPrintable(e.message().left(400)));
+            QVERIFY(e.message().size() < 600);
+        }
+    }
+
+    // Issue 17 items 7 and 9 for canary data and policies: a FIFO is read once its writer
+    // comes, a FIFO without one is given up on, and /dev/zero is refused, not read forever.
+    void pipesFifosAndDevices()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("canary.csv"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        std::thread writer([&] {
+            QFile f(fifo);
+            if (f.open(QIODevice::WriteOnly))
+                f.write("timestamp,variant,metric,value\n1793613900,canary,requests,10\n");
+        });
+        const CanaryData data = loadCanaryFile(fifo);
+        writer.join();
+        QCOMPARE(data.observations.size(), size_t(1));
+
+        qputenv("GATEREVIEW_FIFO_WAIT_SECONDS", "1");
+        const auto reset = qScopeGuard([] { qunsetenv("GATEREVIEW_FIFO_WAIT_SECONDS"); });
+        auto reading = std::async(std::launch::async, [&]() -> QString {
+            try {
+                loadCanaryFile(fifo);
+            } catch (const InputError &e) {
+                return e.message();
+            }
+            return {};
+        });
+        if (reading.wait_for(std::chrono::seconds(15)) != std::future_status::ready) {
+            QFile unblock(fifo);
+            unblock.open(QIODevice::WriteOnly);
+            unblock.close();
+            reading.wait();
+            QFAIL("reading canary data from a FIFO without a writer blocked");
+        }
+        const QString error = reading.get();
+        QVERIFY2(error.contains(QStringLiteral("nothing wrote to this FIFO")), qPrintable(error));
+
+        const QString zero = QStringLiteral("/dev/zero");
+        for (const auto &load : std::initializer_list<std::function<void()>>{
+                 [&] { loadCanaryFile(zero); }, [&] { loadCanaryPolicy(zero); }}) {
+            try {
+                load();
+                QFAIL("/dev/zero was accepted");
+            } catch (const InputError &e) {
+                QVERIFY2(e.problem().contains(QStringLiteral("is a device")),
+                         qPrintable(e.message()));
+            }
         }
     }
 

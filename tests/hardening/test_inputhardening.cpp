@@ -280,6 +280,34 @@ private slots:
         QVERIFY(e.problem().contains(QLatin1String("GATEREVIEW_FIFO_WAIT_SECONDS")));
     }
 
+    // Items 7 and 9 for the policy too: piped in whole; a FIFO without a writer and /dev/zero
+    // are refused with the reason instead of blocking or growing forever.
+    void policyFromPipesAndDevices()
+    {
+        PipeSource pipe("version: 1\nchallenge:\n  min_delta: 5\n", 1);
+        QCOMPARE(loadGatePolicy(pipe.path()).minDelta, Money::fromUnits(5));
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("policy.yaml"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        qputenv("GATEREVIEW_FIFO_WAIT_SECONDS", "1");
+        auto reading =
+            std::async(std::launch::async, [&] { return errorOf([&] { loadGatePolicy(fifo); }); });
+        if (reading.wait_for(15s) != std::future_status::ready) {
+            QFile unblock(fifo);
+            unblock.open(QIODevice::WriteOnly);
+            unblock.close();
+            reading.wait();
+            QFAIL("reading a policy FIFO without a writer blocked");
+        }
+        const InputError e = reading.get();
+        QVERIFY2(e.problem().contains(QLatin1String("nothing wrote to this FIFO")),
+                 qPrintable(e.message()));
+        QCOMPARE(e.file(), fifo);
+        // After the FIFO: the old reader would have grown without bound here.
+        const InputError zero = errorOf([] { loadGatePolicy(QStringLiteral("/dev/zero")); });
+        QVERIFY2(zero.problem().contains(QLatin1String("is a device")), qPrintable(zero.message()));
+    }
+
     // Item 11: more than 256 columns keep every column (the id may come last).
     void wideHeaderKeepsEveryColumn()
     {
