@@ -120,6 +120,7 @@ InputLimits InputLimits::fromEnvironment()
     overrideFromEnvironment("GATEREVIEW_MAX_LINE_BYTES", limits.maxLineBytes);
     overrideFromEnvironment("GATEREVIEW_MAX_GZIP_RATIO", limits.maxGzipRatio);
     overrideFromEnvironment("GATEREVIEW_MAX_TEXT_BYTES", limits.maxTextFileBytes);
+    overrideFromEnvironment("GATEREVIEW_MAX_EVAL_TABLE_BYTES", limits.maxEvalTableBytes);
     overrideFromEnvironment("GATEREVIEW_FIFO_WAIT_SECONDS", limits.fifoWaitSeconds);
     return limits;
 }
@@ -295,9 +296,15 @@ QString sha256Hex(const void *data, size_t size)
 
 QByteArray readInputFile(const QString &path, const QString &what, const InputLimits &limits)
 {
+    return readInputFile(path, what, limits, limits.maxTextFileBytes, "GATEREVIEW_MAX_TEXT_BYTES");
+}
+
+QByteArray readInputFile(const QString &path, const QString &what, const InputLimits &limits,
+                         int64_t maxBytes, const char *variable)
+{
     struct stat info;
     const int fd = openForReading(path, limits, info);
-    const qsizetype cap = qsizetype(limits.maxTextFileBytes);
+    const qsizetype cap = qsizetype(maxBytes);
     bool tooLarge = S_ISREG(info.st_mode) && info.st_size > cap; // known without reading
     QByteArray bytes;
     try {
@@ -320,9 +327,10 @@ QByteArray readInputFile(const QString &path, const QString &what, const InputLi
     ::close(fd);
     if (tooLarge)
         throw InputError(path, QStringLiteral("%1 is larger than %2 bytes: refused "
-                                              "(GATEREVIEW_MAX_TEXT_BYTES raises the limit)")
+                                              "(%3 raises the limit)")
                                    .arg(what)
-                                   .arg(limits.maxTextFileBytes));
+                                   .arg(maxBytes)
+                                   .arg(QLatin1String(variable)));
     return bytes;
 }
 

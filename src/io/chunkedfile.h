@@ -22,6 +22,9 @@ struct InputLimits
     double maxGzipRatio = 100;
     // Whole-file inputs read into memory: policies, sidecars, sessions (GATEREVIEW_MAX_TEXT_BYTES).
     int64_t maxTextFileBytes = int64_t(64) << 20;
+    // MLflow evaluate's eval_results_table.json, read whole to convert it to rows; a table holds a
+    // whole test set, so its bound is larger (GATEREVIEW_MAX_EVAL_TABLE_BYTES).
+    int64_t maxEvalTableBytes = int64_t(2) << 30;
     // How long to wait for a writer to open a FIFO (GATEREVIEW_FIFO_WAIT_SECONDS).
     int fifoWaitSeconds = 30;
 
@@ -83,6 +86,10 @@ private:
 // limits.maxTextFileBytes are refused. `what` names the input in messages ("the policy").
 QByteArray readInputFile(const QString &path, const QString &what,
                          const InputLimits &limits = InputLimits::fromEnvironment());
+// The same with its own bound, named in the refusal by `variable` (the environment variable
+// that raises it).
+QByteArray readInputFile(const QString &path, const QString &what, const InputLimits &limits,
+                         int64_t maxBytes, const char *variable);
 
 // Hex SHA-256 of a whole file (used for policy files and other small inputs).
 QString sha256OfFile(const QString &path);

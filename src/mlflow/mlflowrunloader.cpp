@@ -235,13 +235,12 @@ std::shared_ptr<Run> loadMlflowRun(TrackingStore &store, const QString &address,
     QString predictionsFile = artifact.localPath;
     QString artifactSha256; // of the artifact itself when it is converted before reading
     if (artifactPath.endsWith(QLatin1String(".json"))) {
-        QFile f(artifact.localPath);
-        if (!f.open(QIODevice::ReadOnly))
-            throw InputError(artifact.localPath,
-                             QStringLiteral("cannot read: %1").arg(f.errorString()));
+        const InputLimits limits = InputLimits::fromEnvironment();
+        const QByteArray json =
+            readInputFile(artifact.localPath, QStringLiteral("the evaluation table"), limits,
+                          limits.maxEvalTableBytes, "GATEREVIEW_MAX_EVAL_TABLE_BYTES");
         predictionsFile = scratch.filePath(QStringLiteral("eval-table.csv"));
         QFile out(predictionsFile);
-        const QByteArray json = f.readAll();
         artifactSha256 = sha256Hex(json.constData(), size_t(json.size()));
         const QByteArray csv = evalResultsTableToCsv(json, artifact.displayUri);
         if (!out.open(QIODevice::WriteOnly) || out.write(csv) != csv.size())

@@ -18,6 +18,7 @@
 #include "review/runsource.h"
 
 #include <QCryptographicHash>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -570,6 +571,19 @@ private slots:
         QCOMPARE(fromTable->predictions.scores, fromCsv->predictions.scores);
         QVERIFY(fromTable->meta.notes.join(QLatin1Char(' '))
                     .contains(QStringLiteral("eval_results_table.json")));
+
+        // The table is read whole, so its size is bounded (and the bound can be raised).
+        qputenv("GATEREVIEW_MAX_EVAL_TABLE_BYTES", "1000");
+        const auto restore = qScopeGuard([] { qunsetenv("GATEREVIEW_MAX_EVAL_TABLE_BYTES"); });
+        QVERIFY(!expectInputError(
+                     [&] {
+                         load(QStringLiteral("runs:/55d1a94d223844a293f916d25d8dd023"),
+                              tmp.filePath(QStringLiteral("mlruns")));
+                     },
+                     {QStringLiteral("eval_results_table.json"),
+                      QStringLiteral("the evaluation table is larger than 1000 bytes"),
+                      QStringLiteral("GATEREVIEW_MAX_EVAL_TABLE_BYTES")})
+                     .isEmpty());
     }
 
     void parquetArtifactByTheDefaultLookup()
