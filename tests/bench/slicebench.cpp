@@ -11,6 +11,7 @@
 #include "model/money.h"
 #include "segments/segmentcolumns.h"
 #include "segments/sliceline.h"
+#include "slicedata.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -33,15 +34,11 @@ double secondsSince(QElapsedTimer &t)
     return s;
 }
 
-struct SyntheticSegments
+struct SyntheticSegments : test::SliceData
 {
-    std::vector<std::vector<uint8_t>> columns;
-    std::vector<int> cardinality{20, 20, 12, 8, 5, 20, 3, 16};
-    std::vector<uint8_t> rowClass;
-    std::vector<int64_t> lossOfClass;
-
     explicit SyntheticSegments(int64_t rows)
     {
+        cardinality = {20, 20, 12, 8, 5, 20, 3, 16};
         std::mt19937_64 rng(13);
         for (const int c : cardinality) {
             std::vector<uint8_t> codes(static_cast<size_t>(rows));
@@ -65,18 +62,6 @@ struct SyntheticSegments
                                   : u < miss + gain + 30 ? uint8_t(4 * 3 + 1) // TN -> FP
                                                          : uint8_t(u % 2 ? 0 : 15);
         }
-    }
-
-    SliceInput input() const
-    {
-        SliceInput in;
-        in.rows = int64_t(rowClass.size());
-        for (const auto &c : columns)
-            in.columns.push_back(c.data());
-        in.cardinality = cardinality;
-        in.rowClass = rowClass.data();
-        in.lossOfClass = lossOfClass;
-        return in;
     }
 };
 

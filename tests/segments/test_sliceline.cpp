@@ -2,6 +2,7 @@
 // conjunction (each evaluated by a scan of the rows, scored by the formula of the sliceline
 // package's documentation written out here) on random data with planted slices and with none.
 #include "segments/sliceline.h"
+#include "slicedata.h"
 
 #include <QtTest>
 
@@ -12,25 +13,7 @@ using namespace gr;
 
 namespace {
 
-struct Data
-{
-    std::vector<std::vector<uint8_t>> columns;
-    std::vector<int> cardinality;
-    std::vector<uint8_t> rowClass;
-    std::vector<int64_t> lossOfClass;
-
-    SliceInput input() const
-    {
-        SliceInput in;
-        in.rows = int64_t(rowClass.size());
-        for (const auto &c : columns)
-            in.columns.push_back(c.data());
-        in.cardinality = cardinality;
-        in.rowClass = rowClass.data();
-        in.lossOfClass = lossOfClass;
-        return in;
-    }
-};
+using Data = test::SliceData;
 
 // Rows with random codes; losses from 8 classes (some negative). A planted slice gets the
 // high-loss class with probability 0.8.

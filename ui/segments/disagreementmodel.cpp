@@ -23,6 +23,15 @@ QString csvField(const QString &text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+// The row's (champion cell, candidate cell), coded 4 * champion + candidate: from the segment
+// analysis when there is one, else from the model's own per-row transitions.
+Cell cellIn(const SegmentAnalysis *segments, const std::vector<uint8_t> *transitions, size_t row,
+            bool champion)
+{
+    const uint8_t t = segments ? segments->transitions[row] : (*transitions)[row];
+    return Cell(champion ? t / 4 : t % 4);
+}
+
 // What a row's cells, dollars and sort keys are read from. Shared and immutable, so a copy sorts
 // on a worker thread while the model goes on serving the view (or is replaced).
 struct RowKeys
@@ -33,8 +42,7 @@ struct RowKeys
 
     Cell cellOf(size_t row, bool champion) const
     {
-        const uint8_t t = segments ? segments->transitions[row] : (*transitions)[row];
-        return Cell(champion ? t / 4 : t % 4);
+        return cellIn(segments, transitions.get(), row, champion);
     }
     Money valueOf(size_t row, bool champion) const
     {
@@ -153,8 +161,7 @@ void DisagreementModel::setSlice(std::optional<Slice> slice)
 
 Cell DisagreementModel::cellOf(size_t row, bool champion) const
 {
-    const uint8_t t = m_segments ? m_segments->transitions[row] : (*m_transitions)[row];
-    return Cell(champion ? t / 4 : t % 4);
+    return cellIn(m_segments, m_transitions.get(), row, champion);
 }
 
 Money DisagreementModel::valueOf(size_t row, bool champion) const
