@@ -1,4 +1,5 @@
 #include "reviewactions.h"
+#include "analysis/analysisstate.h"
 #include "mainwindow.h"
 #include "reviewstate.h"
 
@@ -171,8 +172,8 @@ DecisionReportInput ReviewActions::reportInput(const ReviewState &state, const Q
 {
     if (record) {
         // The report of that decision: what it recorded, not what is on screen now.
-        DecisionReportInput input =
-            makeDecisionReportInput(state.report(), record->decision.notes, record->decision, now);
+        DecisionReportInput input = makeDecisionReportInput(
+            state.report(), record->decision.notes, record->decision, now, state.evidence());
         input.decisionId = record->id;
         input.decisionHash = record->hash;
         const QJsonObject whatIf =
@@ -186,7 +187,8 @@ DecisionReportInput ReviewActions::reportInput(const ReviewState &state, const Q
     const std::optional<RecordedDecision> &recorded = state.decision();
     DecisionReportInput input = makeDecisionReportInput(
         state.report(), state.allNotes(),
-        recorded ? std::optional<Decision>(recorded->decision) : std::nullopt, now);
+        recorded ? std::optional<Decision>(recorded->decision) : std::nullopt, now,
+        state.evidence());
     if (recorded && recorded->id > 0) {
         input.decisionId = recorded->id;
         input.decisionHash = recorded->hash;
@@ -256,6 +258,8 @@ QString ReviewActions::exportReportTo(const QString &path, const DecisionRecord 
     std::optional<DecisionRecord> earlier;
     if (!record && !m_state->decision() && m_history)
         earlier = recordOnPair(m_history->logPath(), *report);
+    // The evidence the pages show, joined if still being computed: never computed twice.
+    AnalysisState::of(m_state)->finishNow();
     DecisionReportInput input = reportInput(*m_state, QDateTime::currentDateTimeUtc(),
                                             record ? record : (earlier ? &*earlier : nullptr));
     if (earlier && !m_state->allNotes().isEmpty()) input.notes = m_state->allNotes();

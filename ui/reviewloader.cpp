@@ -65,7 +65,8 @@ ReviewLoader::Outcome ReviewLoader::run(ReviewInputs inputs, std::shared_ptr<Tas
         OpenReviewOptions options;
         options.reading = reading.get();
         options.gateControl = gate.get();
-        options.diagnose = true;
+        // The verdict first: the analysis and diagnosis follow off the UI thread (AnalysisState)
+        // while the engineer reads it.
         outcome.review = openReview(inputs, options);
     } catch (const InputError &e) {
         outcome.error = e.message();

@@ -18,6 +18,7 @@ void ReviewState::setReview(Review review)
             auto report = std::make_shared<GateReport>(*review.report);
             attachCanaryLayer(*report, canaryLayerOutcome(*m_review.canary));
             review.report = std::move(report);
+            review.evidence.diagnosis.reset(); // step 4 depends on layer 4
             review.canary = m_review.canary;
             review.request.canaryData = m_review.request.canaryData;
             review.request.canaryPolicy = m_review.request.canaryPolicy;
@@ -150,7 +151,18 @@ void ReviewState::setCanaryLayer(const LayerOutcome &canary)
     auto updated = std::make_shared<GateReport>(*m_review.report);
     attachCanaryLayer(*updated, canary);
     m_review.report = std::move(updated);
+    // Step 4's choices depend on layer 4: the diagnosis is redone; the analysis (same runs, same
+    // policy) is kept.
+    m_review.evidence.diagnosis.reset();
     emit reportChanged();
+}
+
+void ReviewState::setEvidence(const std::shared_ptr<const GateReport> &forReport,
+                              ReviewEvidence evidence)
+{
+    if (!forReport || forReport != m_review.report) return;
+    m_review.evidence = std::move(evidence);
+    emit evidenceChanged();
 }
 
 void ReviewState::setNotes(int step, const QString &text)

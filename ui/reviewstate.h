@@ -72,6 +72,12 @@ public:
     // Replaces the report's canary layer (the verdict of layers 1-3 is unchanged).
     void setCanaryLayer(const LayerOutcome &canary);
 
+    // The analysis and diagnosis of the open report, once computed (AnalysisState computes them
+    // off the UI thread after the verdict is shown). Evidence for a report that is no longer
+    // the open one is ignored, so one review's evidence never lands in the next.
+    const ReviewEvidence &evidence() const { return m_review.evidence; }
+    void setEvidence(const std::shared_ptr<const GateReport> &forReport, ReviewEvidence evidence);
+
     QString notes(int step) const { return m_review.notes.value(step); }
     void setNotes(int step, const QString &text);
     const QMap<int, QString> &allNotes() const { return m_review.notes; }
@@ -87,6 +93,7 @@ public:
 
 signals:
     void reportChanged();
+    void evidenceChanged();
     void whatIfChanged(gr::ui::Side side);
     void notesChanged(int step);
     void decisionChanged();

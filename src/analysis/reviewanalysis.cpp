@@ -97,14 +97,28 @@ QStringList analysisFindings(const GateReport &report, const ReviewAnalysis &ana
     return findings;
 }
 
-QStringList rankingAndCalibrationFindings(const GateReport &report)
+std::shared_ptr<const ReviewAnalysis> analyseForReview(const GateReport &report,
+                                                       const TaskControl *control)
 {
-    if (!report.champion.sweep || !report.candidate.sweep || !report.champion.run ||
-        !report.candidate.run)
-        return {};
+    if (!report.testSet.identical || !report.champion.sweep || !report.candidate.sweep ||
+        !report.champion.run || !report.candidate.run)
+        return nullptr;
     AnalysisOptions options;
     options.recalibrate = report.champion.sweep->rows() <= kRecalibrationRowLimit;
-    return analysisFindings(report, analyseReview(report, options));
+    auto analysis = std::make_shared<ReviewAnalysis>(analyseReview(report, options, control));
+    if (!options.recalibrate)
+        analysis->recalibration.undefinedReason =
+            QStringLiteral("not computed above %1 rows (it refits %2 logistic models per model "
+                           "over every row)")
+                .arg(formatCount(kRecalibrationRowLimit))
+                .arg(options.recalibrationFolds);
+    return analysis;
+}
+
+QStringList rankingAndCalibrationFindings(const GateReport &report)
+{
+    const auto analysis = analyseForReview(report);
+    return analysis ? analysisFindings(report, *analysis) : QStringList();
 }
 
 } // namespace gr

@@ -52,10 +52,16 @@ ReviewAnalysis analyseReview(const GateReport &report, const AnalysisOptions &op
 // over-confident (calibration slope 0.71); at its declared threshold it flags 1,800 more rows."
 QStringList analysisFindings(const GateReport &report, const ReviewAnalysis &analysis);
 
-// The same for diagnosis step 3 without a precomputed analysis: computes one (about a second at
-// 10M rows; the cross-fitted recalibration what-if only up to kRecalibrationRowLimit rows, since
-// it refits k logistic models per model over every row).
-QStringList rankingAndCalibrationFindings(const GateReport &report);
+// The analysis of one review, as the window's pages, diagnosis step 3 and every report show it:
+// nullptr unless both runs were scored on the same test set. About a second at 10M rows; the
+// cross-fitted recalibration what-if only up to kRecalibrationRowLimit rows, since it refits k
+// logistic models per model over every row. Throws Cancelled.
+std::shared_ptr<const ReviewAnalysis> analyseForReview(const GateReport &report,
+                                                       const TaskControl *control = nullptr);
 constexpr int64_t kRecalibrationRowLimit = 1'000'000;
+
+// The same analysis's findings for diagnosis step 3, computing it (empty without a shared test
+// set).
+QStringList rankingAndCalibrationFindings(const GateReport &report);
 
 } // namespace gr

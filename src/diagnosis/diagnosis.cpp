@@ -334,4 +334,14 @@ DiagnosisEvidence diagnose(const GateReport &report, const ReviewAnalysis *analy
     return e;
 }
 
+ReviewEvidence gatherEvidence(const GateReport &report, const TaskControl *control,
+                              std::shared_ptr<const ReviewAnalysis> analysis)
+{
+    ReviewEvidence evidence;
+    evidence.analysis = analysis ? std::move(analysis) : analyseForReview(report, control);
+    evidence.diagnosis =
+        std::make_shared<const DiagnosisEvidence>(diagnose(report, evidence.analysis.get()));
+    return evidence;
+}
+
 } // namespace gr

@@ -8,12 +8,14 @@
 #include "model/decision.h"
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <QJsonObject>
 
 namespace gr {
 
 struct ReviewAnalysis;
+class TaskControl;
 
 struct CellContribution
 {
@@ -112,6 +114,20 @@ struct DiagnosisEvidence
 // that becomes a finding. Step 3's ranking/calibration findings come from `analysis` when given,
 // else from one computed here (analysis/reviewanalysis.h).
 DiagnosisEvidence diagnose(const GateReport &report, const ReviewAnalysis *analysis = nullptr);
+
+// Everything a review shows about why, computed once per gate report and shared by the window's
+// pages, its exports and the CLI's reports: the analysis (nullptr without a shared test set) and
+// the diagnosis built on it.
+struct ReviewEvidence
+{
+    std::shared_ptr<const ReviewAnalysis> analysis;
+    std::shared_ptr<const DiagnosisEvidence> diagnosis;
+};
+
+// Computes the evidence for `report`; an `analysis` already computed for the same runs and policy
+// (the report only gained a canary layer, say) is used instead of a new one. Throws Cancelled.
+ReviewEvidence gatherEvidence(const GateReport &report, const TaskControl *control = nullptr,
+                              std::shared_ptr<const ReviewAnalysis> analysis = nullptr);
 
 DataEvidence checkData(const GateReport &report);
 ScoreSummary summarizeScores(const PredictionSet &predictions, int label);

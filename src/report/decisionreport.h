@@ -38,11 +38,13 @@ struct DecisionReportInput
     std::shared_ptr<const ReviewAnalysis> analysis;
 };
 
-// Computes the diagnosis evidence for `gate`.
+// With the review's evidence when it has been computed (a window that already shows it), else
+// computes it for `gate`.
 DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> gate,
                                             const QMap<int, QString> &notes,
                                             std::optional<Decision> decision,
-                                            const QDateTime &generatedAt);
+                                            const QDateTime &generatedAt,
+                                            const ReviewEvidence &evidence = {});
 
 QString decisionReportToHtml(const DecisionReportInput &input);
 QString decisionReportToMarkdown(const DecisionReportInput &input);

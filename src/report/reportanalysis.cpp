@@ -93,16 +93,6 @@ QJsonObject gridJson(const CostGrid &g, const QString &currency)
 
 } // namespace
 
-std::shared_ptr<const ReviewAnalysis> analysisForReport(const GateReport &report)
-{
-    if (!report.testSet.identical || !report.champion.sweep || !report.candidate.sweep ||
-        !report.champion.run || !report.candidate.run)
-        return nullptr;
-    AnalysisOptions options;
-    options.recalibrate = report.champion.sweep->rows() <= kRecalibrationRowLimit;
-    return std::make_shared<const ReviewAnalysis>(analyseReview(report, options));
-}
-
 QList<ReportBlock> analysisBlocks(const ReviewAnalysis &a, const GateReport &report)
 {
     QList<ReportBlock> blocks;

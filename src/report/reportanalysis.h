@@ -14,8 +14,4 @@ namespace gr {
 QList<ReportBlock> analysisBlocks(const ReviewAnalysis &analysis, const GateReport &report);
 QJsonObject analysisToJson(const ReviewAnalysis &analysis, const GateReport &report);
 
-// The analysis a report carries: computed when both runs were scored on the same test set (the
-// cross-fitted recalibration only up to kRecalibrationRowLimit rows), nullptr otherwise.
-std::shared_ptr<const ReviewAnalysis> analysisForReport(const GateReport &report);
-
 } // namespace gr

@@ -513,11 +513,13 @@ ReportDocument buildReportDocument(const DecisionReportInput &input)
 DecisionReportInput makeDecisionReportInput(std::shared_ptr<const GateReport> gate,
                                             const QMap<int, QString> &notes,
                                             std::optional<Decision> decision,
-                                            const QDateTime &generatedAt)
+                                            const QDateTime &generatedAt,
+                                            const ReviewEvidence &evidence)
 {
     DecisionReportInput in;
-    in.analysis = analysisForReport(*gate);
-    in.diagnosis = diagnose(*gate, in.analysis.get());
+    const ReviewEvidence computed = evidence.diagnosis ? evidence : gatherEvidence(*gate);
+    in.analysis = computed.analysis;
+    in.diagnosis = *computed.diagnosis;
     in.gate = std::move(gate);
     in.notes = notes;
     in.decision = std::move(decision);

@@ -85,8 +85,7 @@ Review openReview(const ReviewRequest &request, const OpenReviewOptions &options
     review.report = report;
     if (!request.canaryData.isEmpty())
         judgeCanary(review, request.canaryPolicyPath(), request.canaryData);
-    if (options.diagnose)
-        review.diagnosis = std::make_shared<const DiagnosisEvidence>(diagnose(*review.report));
+    if (options.diagnose) review.evidence = gatherEvidence(*review.report, options.gateControl);
     return review;
 }
 

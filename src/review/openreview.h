@@ -15,7 +15,7 @@ struct OpenReviewOptions
     // The runs load in parallel; with a control, each reports half of `reading`'s progress.
     TaskControl *reading = nullptr;
     TaskControl *gateControl = nullptr;
-    bool diagnose = false; // also compute the diagnosis evidence (the GUI shows it)
+    bool diagnose = false; // also compute the analysis and diagnosis evidence (gatherEvidence)
 };
 
 // Throws InputError (naming the file and line) and Cancelled. The returned review has no notes,

@@ -30,8 +30,10 @@ struct Review
     ReviewRequest request;
     SourceIdentity championIdentity, candidateIdentity; // what each source resolved to
     std::shared_ptr<const GateReport> report;
-    std::shared_ptr<const CanaryResult> canary;         // when canary data was judged
-    std::shared_ptr<const DiagnosisEvidence> diagnosis; // when computed with the review
+    std::shared_ptr<const CanaryResult> canary; // when canary data was judged
+    // The analysis and diagnosis: computed with the review when asked (the CLI's report), or
+    // after it, off the window's UI thread, once the verdict is shown.
+    ReviewEvidence evidence;
     QStringList warnings;     // what the engineer must know before trusting the dollars
     QMap<int, QString> notes; // by diagnosis step (1..4)
     std::optional<double> championWhatIf, candidateWhatIf; // unset: the declared threshold

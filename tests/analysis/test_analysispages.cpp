@@ -16,6 +16,7 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QtTest>
 
@@ -56,6 +57,8 @@ private slots:
     void rankingPageShowsTheCoresNumbers();
     void costPageShowsTheCoresVerdictsAndWhatIf();
     void valuesWhatIfReachesEveryPageButNeverTheVerdict();
+    void evidenceIsComputedOnceAndBelongsToItsReview();
+    void cancelledEvidenceIsOfferedAgain();
 };
 
 void TestAnalysisPages::rankingPageShowsTheCoresNumbers()
@@ -219,6 +222,94 @@ void TestAnalysisPages::valuesWhatIfReachesEveryPageButNeverTheVerdict()
     QCOMPARE(caption->text(), captionBefore);
     QVERIFY(overviewWhatIf->text().isEmpty() && diagnosisWhatIf->text().isEmpty());
     QCOMPARE(verdict->text(), verdictBefore);
+}
+
+// The window shows the verdict first and computes the evidence after it, once: the Ranking page's
+// analysis is the one the diagnosis is built on, a review's evidence never lands in the next one,
+// and a canary layer (a new report on the same runs) keeps the analysis but redoes the diagnosis.
+void TestAnalysisPages::evidenceIsComputedOnceAndBelongsToItsReview()
+{
+    ReviewState state;
+    RankingPage ranking(&state);
+    DiagnosisPage diagnosis(&state);
+    AnalysisState *analysis = ranking.analysisState();
+    auto *status = diagnosis.findChild<QLabel *>(QStringLiteral("diagnosisStatus"));
+    auto *record = diagnosis.findChild<QPushButton *>(QStringLiteral("recordDecision"));
+    QVERIFY(status && record);
+    const auto a = reportFor(QStringLiteral("churn-classifier"));
+    const auto b = reportFor(QStringLiteral("churn-classifier-regression"));
+
+    // A, then B before A's evidence can arrive.
+    state.setReport(a, {});
+    QVERIFY(analysis->isComputing());
+    QVERIFY(!state.evidence().diagnosis);
+    QVERIFY2(status->text().contains(QStringLiteral("Computing the evidence")),
+             qPrintable(status->text()));
+    QVERIFY(!record->isEnabled());
+    state.setReport(b, {});
+    waitForAnalysis(analysis);
+    QTest::qWait(100); // A's cancelled computation has ended as well
+    const ReviewEvidence held = state.evidence();
+    QVERIFY(held.diagnosis && held.analysis);
+    QCOMPARE(held.analysis.get(), analysis->analysis().get()); // one analysis for every page
+    const ReviewEvidence expected = gatherEvidence(*b);
+    QCOMPARE(held.diagnosis->comparison.delta, expected.diagnosis->comparison.delta);
+    QCOMPARE(held.diagnosis->comparison.delta,
+             b->candidate.metrics.netBenefit - b->champion.metrics.netBenefit);
+    for (int step = 1; step <= 4; ++step)
+        QCOMPARE(held.diagnosis->findings(step), expected.diagnosis->findings(step));
+    QVERIFY(record->isEnabled());
+    QVERIFY2(status->text().startsWith(QStringLiteral("Gate result ")), qPrintable(status->text()));
+
+    // Evidence for a report that is no longer open is refused.
+    state.setEvidence(a, gatherEvidence(*a));
+    QCOMPARE(state.evidence().diagnosis.get(), held.diagnosis.get());
+
+    // A canary layer: same runs and policy, so the analysis object is kept; step 4 is redone.
+    LayerOutcome canary;
+    canary.id = 4;
+    canary.name = QStringLiteral("Canary");
+    canary.result = LayerResult::Fail;
+    canary.summary = QStringLiteral("error rate above the limit");
+    state.setCanaryLayer(canary);
+    QVERIFY(!state.evidence().diagnosis);
+    QTRY_VERIFY_WITH_TIMEOUT(state.evidence().diagnosis != nullptr, 60000);
+    QCOMPARE(state.evidence().analysis.get(), held.analysis.get());
+    QVERIFY(state.evidence().diagnosis.get() != held.diagnosis.get());
+    QCOMPARE(state.evidence().diagnosis->findings(4),
+             gatherEvidence(*state.report()).diagnosis->findings(4));
+}
+
+// Cancelled on the Ranking page, the evidence is missing: the Diagnosis page says so, keeps
+// Record disabled and computes it again on request. (A small report may finish before the cancel
+// reaches it; the sequence is retried until one cancel lands.)
+void TestAnalysisPages::cancelledEvidenceIsOfferedAgain()
+{
+    ReviewState state;
+    DiagnosisPage diagnosis(&state);
+    AnalysisState *analysis = AnalysisState::of(&state);
+    auto *status = diagnosis.findChild<QLabel *>(QStringLiteral("diagnosisStatus"));
+    auto *retry = diagnosis.findChild<QPushButton *>(QStringLiteral("diagnosisRetry"));
+    auto *record = diagnosis.findChild<QPushButton *>(QStringLiteral("recordDecision"));
+    QVERIFY(status && retry && record);
+    const auto reports = std::array{reportFor(QStringLiteral("churn-classifier")),
+                                    reportFor(QStringLiteral("churn-classifier-regression"))};
+    for (int attempt = 0; attempt < 40; ++attempt) {
+        state.setReport(reports[size_t(attempt % 2)], {});
+        analysis->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!analysis->isComputing(), 60000);
+        if (state.evidence().diagnosis) continue; // finished before the cancel
+        QVERIFY2(status->text().contains(QStringLiteral("was cancelled")),
+                 qPrintable(status->text()));
+        QVERIFY(retry->isVisibleTo(&diagnosis));
+        QVERIFY(!record->isEnabled());
+        retry->click();
+        QTRY_VERIFY_WITH_TIMEOUT(state.evidence().diagnosis != nullptr, 60000);
+        QVERIFY(!retry->isVisibleTo(&diagnosis));
+        QVERIFY(record->isEnabled());
+        return;
+    }
+    QSKIP("every computation finished before its cancel reached it");
 }
 
 QTEST_MAIN(TestAnalysisPages)

@@ -115,7 +115,7 @@ private slots:
         QCOMPARE(toString(review.report->candidate.run->thresholdSource),
                  toString(ThresholdSource::Override));
         QCOMPARE(reading.progress(), 1.0);
-        QVERIFY(review.diagnosis);
+        QVERIFY(review.evidence.diagnosis);
     }
 
     void aFailedOpenNamesTheFile()
@@ -233,8 +233,8 @@ private slots:
         yaml.close();
         const Review review = openReview(ReviewRequest{a, b, referencePolicy(), QString()},
                                          OpenReviewOptions{{}, nullptr, nullptr, true});
-        QVERIFY(review.diagnosis);
-        const QList<MapChange> &tags = review.diagnosis->data.tags;
+        QVERIFY(review.evidence.diagnosis);
+        const QList<MapChange> &tags = review.evidence.diagnosis->data.tags;
         QCOMPARE(tags.size(), 1);
         QVERIFY2(tags.first().candidateValue.size() < 200, qPrintable(tags.first().candidateValue));
         QVERIFY2(tags.first().candidateValue.endsWith(QStringLiteral("(602 characters in all)")),

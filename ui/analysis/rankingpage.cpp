@@ -92,7 +92,12 @@ RankingPage::RankingPage(ReviewState *state, QWidget *parent)
     layout->setColumnStretch(0, 1);
     layout->setColumnStretch(1, 1);
 
-    connect(m_cancel, &QPushButton::clicked, m_analysis, &AnalysisState::cancel);
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_analysis->isComputing())
+            m_analysis->cancel();
+        else
+            m_analysis->recompute(); // after a cancel: the button offers the work again
+    });
     connect(m_analysis, &AnalysisState::analysisChanged, this, &RankingPage::rebuild);
     rebuild();
 }
@@ -100,7 +105,10 @@ RankingPage::RankingPage(ReviewState *state, QWidget *parent)
 void RankingPage::rebuild()
 {
     const auto a = m_analysis->analysis();
-    m_cancel->setVisible(m_analysis->isComputing());
+    const auto report = m_state->report();
+    const bool missing = !m_analysis->isComputing() && !a && report && report->testSet.identical;
+    m_cancel->setText(m_analysis->isComputing() ? tr("Cancel") : tr("Compute again"));
+    m_cancel->setVisible(m_analysis->isComputing() || missing);
     if (m_analysis->isComputing())
         m_status->setText(tr("Computing ROC, precision–recall, DeLong and calibration…"));
     else if (!a)

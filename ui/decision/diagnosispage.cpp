@@ -1,4 +1,5 @@
 #include "diagnosispage.h"
+#include "analysis/analysisstate.h"
 
 #include "diagnosis/diagnosis.h"
 #include "report/reportdocument.h"
@@ -10,7 +11,6 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTableWidget>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace gr::ui {
@@ -65,7 +65,7 @@ void clearLayout(QVBoxLayout *layout)
 } // namespace
 
 DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_watcher(new QFutureWatcher<DiagnosisEvidence>(this))
+    : QWidget(parent), m_state(state), m_analysis(AnalysisState::of(state))
 {
     auto *content = new QWidget;
     auto *column = new QVBoxLayout(content);
@@ -73,6 +73,11 @@ DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
     m_status->setObjectName(QStringLiteral("diagnosisStatus"));
     m_status->setWordWrap(true);
     column->addWidget(m_status);
+    m_retry = new QPushButton(tr("Compute the evidence"));
+    m_retry->setObjectName(QStringLiteral("diagnosisRetry"));
+    m_retry->hide();
+    connect(m_retry, &QPushButton::clicked, m_analysis, &AnalysisState::recompute);
+    column->addWidget(m_retry, 0, Qt::AlignLeft);
     m_whatIf = new QLabel;
     m_whatIf->setObjectName(QStringLiteral("diagnosisWhatIf"));
     m_whatIf->setWordWrap(true);
@@ -130,16 +135,12 @@ DiagnosisPage::DiagnosisPage(ReviewState *state, QWidget *parent)
         if (edit->toPlainText() != m_state->notes(step)) edit->setPlainText(m_state->notes(step));
     });
     connect(state, &ReviewState::whatIfChanged, this, &DiagnosisPage::refreshWhatIf);
-    connect(m_watcher, &QFutureWatcher<DiagnosisEvidence>::finished, this, [this] {
-        if (!m_watcher->isCanceled()) showEvidence(m_watcher->result());
-    });
+    connect(state, &ReviewState::evidenceChanged, this, &DiagnosisPage::onEvidence);
+    connect(m_analysis, &AnalysisState::analysisChanged, this, &DiagnosisPage::onEvidence);
     onReportChanged();
 }
 
-DiagnosisPage::~DiagnosisPage()
-{
-    m_watcher->waitForFinished();
-}
+DiagnosisPage::~DiagnosisPage() = default;
 
 void DiagnosisPage::refreshWhatIf()
 {
@@ -172,14 +173,23 @@ void DiagnosisPage::onReportChanged()
         clearEvidence(QStringLiteral("Open a champion and a candidate to diagnose the gate."));
         return;
     }
-    if (const auto evidence = m_state->review().diagnosis) { // computed with the review
-        m_watcher->cancel(); // an earlier review's evidence must not land after this one
+    onEvidence();
+}
+
+void DiagnosisPage::onEvidence()
+{
+    if (!m_state->hasReport()) return;
+    m_retry->hide();
+    if (const auto evidence = m_state->evidence().diagnosis) {
         showEvidence(*evidence);
-        return;
+    } else if (m_analysis->isComputing()) {
+        clearEvidence(tr("Gate result %1. Computing the evidence for the four steps…")
+                          .arg(toString(m_state->report()->result)));
+    } else {
+        // Cancelled on the Ranking page, or failed: say so, and offer to compute it again.
+        clearEvidence(tr("The evidence was not computed: %1").arg(m_analysis->problem()));
+        m_retry->show();
     }
-    clearEvidence(QStringLiteral("Computing the evidence…"));
-    // Score summaries sort each model's scores: off the UI thread for large test sets.
-    m_watcher->setFuture(QtConcurrent::run([report] { return diagnose(*report); }));
 }
 
 void DiagnosisPage::clearEvidence(const QString &message)

@@ -5,7 +5,6 @@
 // it through recordDecisionRequested().
 #include "reviewstate.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 class QLabel;
@@ -31,12 +30,14 @@ signals:
 
 private:
     void onReportChanged();
+    void onEvidence(); // the AnalysisState's evidence arrived, or it stopped without it
     void showEvidence(const DiagnosisEvidence &evidence);
     void clearEvidence(const QString &message);
     void refreshWhatIf();
 
     ReviewState *m_state;
-    QFutureWatcher<DiagnosisEvidence> *m_watcher;
+    class AnalysisState *m_analysis; // computes the evidence off the UI thread
+    QPushButton *m_retry;            // computes it again after a cancel
     QLabel *m_status;
     QLabel *m_whatIf; // the evidence is the verdict's; what-if dollars shown beside it, labelled
     QWidget *m_evidence[4] = {}; // per step: findings and tables, rebuilt per report
