@@ -1,4 +1,5 @@
 #include "reviewloader.h"
+#include "freedmemory.h"
 
 #include "model/errors.h"
 #include "model/taskcontrol.h"
@@ -91,6 +92,7 @@ void ReviewLoader::finish()
         emit failed(outcome.error);
     else
         emit loaded(outcome.review);
+    releaseFreedMemory(); // the parse buffers, and the previous review once replaced
 }
 
 } // namespace gr::ui

@@ -118,13 +118,16 @@ private slots:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         sync.setReport(review.report);
         background.setReport(review.report);
-        background.setBackgroundSortFrom(0);
-        QSignalSpy sorting(&background, &DisagreementModel::sortingChanged);
+        background.setBackgroundFrom(0);
+        QSignalSpy sorting(&background, &DisagreementModel::busyChanged);
         for (const auto &outcome :
              {DisagreementModel::Outcome::AllRows, DisagreementModel::Outcome::Disagreements}) {
             sync.setOutcome(outcome);
-            background.setOutcome(outcome); // re-sorts by the last column, if any
-            QTRY_VERIFY(!background.isSorting());
+            background.setOutcome(outcome); // re-lists (and sorts by the last column, if any)
+            QVERIFY(background.isListing());
+            QVERIFY(background.rows().empty()); // no rows of the old filter under the new one
+            QTRY_VERIFY(!background.isBusy());
+            QCOMPARE(background.rows(), sync.rows());
             for (const int column : {int(DisagreementModel::Loss), int(DisagreementModel::RowId),
                                      int(DisagreementModel::CandidateScore)}) {
                 sync.sort(column, Qt::DescendingOrder);
@@ -142,12 +145,61 @@ private slots:
         background.sort(DisagreementModel::Loss, Qt::AscendingOrder);
         QVERIFY(background.isSorting());
         background.setOutcome(DisagreementModel::Outcome::BothWrong);
-        QTRY_VERIFY(!background.isSorting());
+        QTRY_VERIFY(!background.isBusy());
         QTest::qWait(50); // the dropped worker's result has arrived by now as well
         sync.setOutcome(DisagreementModel::Outcome::BothWrong);
         sync.sort(DisagreementModel::Loss, Qt::AscendingOrder);
         QCOMPARE(int64_t(background.rowCount()), review.report->comparison->bothWrong);
         QCOMPARE(background.rows(), sync.rows());
+    }
+
+    // Large listings run on a worker too, with and without a segment analysis: the model lists
+    // nothing (and says it is listing) until the rows arrive; then the same rows, cells and
+    // dollars as the synchronous listing. A filter or sort given meanwhile wins over the listing
+    // under way, whose result is dropped.
+    void backgroundListingMatchesAndDropsStaleResults()
+    {
+        const Review review = fixtureReview();
+        QVERIFY(review.report->segments);
+        auto withoutSegments = std::make_shared<GateReport>(*review.report);
+        withoutSegments->segments.reset();
+        for (const std::shared_ptr<const GateReport> &report :
+             {review.report, std::shared_ptr<const GateReport>(withoutSegments)}) {
+            DisagreementModel sync, background;
+            QAbstractItemModelTester tester(&background,
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+            background.setBackgroundFrom(0);
+            QSignalSpy busy(&background, &DisagreementModel::busyChanged);
+            sync.setReport(report);
+            background.setReport(report);
+            QVERIFY(background.isListing());
+            QCOMPARE(background.rowCount(), 0);
+            QTRY_VERIFY(!background.isBusy());
+            QCOMPARE(busy.size(), 2);
+            QCOMPARE(background.rows(), sync.rows());
+            QCOMPARE(int64_t(background.rowCount()), report->comparison->championOnlyCorrect +
+                                                         report->comparison->candidateOnlyCorrect);
+            for (const bool champion : {true, false})
+                QCOMPARE(background.confusion(champion), sync.confusion(champion));
+            QCOMPARE(background.championNetBenefit(), sync.championNetBenefit());
+            QCOMPARE(background.candidateNetBenefit(), sync.candidateNetBenefit());
+            QCOMPARE(background.index(0, DisagreementModel::ChampionCell).data(),
+                     sync.index(0, DisagreementModel::ChampionCell).data());
+
+            // Three changes in a row while listing: only the last listing, sorted, is applied.
+            background.setOutcome(DisagreementModel::Outcome::AllRows);
+            background.setOutcome(DisagreementModel::Outcome::Transition, Cell::FN, Cell::TP);
+            background.sort(DisagreementModel::CandidateScore, Qt::DescendingOrder);
+            QVERIFY(background.isListing());
+            QTRY_VERIFY(!background.isBusy());
+            QTest::qWait(50); // the dropped listings have finished as well
+            sync.setOutcome(DisagreementModel::Outcome::Transition, Cell::FN, Cell::TP);
+            sync.sort(DisagreementModel::CandidateScore, Qt::DescendingOrder);
+            QCOMPARE(int64_t(background.rowCount()),
+                     report->comparison->transitions[size_t(Cell::FN)][size_t(Cell::TP)]);
+            QCOMPARE(background.rows(), sync.rows());
+            QCOMPARE(background.confusion(false).tp, int64_t(background.rowCount()));
+        }
     }
 
     void csvExportHasTheListedRows()

@@ -1,4 +1,5 @@
 #include "analysisstate.h"
+#include "freedmemory.h"
 #include "model/errors.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -108,6 +109,7 @@ void AnalysisState::computed()
         m_analysis = outcome.evidence->analysis;
         m_analysed = m_analysis ? report : nullptr;
         m_state->setEvidence(report, *outcome.evidence);
+        releaseFreedMemory(); // the computation's working memory
     } else if (m_problem.isEmpty() || !outcome.error.isEmpty()) {
         m_problem = outcome.error.isEmpty() ? tr("The analysis was cancelled.")
                                             : tr("The analysis failed: %1.").arg(outcome.error);

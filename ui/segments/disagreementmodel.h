@@ -6,9 +6,9 @@
 // by slice, sortable. Virtualised: it holds one
 // 4-byte row index per listed row and computes every cell on demand, so 10M rows scroll.
 // No widgets: an adapter over the gate report and its SegmentAnalysis.
-#include "gate/gatereport.h"
-#include "segments/segmentanalysis.h"
+#include "rowlisting.h"
 
+#include <array>
 #include <optional>
 #include <QAbstractTableModel>
 
@@ -18,30 +18,9 @@ class DisagreementModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum class Outcome
-    {
-        AllRows,
-        Disagreements, // one model right, the other wrong
-        ChampionOnlyRight,
-        CandidateOnlyRight,
-        BothWrong,
-        Transition, // from → to
-        BothRight,
-        CellChanged // rows in cell `from` for one model but not the other: the Δ matrix's rows
-    };
-    enum Column
-    {
-        RowId,
-        Label,
-        ChampionScore,
-        CandidateScore,
-        ChampionCell,
-        CandidateCell,
-        ChampionValue,
-        CandidateValue,
-        Loss,
-        FirstSegment // then one column per segment column
-    };
+    using Outcome = RowOutcome;
+    using Column = RowColumn;
+    using enum RowColumn;
     enum Role
     {
         RowIndexRole = Qt::UserRole + 1, // the row's index in the champion file
@@ -55,15 +34,15 @@ public:
     void setOutcome(Outcome outcome, Cell from = Cell::TP, Cell to = Cell::TP);
     // Only the rows of this slice; nullopt: every row.
     void setSlice(std::optional<Slice> slice);
-    Outcome outcome() const { return m_outcome; }
-    const std::optional<Slice> &slice() const { return m_slice; }
+    Outcome outcome() const { return m_filter.outcome; }
+    const std::optional<Slice> &slice() const { return m_filter.slice; }
 
     // The listed rows, as champion-file row indices (in the current sort order).
     const std::vector<uint32_t> &rows() const { return m_rows; }
     // The listed rows' net benefit and cells, for "NB for this slice" summaries.
     Money championNetBenefit() const;
     Money candidateNetBenefit() const;
-    Confusion confusion(bool champion) const;
+    Confusion confusion(bool champion) const { return champion ? m_confusion[0] : m_confusion[1]; }
 
     // CSV of the given listed rows (all listed rows when empty), header included, fields quoted
     // where needed.
@@ -74,39 +53,49 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
-    // Sorts the listed rows; from backgroundSortFrom() rows on, on a worker thread: the view keeps
-    // its order until sortingChanged(false), and a filter change meanwhile drops the result.
+    // Sorts the listed rows. From backgroundFrom() rows on, listing (a new report, outcome or
+    // slice: the model is empty until the rows arrive) and sorting (the view keeps its order
+    // until the result arrives) run on a worker, and a result overtaken by a newer filter or sort
+    // is dropped. busyChanged() tells when such work starts and ends.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    bool isSorting() const { return m_sorting; }
-    size_t backgroundSortFrom() const { return m_backgroundSortFrom; }
-    void setBackgroundSortFrom(size_t rows) { m_backgroundSortFrom = rows; }
+    bool isBusy() const { return m_busy != Busy::Idle; }
+    bool isListing() const { return m_busy == Busy::Listing; }
+    bool isSorting() const { return m_busy == Busy::Sorting; }
+    size_t backgroundFrom() const { return m_backgroundFrom; }
+    void setBackgroundFrom(size_t rows) { m_backgroundFrom = rows; }
 
 signals:
-    void sortingChanged(bool sorting);
+    void busyChanged(bool busy);
 
 private:
-    void refilter();
+    enum class Busy
+    {
+        Idle,
+        Listing,
+        Sorting
+    };
+    RowKeys keys() const { return {m_report, m_segments, m_transitions}; }
+    void relist();    // lists by m_filter (and sorts by the current column), perhaps on a worker
     void startSort(); // by m_sortColumn / m_sortOrder, when one is set
+    void applyListing(Listing listing);
     void applySorted(std::vector<uint32_t> rows);
-    bool listed(size_t row) const;
-    Cell cellOf(size_t row, bool champion) const;
-    Money valueOf(size_t row, bool champion) const;
-    QVariant sortKey(size_t row, int column) const;
+    void setBusy(Busy busy);
+    Cell cellOf(size_t row, bool champion) const { return keys().cellOf(row, champion); }
+    Money valueOf(size_t row, bool champion) const { return keys().valueOf(row, champion); }
     QString text(size_t row, int column) const;
 
     std::shared_ptr<const GateReport> m_report;
     const SegmentAnalysis *m_segments = nullptr;
     // When the report has no segment analysis; shared with a sort running on a worker.
     std::shared_ptr<const std::vector<uint8_t>> m_transitions;
-    Outcome m_outcome = Outcome::Disagreements;
-    Cell m_from = Cell::TP, m_to = Cell::TP;
-    std::optional<Slice> m_slice;
+    RowFilter m_filter;
     std::vector<uint32_t> m_rows;
+    std::array<Confusion, 2> m_confusion{}; // champion, candidate, of m_rows
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
-    size_t m_backgroundSortFrom = 200'000;
-    quint64 m_sortGeneration = 0;
-    bool m_sorting = false;
+    size_t m_backgroundFrom = 200'000;
+    quint64 m_generation = 0; // of the newest listing or sort: older results are dropped
+    Busy m_busy = Busy::Idle;
 };
 
 } // namespace gr::ui

@@ -149,7 +149,7 @@ WhereItLostPage::WhereItLostPage(ReviewState *state, QWidget *parent)
         if (!path.isEmpty()) exportRows(path);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &WhereItLostPage::updateRowsSummary);
-    connect(m_model, &DisagreementModel::sortingChanged, this, &WhereItLostPage::updateRowsSummary);
+    connect(m_model, &DisagreementModel::busyChanged, this, &WhereItLostPage::updateRowsSummary);
     connect(m_state, &ReviewState::reportChanged, this, &WhereItLostPage::rebuild);
     rebuild();
 }
@@ -334,12 +334,19 @@ void WhereItLostPage::updateRowsSummary()
             if (f.slice.predicates == m_model->slice()->predicates)
                 scope = tr("slice %1").arg(f.description);
     }
-    m_sliceLabel->setText(m_model->isSorting()
+    m_sliceLabel->setText(m_model->isListing() ? tr("Showing: %1 — listing the rows…").arg(scope)
+                          : m_model->isSorting()
                               ? tr("Showing: %1 — sorting %2 rows…")
                                     .arg(scope, formatCount(qint64(m_model->rowCount())))
                               : tr("Showing: %1").arg(scope));
     if (!report || !report->comparison) {
         m_rowsSummary->clear();
+        return;
+    }
+    if (m_model->isListing()) { // no counts yet: never "0 rows" for rows not yet listed
+        m_rowsSummary->setText(
+            tr("Listing the rows of %1 paired rows…")
+                .arg(formatCount(qint64(report->champion.run->predictions.size()))));
         return;
     }
     const QString &currency = report->policy.currency;
