@@ -1,55 +1,80 @@
 #include "recalibration.h"
 #include "model/taskcontrol.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace gr {
 namespace {
 
 // Fits fold by fold for one model, then counts the confusion of the recalibrated scores at the
-// threshold (compared on the logit scale: p >= t iff a + b x >= logit(t)).
+// threshold (compared on the logit scale: p >= t iff a + b x >= logit(t)). Rows sharing a score
+// form one group (logisticfit.h): a fold's fit sees each group's rows outside the fold, and the
+// fold's own rows of a group are all flagged or all not. So every pass is over distinct scores,
+// not rows, and gives the same estimates as a row-level fit. Each fold's Newton iterations start
+// from the previous fold's estimate (the first from the identity, intercept 0 and slope 1), which
+// the folds' fits barely differ from.
 QString recalibrate(const PredictionSet &rows, const std::vector<uint32_t> &foldOf,
                     const std::vector<uint8_t> &labels, const std::vector<size_t> &rowFor,
                     int folds, double threshold, const CentValues &values, RecalibratedModel &out,
                     const TaskControl *control)
 {
     const size_t n = labels.size();
-    LogisticData data;
-    data.x.resize(n);
-    data.successes.resize(n);
-    data.trials.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-        data.x[i] = clippedLogit(rows.scores[rowFor.empty() ? i : rowFor[i]]);
-        data.successes[i] = labels[i];
+    std::vector<std::pair<double, uint32_t>> byScore(n); // (logit of the score, row)
+    for (size_t i = 0; i < n; ++i)
+        byScore[i] = {clippedLogit(rows.scores[rowFor.empty() ? i : rowFor[i]]), uint32_t(i)};
+    std::sort(byScore.begin(), byScore.end());
+    if (control) control->checkCancelled();
+    std::vector<uint32_t> groupOf(n);
+    LogisticData all;
+    for (size_t k = 0; k < n; ++k) {
+        const auto [x, i] = byScore[k];
+        if (k == 0 || x != all.x.back()) {
+            all.x.push_back(x);
+            all.successes.push_back(0);
+            all.trials.push_back(0);
+        }
+        groupOf[i] = uint32_t(all.x.size() - 1);
+        all.successes.back() += labels[i];
+        all.trials.back() += 1;
     }
+    byScore = {};
+    const size_t groups = all.x.size();
+    LogisticData data = all;
+    std::vector<double> foldSuccesses(groups), foldTrials(groups);
     const double cut = std::log(threshold / (1 - threshold));
+    std::array<double, 2> start = {0, 1};
     out.confusion = {};
     for (int f = 0; f < folds; ++f) {
-        for (size_t i = 0; i < n; ++i)
-            data.trials[i] = foldOf[i] == uint32_t(f) ? 0.0 : 1.0;
-        const LogisticFit fit = fitLogistic(data, control);
+        std::fill(foldSuccesses.begin(), foldSuccesses.end(), 0.0);
+        std::fill(foldTrials.begin(), foldTrials.end(), 0.0);
+        for (size_t i = 0; i < n; ++i) {
+            if (foldOf[i] != uint32_t(f)) continue;
+            foldSuccesses[groupOf[i]] += labels[i];
+            foldTrials[groupOf[i]] += 1;
+        }
+        for (size_t g = 0; g < groups; ++g) {
+            data.successes[g] = all.successes[g] - foldSuccesses[g];
+            data.trials[g] = all.trials[g] - foldTrials[g];
+        }
+        const LogisticFit fit = fitLogistic(data, control, start);
         out.foldFits.push_back(fit);
         if (!fit.defined())
             return QStringLiteral("fold %1 of %2: %3")
                 .arg(f + 1)
                 .arg(folds)
                 .arg(fit.undefinedReason);
-        for (size_t i = 0; i < n; ++i) {
-            if (foldOf[i] != uint32_t(f)) continue;
-            const bool flagged = fit.intercept + fit.slope * data.x[i] >= cut;
-            switch (cellOf(labels[i], flagged)) {
-            case Cell::TP:
-                ++out.confusion.tp;
-                break;
-            case Cell::FP:
-                ++out.confusion.fp;
-                break;
-            case Cell::FN:
-                ++out.confusion.fn;
-                break;
-            case Cell::TN:
-                ++out.confusion.tn;
-                break;
+        start = {fit.intercept, fit.slope};
+        for (size_t g = 0; g < groups; ++g) {
+            const auto positives = int64_t(foldSuccesses[g]);
+            const auto negatives = int64_t(foldTrials[g]) - positives;
+            if (fit.intercept + fit.slope * all.x[g] >= cut) {
+                out.confusion.tp += positives;
+                out.confusion.fp += negatives;
+            } else {
+                out.confusion.fn += positives;
+                out.confusion.tn += negatives;
             }
         }
     }
