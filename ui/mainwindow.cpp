@@ -55,6 +55,7 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gate Review"));
+    m_opener->setConfirmDiscard([this](const QString &question) { return confirmDiscard(question); });
     setAcceptDrops(true);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
@@ -266,14 +267,14 @@ bool MainWindow::offerAutosave()
     }
 }
 
-bool MainWindow::confirmDiscard()
+bool MainWindow::confirmDiscard(const QString &question)
 {
     if (!m_state->isModified()) return true;
     QMessageBox box(QMessageBox::Warning, tr("Unsaved review"),
                     tr("This review has unsaved notes, what-if thresholds or canary data."),
                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
     box.setObjectName(QStringLiteral("unsavedReviewDialog"));
-    box.setInformativeText(tr("Save the review before quitting?"));
+    box.setInformativeText(question);
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
     case QMessageBox::Save:
@@ -288,7 +289,7 @@ bool MainWindow::confirmDiscard()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     // Ctrl+Q, File ▸ Quit and the window manager's close all arrive here.
-    if (!confirmDiscard()) {
+    if (!confirmDiscard(tr("Save the review before quitting?"))) {
         event->ignore();
         return;
     }

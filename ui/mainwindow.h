@@ -92,7 +92,7 @@ private:
     QLabel *m_fingerprint;
     QLabel *m_policyLabel;
     // Asks to save unsaved work (notes, what-if thresholds, canary data); false: stay.
-    bool confirmDiscard();
+    bool confirmDiscard(const QString &question);
     ReviewAutosave *m_autosave;
 };
 

@@ -189,6 +189,17 @@ void ReviewOpener::startLoad(const ReviewInputs &inputs)
         emit statusMessage(tr("Still loading: cancel the current load first."), 5000);
         return;
     }
+    // Another pair starts an empty review (the same pair keeps its notes): unsaved work on the
+    // one on screen is saved or let go first, never dropped silently.
+    if (m_confirmDiscard && m_state->hasReport() && m_state->isModified() &&
+        !m_state->inputs().samePair(inputs) &&
+        !m_confirmDiscard(tr("Save the review before opening another one?"))) {
+        forgetPending();
+        m_next = startingPoint();
+        emit statusMessage(tr("Not opened: the review on screen is kept, with its unsaved work."),
+                           5000);
+        return;
+    }
     m_next = inputs;
     emit busyChanged(true);
     // Not modal: the open review stays readable while the next one loads.

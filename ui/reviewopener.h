@@ -8,6 +8,7 @@
 #include "reviewstate.h"
 #include "session/reviewsession.h"
 
+#include <functional>
 #include <optional>
 #include <QObject>
 #include <QPointer>
@@ -28,6 +29,12 @@ public:
     ReviewOpener(ReviewState *state, QWidget *window);
 
     ReviewLoader *loader() const { return m_loader; }
+    // Asked before another pair replaces a review with unsaved work (notes, what-if thresholds,
+    // canary data): the window's Save / Discard / Cancel question. Returns whether to go on.
+    void setConfirmDiscard(std::function<bool(const QString &question)> ask)
+    {
+        m_confirmDiscard = std::move(ask);
+    }
     // What the next load opens: the open review's inputs, plus whatever was chosen since.
     const ReviewInputs &next() const { return m_next; }
     // The message of the last failed load (also shown in a dialog); empty after a success.
@@ -69,6 +76,7 @@ private:
 
     ReviewState *m_state;
     QWidget *m_window;
+    std::function<bool(const QString &)> m_confirmDiscard;
     ReviewLoader *m_loader;
     QPointer<QProgressDialog> m_progress;
     ReviewInputs m_next;

@@ -329,6 +329,8 @@ private slots:
         m_window->state()->resetWhatIf();
 
         const QString good = QStringLiteral("churn-classifier");
+        bool asked = false; // the what-if made it unsaved work: let it go
+        test::answerMessageBox(QStringLiteral("unsavedReviewDialog"), QMessageBox::Discard, &asked);
         QCOMPARE(open(casePath(good, QStringLiteral("champion.csv")),
                       casePath(good, QStringLiteral("candidate.csv"))),
                  QStringLiteral("loaded"));

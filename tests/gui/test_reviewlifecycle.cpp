@@ -40,6 +40,7 @@
 
 using namespace gr;
 using namespace gr::ui;
+using gr::test::answerMessageBox;
 using gr::test::casePath;
 using gr::test::referencePolicy;
 
@@ -55,26 +56,6 @@ QStringList canaryScenario(const QString &name, QString *policy)
                                    .toArray())
         files << dir.filePath(f.toString());
     return files;
-}
-
-// Clicks `button` on the message box named `name` as soon as it shows (it may be modal).
-void answerMessageBox(const QString &name, QMessageBox::StandardButton button, bool *seen)
-{
-    auto *timer = new QTimer(qApp);
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, timer, [=] {
-        for (QWidget *w : QApplication::topLevelWidgets()) {
-            auto *box = qobject_cast<QMessageBox *>(w);
-            if (box && box->objectName() == name && box->isVisible()) {
-                *seen = true;
-                box->button(button)->click();
-                timer->deleteLater();
-                return;
-            }
-        }
-    });
-    timer->start();
-    QTimer::singleShot(10000, timer, &QObject::deleteLater);
 }
 
 } // namespace
@@ -114,7 +95,24 @@ private slots:
         QVERIFY(find<CanaryPage>(QStringLiteral("canaryPage"))->load(canaryPolicy, canary));
         QCOMPARE(toString(state->report()->layer(4).result), toString(LayerResult::Fail));
 
+        // Review A has unsaved work: opening B asks first. Cancel keeps A whole.
+        QVERIFY(state->isModified());
+        const auto reportA = state->report();
+        bool asked = false;
+        answerMessageBox(QStringLiteral("unsavedReviewDialog"), QMessageBox::Cancel, &asked);
+        const QString b = QStringLiteral("churn-classifier-regression");
+        m_window->openPair(casePath(b, QStringLiteral("champion.csv")),
+                           casePath(b, QStringLiteral("candidate.csv")), referencePolicy());
+        QVERIFY(asked);
+        QVERIFY(!m_window->loader()->isBusy()); // nothing was started
+        QCOMPARE(state->report(), reportA);
+        QCOMPARE(state->notes(1), noteA);
+        QVERIFY(state->decision());
+        // Discard lets B replace it.
+        asked = false;
+        answerMessageBox(QStringLiteral("unsavedReviewDialog"), QMessageBox::Discard, &asked);
         QCOMPARE(openCase(QStringLiteral("churn-classifier-regression")), QStringLiteral("loaded"));
+        QVERIFY(asked);
         QVERIFY(state->allNotes().isEmpty());
         QVERIFY(note->toPlainText().isEmpty());
         QVERIFY(!state->decision());
@@ -176,8 +174,12 @@ private slots:
         const auto before = m_window->state()->report();
         const ReviewInputs inputs = m_window->state()->inputs();
         m_window->state()->setNotes(1, QStringLiteral("still here"));
+        bool asked = false; // unsaved notes: the window asks before another pair; let them go
+        answerMessageBox(QStringLiteral("unsavedReviewDialog"), QMessageBox::Discard, &asked);
         QCOMPARE(load([&] { m_window->openDropped({QUrl::fromLocalFile(bad)}); }),
                  QStringLiteral("failed"));
+        QVERIFY(asked);
+        QVERIFY(m_window->state()->isModified()); // the failed open took nothing away
         QCOMPARE(m_window->state()->report(), before);
         QCOMPARE(m_window->state()->inputs().candidate, inputs.candidate);
         QCOMPARE(m_window->state()->notes(1), QStringLiteral("still here"));

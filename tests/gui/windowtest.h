@@ -8,10 +8,12 @@
 #include "reviewloader.h"
 
 #include <memory>
+#include <QAbstractButton>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QMessageBox>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 namespace gr::test {
@@ -88,6 +90,26 @@ protected:
                     casePath(name, QStringLiteral("candidate.csv")), policy);
     }
 };
+
+// Clicks `button` on the message box named `name` as soon as it shows (it may be modal).
+inline void answerMessageBox(const QString &name, QMessageBox::StandardButton button, bool *seen)
+{
+    auto *timer = new QTimer(qApp);
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [=] {
+        for (QWidget *w : QApplication::topLevelWidgets()) {
+            auto *box = qobject_cast<QMessageBox *>(w);
+            if (box && box->objectName() == name && box->isVisible()) {
+                *seen = true;
+                box->button(button)->click();
+                timer->deleteLater();
+                return;
+            }
+        }
+    });
+    timer->start();
+    QTimer::singleShot(10000, timer, &QObject::deleteLater);
+}
 
 // Runs `test` with settings (recent files, window state, autosave) in a throwaway folder.
 template <typename Test> int runWindowTest(int argc, char *argv[], const char *name)
