@@ -68,6 +68,8 @@ const QString kUsage = QStringLiteral(
     "           when you have a key\n"
     "  head     the chain head as COUNT:HASH, to write down outside the log\n"
     "  init     set up a PostgreSQL log: owner, writer and reader roles, schema, grants\n"
+    "  policy   the log's own policy: --require-signed-promotions on|off (on PostgreSQL only\n"
+    "           the schema owner may change it)\n"
     "  keygen   make your Ed25519 signing key; prints your allowed-signers line\n"
     "  export   the whole log as JSON Lines, every field and hash\n"
     "  import   a `log export` file into an empty log (either backend)\n\n"
@@ -236,7 +238,8 @@ int verifyLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
                         "default: $GATEREVIEW_ALLOWED_SIGNERS); a key it lacks is a problem."),
          QStringLiteral("FILE")},
         {QStringLiteral("require-signed-promotions"),
-         QStringLiteral("Unsigned promote_candidate and fast_track_review records are problems.")},
+         QStringLiteral("Unsigned promote_candidate and fast_track_review records are problems "
+                        "(always so when the log's own policy requires signed promotions).")},
     });
     int code = ExitDecided;
     if (!parse(parser, QStringLiteral("verify"), arguments, out, err, &code)) return code;
@@ -259,6 +262,12 @@ int verifyLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
     }
     options.requireSignedPromotions = parser.isSet(QStringLiteral("require-signed-promotions"));
     const VerifyResult result = log.verify(options);
+    if (result.policy.requireSignedPromotions)
+        out << "Policy: " << result.policy.describe()
+            << "; unsigned promote records are problems.\n";
+    else if (result.requireSignedPromotions)
+        out << "Policy: --require-signed-promotions (" << result.policy.describe()
+            << "); unsigned promote records are problems.\n";
     if (options.allowedSigners)
         for (const auto &[id, status] : result.signatures)
             out << "  record " << id << ": " << status << "\n";
@@ -271,9 +280,11 @@ int verifyLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
             << ".\n";
         return ExitDecided;
     }
-    out << "Decision log " << log.path() << " has been tampered with (" << result.problems.size()
-        << " problem" << (result.problems.size() == 1 ? "" : "s") << " in " << result.recordsChecked
-        << " records):\n";
+    out << "Decision log " << log.path()
+        << (result.onlyPolicyProblems() ? " breaks its signing policy ("
+                                        : " has been tampered with (")
+        << result.problems.size() << " problem" << (result.problems.size() == 1 ? "" : "s")
+        << " in " << result.recordsChecked << " records):\n";
     for (const VerifyProblem &p : result.problems)
         out << "  "
             << (p.recordId > 0 ? QStringLiteral("record %1: ").arg(p.recordId)
@@ -341,7 +352,8 @@ int recordDecision(QStringList arguments, QTextStream &out, QTextStream &err)
          QStringLiteral("FILE")},
         {QStringLiteral("unsigned"), QStringLiteral("Do not sign, even when a key exists.")},
         {QStringLiteral("require-signed-promotions"),
-         QStringLiteral("Refuse to record an unsigned promote decision.")},
+         QStringLiteral("Refuse to record an unsigned promote decision (the log refuses it "
+                        "anyway when its policy requires signed promotions: `log policy`).")},
     });
     int code = ExitDecided;
     if (!parse(parser, QStringLiteral("record"), arguments, out, err, &code)) return code;
@@ -419,6 +431,7 @@ int LogCommand::run(const QStringList &arguments, QTextStream &out, QTextStream 
         if (action == QLatin1String("record")) return recordDecision(rest, out, err);
         if (action == QLatin1String("head")) return printHead(rest, out, err);
         if (action == QLatin1String("init")) return initLog(rest, out, err);
+        if (action == QLatin1String("policy")) return changePolicy(rest, out, err);
         if (action == QLatin1String("keygen")) return generateKey(rest, out, err);
         if (action == QLatin1String("export")) return exportLog(rest, out, err);
         if (action == QLatin1String("import")) return importLog(rest, out, err);

@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the `gatereview log` actions (logcommand.cpp: list, show, verify, record;
-// logcommandadmin.cpp: init, keygen, head, export, import).
+// logcommandadmin.cpp: init, policy, keygen, head, export, import).
 #include "command.h"
 
 #include <QCommandLineParser>
@@ -16,6 +16,7 @@ bool parse(QCommandLineParser &parser, const QString &action, const QStringList 
 void expectNoPositionals(const QCommandLineParser &parser);
 
 int initLog(const QStringList &arguments, QTextStream &out, QTextStream &err);
+int changePolicy(const QStringList &arguments, QTextStream &out, QTextStream &err);
 int generateKey(const QStringList &arguments, QTextStream &out, QTextStream &err);
 int printHead(const QStringList &arguments, QTextStream &out, QTextStream &err);
 int exportLog(const QStringList &arguments, QTextStream &out, QTextStream &err);

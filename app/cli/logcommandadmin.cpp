@@ -1,5 +1,5 @@
-// `gatereview log init|keygen|head|export|import`: setting a team's log up, signing keys, anchors
-// and moving a log between backends.
+// `gatereview log init|policy|keygen|head|export|import`: setting a team's log up, its policy,
+// signing keys, anchors and moving a log between backends.
 #include "logcommandactions.h"
 
 #include "decisionlog/decisionlog.h"
@@ -62,7 +62,59 @@ int initLog(const QStringList &arguments, QTextStream &out, QTextStream &err)
         out << "  " << statement << (statement.startsWith(QLatin1String("--")) ? "" : ";") << "\n";
     out << "Writers: GRANT " << roles.writer << " TO <login>; readers: GRANT " << roles.reader
         << " TO <login>. Writers may only SELECT and INSERT; nobody but " << roles.owner
-        << " may UPDATE, DELETE or TRUNCATE, and its triggers refuse that too.\n";
+        << " may UPDATE, DELETE or TRUNCATE, and its triggers refuse that too.\n"
+        << "Once every writer has a key (`gatereview log keygen`), require signed promote "
+           "decisions: `gatereview log policy --require-signed-promotions on` as "
+        << roles.owner << " or a member of it.\n";
+    return ExitDecided;
+}
+
+int changePolicy(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("require-signed-promotions"),
+         QStringLiteral("on: every writer refuses an unsigned promote_candidate or "
+                        "fast_track_review record and `log verify` reports each one the log "
+                        "holds; off: they are accepted again. Without it: print the policy."),
+         QStringLiteral("on|off")},
+        {QStringLiteral("author"),
+         QStringLiteral("Who changes the policy (default: the OS user, %1).").arg(defaultAuthor()),
+         QStringLiteral("NAME")},
+    });
+    int code = ExitDecided;
+    if (!parse(parser, QStringLiteral("policy"), arguments, out, err, &code)) return code;
+    expectNoPositionals(parser);
+    const QString location = resolveDecisionLogPath(parser.value(QStringLiteral("log")));
+    if (!parser.isSet(QStringLiteral("require-signed-promotions"))) {
+        const DecisionLog log(location, DecisionLog::OpenMode::ReadOnly);
+        out << "Decision log " << log.path() << ": " << log.policy().describe() << ".\n";
+        return ExitDecided;
+    }
+    const QString value = parser.value(QStringLiteral("require-signed-promotions")).toLower();
+    if (value != QLatin1String("on") && value != QLatin1String("off"))
+        throw InputError(QString(),
+                         QStringLiteral("--require-signed-promotions takes on or off, not '%1'")
+                             .arg(parser.value(QStringLiteral("require-signed-promotions"))));
+    const bool on = value == QLatin1String("on");
+    const QString author = parser.isSet(QStringLiteral("author"))
+                               ? parser.value(QStringLiteral("author"))
+                               : defaultAuthor();
+    DecisionLog log(location, DecisionLog::OpenMode::ExistingOnly);
+    const bool changed = log.setRequireSignedPromotions(on, author);
+    out << "Decision log " << log.path() << ": " << log.policy().describe()
+        << (changed ? QString() : QStringLiteral(" (unchanged)")) << ".\n";
+    if (!on) return ExitDecided;
+    out << "`log record`, the window's Record dialog and `mlflow promote` now refuse an unsigned "
+           "promote decision; `log verify` reports every unsigned one the log holds.\n";
+    QStringList unsignedPromotions;
+    for (const DecisionRecord &r : log.records())
+        if (isPromoteDecision(r.decision.kind) && r.signerKey.isEmpty())
+            unsignedPromotions << QString::number(r.id);
+    if (!unsignedPromotions.isEmpty())
+        out << "Recorded before: " << unsignedPromotions.size() << " unsigned promote record"
+            << (unsignedPromotions.size() == 1 ? "" : "s") << " (record "
+            << unsignedPromotions.join(QStringLiteral(", ")) << "), which `log verify` reports.\n";
     return ExitDecided;
 }
 

@@ -1,6 +1,7 @@
 #include "mlflowcommand.h"
 
 #include "decisionlog/decisionlog.h"
+#include "decisionlog/recordsigning.h"
 #include "gate/datasetevidence.h"
 #include "mlflow/mlflowrunloader.h"
 #include "model/errors.h"
@@ -8,6 +9,7 @@
 #include "registry/registryaction.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -137,6 +139,13 @@ int changeAlias(TrackingStore &store, const QCommandLineParser &parser, bool rol
     request.author = parser.value(QStringLiteral("author"));
     request.execute = parser.isSet(QStringLiteral("yes"));
     if (request.execute) request.author = resolveAuthor(request.author); // fail before any write
+    // The action record is signed as `log record` signs (a log may require it).
+    std::optional<SigningKey> key;
+    if (parser.isSet(QStringLiteral("signing-key")))
+        key = SigningKey::load(parser.value(QStringLiteral("signing-key")));
+    else if (QFile::exists(defaultSigningKeyPath()))
+        key = SigningKey::load(defaultSigningKeyPath());
+    request.signer = key ? &*key : nullptr;
     DecisionLog log(resolveDecisionLogPath(parser.value(QStringLiteral("log"))),
                     DecisionLog::OpenMode::ExistingOnly);
     const AliasChangeResult result =
@@ -199,6 +208,11 @@ int MlflowCommand::run(const QStringList &arguments, QTextStream &out, QTextStre
          QStringLiteral("PATH")},
         {QStringLiteral("alias"), QStringLiteral("promote: the alias to move (default: champion)."),
          QStringLiteral("NAME")},
+        {QStringLiteral("signing-key"),
+         QStringLiteral("promote, rollback: sign the action record with this Ed25519 key "
+                        "(default: %1 when it exists).")
+             .arg(defaultSigningKeyPath()),
+         QStringLiteral("FILE")},
         {QStringLiteral("yes"),
          QStringLiteral(
              "promote: really move the alias (without it, only say what would change).")},

@@ -156,6 +156,8 @@ DecisionRecord DecisionLog::appendOnce(const Decision &decision, const GateRepor
     const QString lastHash = head.value(1).toString();
     const qint64 count = head.value(2).toLongLong();
     head.finish();
+    // In the transaction: a policy the owner turned on a moment ago applies to this append.
+    checkSigningPolicy(decision.kind, signer != nullptr);
 
     if (supersedes) {
         if (!m_db->scalar(QStringLiteral("SELECT id FROM decisions WHERE id = ?"), {*supersedes})

@@ -14,6 +14,7 @@
 // head); a lost race is retried. A failed append leaves nothing behind.
 #include "decisionrecord.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <QDateTime>
@@ -49,17 +50,32 @@ struct ChainHead
     static ChainHead parse(const QString &text);
 };
 
+// The log's own settings (schema version 4), kept in the log so that every writer and every
+// `log verify` applies them without a flag each user must remember. Not part of the hash chain:
+// on PostgreSQL only the schema owner may change them; on SQLite whoever holds the file can.
+struct LogPolicy
+{
+    bool requireSignedPromotions = false; // refuse unsigned promote decisions (isPromoteDecision)
+    QDateTime changedAt;                  // the last change; invalid until the first
+    QString changedBy;
+    // "this log requires signed promote decisions (since ..., set by ...)", or that it does not.
+    QString describe() const;
+};
+
 struct VerifyOptions
 {
     std::optional<ChainHead> expectHead;            // the log must still extend this head
     const AllowedSigners *allowedSigners = nullptr; // names signers; unknown keys are problems
-    bool requireSignedPromotions = false; // promote_candidate / fast_track_review must be signed
+    // promote_candidate / fast_track_review must be signed even when the log's policy does not
+    // say so (verify applies the log's own LogPolicy in any case).
+    bool requireSignedPromotions = false;
 };
 
 struct VerifyProblem
 {
     qint64 recordId = 0;
     QString problem;
+    bool breaksPolicy = false; // an unsigned promote record, not a sign of tampering
 };
 
 struct VerifyResult
@@ -68,7 +84,15 @@ struct VerifyResult
     QList<VerifyProblem> problems;
     // Per record, oldest first: "unsigned", "signed by alice (key SHA256:...)", "BAD SIGNATURE".
     QList<QPair<qint64, QString>> signatures;
+    LogPolicy policy;                     // the log's own, as verify read it
+    bool requireSignedPromotions = false; // what verify applied: the option or the log's policy
     bool intact() const { return problems.isEmpty(); }
+    // Every problem is an unsigned promote record under the policy: nothing was tampered with.
+    bool onlyPolicyProblems() const
+    {
+        return std::all_of(problems.begin(), problems.end(),
+                           [](const VerifyProblem &p) { return p.breaksPolicy; });
+    }
 };
 
 class DecisionLog
@@ -103,6 +127,9 @@ public:
     // action are redacted before anything is stored.
     // `registryAction` (not empty) marks the record as an action on the MLflow registry taken
     // because of the record it supersedes (see registryaction.h), not a decision.
+    // A log whose policy requires signed promote decisions refuses an unsigned one with
+    // checkSigningPolicy()'s message (read in the append's transaction, so a change made
+    // meanwhile by the owner applies).
     DecisionRecord append(const Decision &decision, std::optional<qint64> supersedes = std::nullopt,
                           const QJsonObject &registryAction = {},
                           const SigningKey *signer = nullptr);
@@ -119,6 +146,17 @@ public:
 
     VerifyResult verify(const VerifyOptions &options = {}) const;
 
+    // The log's settings; the defaults for a read-only log of a schema before version 4.
+    LogPolicy policy() const;
+    // Throws InputError naming the log and the policy when it requires signed promote decisions
+    // and a record of `kind` would be unsigned. append() checks it itself; callers that act
+    // before they append (a guarded @champion move) ask first, so nothing acts unrecorded.
+    void checkSigningPolicy(DecisionKind kind, bool willBeSigned) const;
+    // A lead's action (`gatereview log policy`). Returns false when the setting already was
+    // `on` (nothing written). Throws InputError when the log was opened read-only or, on
+    // PostgreSQL, the role is not the schema owner's (writers may not change it).
+    bool setRequireSignedPromotions(bool on, const QString &changedBy);
+
     // JSON Lines: a header line, then one object per record with every stored column as stored
     // (so hashes and signatures verify after an import on either backend).
     void exportJsonLines(QIODevice &out) const;
@@ -130,6 +168,9 @@ private:
     DecisionRecord appendOnce(const Decision &decision, const GateReportFacts &facts,
                               std::optional<qint64> supersedes, const QJsonObject &registryAction,
                               const SigningKey *signer);
+
+    // The policy as this transaction sees it.
+    LogPolicy readPolicy() const;
 
     std::unique_ptr<SqlDatabase> m_db;
     Clock m_clock;

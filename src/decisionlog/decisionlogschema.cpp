@@ -22,11 +22,13 @@ const char *const kSqliteMigrations[] = {
     ":/gatereview/sql/decisionlog_v1.sql",
     ":/gatereview/sql/decisionlog_v2.sql", // signer_key, signature
     ":/gatereview/sql/decisionlog_v3.sql", // registry_action_json
+    ":/gatereview/sql/decisionlog_v4.sql", // log_policy
 };
 const char *const kPostgresMigrations[] = {
     ":/gatereview/sql/decisionlog_pg_v1.sql",
     ":/gatereview/sql/decisionlog_pg_v2.sql",
     ":/gatereview/sql/decisionlog_pg_v3.sql",
+    ":/gatereview/sql/decisionlog_pg_v4.sql",
 };
 static_assert(std::size(kSqliteMigrations) == std::size(kPostgresMigrations),
               "every schema version exists on every backend");
@@ -188,7 +190,8 @@ int checkIsDecisionLog(SqlDatabase &db)
 void migrateDecisionLog(SqlDatabase &db)
 {
     const auto &scripts = isPostgres(db) ? kPostgresMigrations : kSqliteMigrations;
-    static_assert(std::size(kSqliteMigrations) == 3, "revisit upgradeInterimRegistryActionLog");
+    // The interim log becomes version 3 first; the loop below then takes it on from there.
+    static_assert(std::size(kSqliteMigrations) == 4, "revisit upgradeInterimRegistryActionLog");
     if (isInterimRegistryActionLog(db)) upgradeInterimRegistryActionLog(db);
     // PostgreSQL: two clients opening a new log at once must not both create it. The session
     // lock is taken before each migration's transaction begins, so that transaction's catalog

@@ -166,6 +166,20 @@ qint64 DecisionLog::importJsonLines(QIODevice &in, const QString &source)
         m_db->scalar(QStringLiteral("SELECT last_id FROM chain_head")).toLongLong() != 0)
         throw InputError(path(), QStringLiteral("import needs an empty log; this one holds "
                                                 "records already"));
+    // The same rule on both backends (PostgreSQL's trigger would refuse such a row too).
+    if (readPolicy().requireSignedPromotions)
+        for (const Row &row : rows) {
+            const DecisionRecord r = recordFromRow(row, source);
+            if (isPromoteDecision(r.decision.kind) && r.signerKey.isEmpty())
+                throw InputError(path(),
+                                 QStringLiteral("record %1 of %2 is an unsigned %3 decision, but "
+                                                "this log requires signed promote decisions: "
+                                                "import into it with the policy off, then turn "
+                                                "it on (`log verify` then reports that record); "
+                                                "nothing was imported")
+                                     .arg(r.id)
+                                     .arg(source, toString(r.decision.kind)));
+        }
     QStringList marks;
     for (qsizetype i = 0; i < storedColumns().size(); ++i)
         marks << QStringLiteral("?");

@@ -10,15 +10,17 @@ namespace gr {
 namespace {
 
 // What one record's signature says, and the problem it is when there is one.
-QPair<QString, QString> checkSignature(const DecisionRecord &r, const VerifyOptions &options)
+// `requiredBy` (not empty): who requires promote decisions to be signed.
+QPair<QString, QString> checkSignature(const DecisionRecord &r, const VerifyOptions &options,
+                                       const QString &requiredBy)
 {
     if (r.signerKey.isEmpty() && r.signature.isEmpty()) {
-        if (options.requireSignedPromotions && isPromoteDecision(r.decision.kind))
+        if (!requiredBy.isEmpty() && isPromoteDecision(r.decision.kind))
             return {QStringLiteral("unsigned"),
-                    QStringLiteral("record %1 (%2) is unsigned, but the policy requires promote "
+                    QStringLiteral("record %1 (%2) is unsigned, but %3 requires promote "
                                    "decisions to be signed")
                         .arg(r.id)
-                        .arg(toString(r.decision.kind))};
+                        .arg(toString(r.decision.kind), requiredBy)};
         return {QStringLiteral("unsigned"), QString()};
     }
     const QString fingerprint =
@@ -55,6 +57,15 @@ QPair<QString, QString> checkSignature(const DecisionRecord &r, const VerifyOpti
 VerifyResult DecisionLog::verify(const VerifyOptions &options) const
 {
     VerifyResult result;
+    result.policy = policy();
+    result.requireSignedPromotions =
+        options.requireSignedPromotions || result.policy.requireSignedPromotions;
+    // Every unsigned promote record is reported, those recorded before the policy was turned
+    // on included: the policy says what the log must hold, not only what it takes from now on.
+    const QString requiredBy = result.policy.requireSignedPromotions ? QStringLiteral("this log")
+                               : options.requireSignedPromotions
+                                   ? QStringLiteral("--require-signed-promotions")
+                                   : QString();
     auto problem = [&result](qint64 id, const QString &text) {
         result.problems << VerifyProblem{id, text};
     };
@@ -112,9 +123,11 @@ VerifyResult DecisionLog::verify(const VerifyOptions &options) const
                         .arg(supersedes.toLongLong()));
         try {
             const auto [status, signatureProblem] =
-                checkSignature(recordFromRow(row, path()), options);
+                checkSignature(recordFromRow(row, path()), options, requiredBy);
             result.signatures << qMakePair(id, status);
-            if (!signatureProblem.isEmpty()) problem(id, signatureProblem);
+            if (!signatureProblem.isEmpty())
+                result.problems << VerifyProblem{id, signatureProblem,
+                                                 status == QLatin1String("unsigned")};
         } catch (const InputError &e) {
             problem(id, e.problem()); // unparseable contents: already an altered record
         }

@@ -73,14 +73,25 @@ void checkSameRegistry(const QString &reviewed, TrackingStore &store, qint64 id,
                                         .arg(reviewed, here));
 }
 
+// The action record could not be appended after the alias moved: refuse before it moves.
+void checkSigningPolicy(const DecisionLog &log, const DecisionRecord &actedOn,
+                        const AliasChangeRequest &request)
+{
+    try {
+        log.checkSigningPolicy(actedOn.decision.kind, request.signer != nullptr);
+    } catch (const InputError &e) {
+        throw GuardRefused(e.file(), e.problem());
+    }
+}
+
 DecisionRecord recordAction(DecisionLog &log, const DecisionRecord &actedOn,
                             const QJsonObject &action, const QString &summary,
-                            const QString &author)
+                            const QString &author, const SigningKey *signer)
 {
     Decision decision = actedOn.decision;
     decision.rationale += QStringLiteral("\n\nRegistry action (by %1): %2").arg(author, summary);
     decision.author = author;
-    return log.append(decision, actedOn.id, action);
+    return log.append(decision, actedOn.id, action, signer);
 }
 
 void writeAlias(TrackingStore &store, const QString &model, const QString &alias,
@@ -219,6 +230,7 @@ AliasChangeResult promoteDecision(DecisionLog &log, TrackingStore &store,
     if (champion.version.isEmpty())
         result.plan += QStringLiteral("; @%1 is not set yet: this sets it for the first time")
                            .arg(request.alias);
+    checkSigningPolicy(log, *record, request);
     if (!request.execute) return result;
 
     const QString author = resolveAuthor(request.author);
@@ -236,9 +248,10 @@ AliasChangeResult promoteDecision(DecisionLog &log, TrackingStore &store,
                                                              ? QStringLiteral("confirmed")
                                                              : QStringLiteral("mismatch")},
                              {QStringLiteral("author"), author}};
-    result.logged = recordAction(
-        log, *record, action,
-        QStringLiteral("moved %1; read back %2").arg(result.plan, result.readBack), author);
+    result.logged =
+        recordAction(log, *record, action,
+                     QStringLiteral("moved %1; read back %2").arg(result.plan, result.readBack),
+                     author, request.signer);
     return result;
 }
 
@@ -293,6 +306,7 @@ AliasChangeResult rollbackPromotion(DecisionLog &log, TrackingStore &store,
                       .arg(model, alias, now.shown(), previous.shown(),
                            a.value(QStringLiteral("registry")).toString())
                       .arg(id);
+    checkSigningPolicy(log, *record, request);
     if (!request.execute) return result;
     const QString author = resolveAuthor(request.author);
     writeAlias(store, model, alias, previous, result);
@@ -306,7 +320,8 @@ AliasChangeResult rollbackPromotion(DecisionLog &log, TrackingStore &store,
     action.insert(QStringLiteral("author"), author);
     result.logged = recordAction(
         log, *record, action,
-        QStringLiteral("rolled back %1; read back %2").arg(result.plan, result.readBack), author);
+        QStringLiteral("rolled back %1; read back %2").arg(result.plan, result.readBack), author,
+        request.signer);
     return result;
 }
 

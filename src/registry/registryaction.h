@@ -49,6 +49,9 @@ struct AliasChangeRequest
     QString alias = QStringLiteral("champion");
     QString author;       // who acts: resolveAuthor()
     bool execute = false; // false: a dry run that only says what would change
+    // Signs the action record. A log whose policy requires signed promote decisions refuses
+    // to act without one before anything moves (the record copies the decision's kind).
+    const SigningKey *signer = nullptr;
 };
 
 struct AliasChangeResult

@@ -403,7 +403,7 @@ private slots:
         QCOMPARE(
             db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"))
                 .toInt(),
-            2);
+            3); // append-only UPDATE and DELETE, and the policy row's DELETE
         QCOMPARE(again.count(), 1);
     }
 
@@ -425,6 +425,7 @@ private slots:
             SqliteDatabase db(path);
             db.exec(QStringLiteral("ALTER TABLE decisions DROP COLUMN signature"));
             db.exec(QStringLiteral("ALTER TABLE decisions DROP COLUMN signer_key"));
+            db.exec(QStringLiteral("DROP TABLE log_policy")); // came with version 4
             db.exec(QStringLiteral("PRAGMA user_version = 2"));
         }
         {
@@ -435,7 +436,8 @@ private slots:
         }
         QCOMPARE(SqliteDatabase(path).scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
         DecisionLog log(path);
-        QCOMPARE(SqliteDatabase(path).scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(SqliteDatabase(path).scalar(QStringLiteral("PRAGMA user_version")).toInt(),
+                 latestDecisionLogSchemaVersion());
         QCOMPARE(log.head().toString(), head.toString());
         QCOMPARE(log.record(4)->registryAction, action);
         QCOMPARE(log.record(2)->supersededBy, std::optional<qint64>(4));

@@ -521,6 +521,104 @@ private slots:
                  qPrintable(problem));
     }
 
+    // A log whose own policy requires signed promote decisions: the History page shows it beside
+    // the chain head and "Verify log" reports the unsigned promotion recorded before it was
+    // turned on; the Record dialog says so and, without a usable key, disables Record for a
+    // promote decision (with the reason) but not for another decision; with a key it records
+    // signed; and a policy turned on while a dialog was open still refuses (kept as a draft).
+    void signingPolicyInTheWindow()
+    {
+        const QString path = threeRecordLog(); // record 3: carol's unsigned promotion
+        const QString none = m_dir.filePath(QStringLiteral("keys/absent.pem"));
+        ReviewState state;
+        setReport(state, QStringLiteral("PROMOTED"));
+        RecordDecisionDialog openedBefore(&state, path);
+        openedBefore.setSigningKeyPath(none);
+        openedBefore.setDraftFolder(m_dir.filePath(QStringLiteral("drafts-policy")));
+        QVERIFY(DecisionLog(path).setRequireSignedPromotions(true, QStringLiteral("lead")));
+
+        HistoryPage page(&state);
+        page.setLogPath(path);
+        const QString shown = page.findChild<QLabel *>(QStringLiteral("historyLogPolicy"))->text();
+        QVERIFY2(shown.startsWith(QLatin1String("Policy: This log requires signed promote "
+                                                "decisions (since ")) &&
+                     shown.contains(QLatin1String("set by lead")),
+                 qPrintable(shown));
+        QTest::mouseClick(page.findChild<QPushButton *>(QStringLiteral("verifyLogButton")),
+                          Qt::LeftButton);
+        const QString verified = page.findChild<QLabel *>(QStringLiteral("historyStatus"))->text();
+        QVERIFY2(verified.startsWith(QLatin1String("The log breaks its policy")) &&
+                     verified.contains(QLatin1String("record 3: record 3 (promote_candidate) is "
+                                                     "unsigned")),
+                 qPrintable(verified));
+
+        RecordDecisionDialog dialog(&state, path);
+        dialog.setSigningKeyPath(none);
+        dialog.setDraftFolder(m_dir.filePath(QStringLiteral("drafts-policy")));
+        QCOMPARE(dialog.findChild<QLabel *>(QStringLiteral("decisionLogPolicy"))->text(),
+                 QStringLiteral("This log requires signed promote decisions: Promote candidate "
+                                "and Fast-track review are recorded only with your signing key."));
+        auto *kind = dialog.findChild<QComboBox *>(QStringLiteral("decisionKind"));
+        auto *recordButton =
+            dialog.findChild<QPushButton *>(QStringLiteral("recordDecisionButton"));
+        auto *problem = dialog.findChild<QLabel *>(QStringLiteral("decisionProblem"));
+        dialog.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+            ->setText(QStringLiteral("alice"));
+        dialog.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("wins on net benefit"));
+        QCOMPARE(kind->currentData().toString(), QStringLiteral("promote_candidate"));
+        QVERIFY(!recordButton->isEnabled());
+        QCOMPARE(problem->text(),
+                 QStringLiteral("A promote_candidate decision must be signed, because this log "
+                                "requires signed promote decisions, and there is no signing key "
+                                "at %1: run `gatereview log keygen`, add its line to the team's "
+                                "allowed-signers file, then record again.")
+                     .arg(none));
+        kind->setCurrentIndex(kind->findData(QStringLiteral("fast_track_review")));
+        QVERIFY(!recordButton->isEnabled());
+        kind->setCurrentIndex(kind->findData(QStringLiteral("champion_stays")));
+        QVERIFY(recordButton->isEnabled());
+        QCOMPARE(problem->text(), QString());
+        QTest::mouseClick(recordButton, Qt::LeftButton);
+        QVERIFY(dialog.recorded());
+        QVERIFY(dialog.recorded()->signerKey.isEmpty());
+
+        const QString keyPath = m_dir.filePath(QStringLiteral("keys/policy-key.pem"));
+        const SigningKey key = SigningKey::generate();
+        key.save(keyPath);
+        RecordDecisionDialog withKey(&state, path);
+        withKey.setSigningKeyPath(keyPath);
+        withKey.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+            ->setText(QStringLiteral("alice"));
+        withKey.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("signed promotion"));
+        auto *signedButton =
+            withKey.findChild<QPushButton *>(QStringLiteral("recordDecisionButton"));
+        QVERIFY(signedButton->isEnabled());
+        QTest::mouseClick(signedButton, Qt::LeftButton);
+        QVERIFY(withKey.recorded());
+        QCOMPARE(withKey.recorded()->signerKey, key.publicKey());
+
+        // This dialog read the policy before it was on: the log itself refuses.
+        openedBefore.findChild<QLineEdit *>(QStringLiteral("decisionAuthor"))
+            ->setText(QStringLiteral("alice"));
+        openedBefore.findChild<QPlainTextEdit *>(QStringLiteral("decisionRationale"))
+            ->setPlainText(QStringLiteral("unsigned after all"));
+        QVERIFY(openedBefore.findChild<QLabel *>(QStringLiteral("decisionLogPolicy"))
+                    ->text()
+                    .isEmpty());
+        QTest::mouseClick(
+            openedBefore.findChild<QPushButton *>(QStringLiteral("recordDecisionButton")),
+            Qt::LeftButton);
+        QVERIFY(!openedBefore.recorded());
+        const QString refused =
+            openedBefore.findChild<QLabel *>(QStringLiteral("decisionProblem"))->text();
+        QVERIFY2(refused.contains(QLatin1String("this log requires signed promote decisions")) &&
+                     refused.contains(QLatin1String("kept as a draft")),
+                 qPrintable(refused));
+        QCOMPARE(DecisionLog(path).count(), 5);
+    }
+
     // A team's log on a real PostgreSQL server: the page shows its head, the dialog records a
     // signed decision into it as a writer, and a reader's refused append is kept as a draft that
     // the next dialog on the same report offers and records.

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "clitesthelpers.h"
+#include "decisionlog/recordsigning.h"
 #include "registry/registryaction.h"
 
 using namespace gr;
@@ -44,6 +45,9 @@ private slots:
         m_db = QDir(dir).filePath(QStringLiteral("mlflow.db"));
         m_log = QDir(dir).filePath(QStringLiteral("decisions.sqlite"));
         qputenv("USER", "bob");
+        // No key of the user running the tests is picked up by accident.
+        qputenv("GATEREVIEW_SIGNING_KEY",
+                QFile::encodeName(m_tmp.filePath(QStringLiteral("none"))));
     }
 
     void decisionBindsWhatWasReviewed()
@@ -215,6 +219,33 @@ private slots:
         const DecisionLog log(m_log, DecisionLog::OpenMode::ExistingOnly);
         const QString author = log.records().last().decision.author;
         QVERIFY2(!author.isEmpty() && author != QLatin1String("alice"), qPrintable(author));
+    }
+
+    // A log that requires signed promote decisions: `mlflow promote` without a key refuses
+    // before the alias moves (its action record copies the decision's kind and could not be
+    // appended afterwards); with --signing-key it moves the alias and signs the action record.
+    void signedPromotionsPolicyAppliesToTheAction()
+    {
+        const qint64 id = test::recordGateDecision(m_db, m_log); // unsigned, before the policy
+        QVERIFY(DecisionLog(m_log).setRequireSignedPromotions(true, QStringLiteral("lead")));
+        test::CliResult r = runCli(promote(id) << QStringLiteral("--yes"));
+        QCOMPARE(r.code, int(cli::ExitFailure));
+        QVERIFY2(r.err.contains(QStringLiteral("refused: ") + m_log) &&
+                     r.err.contains(QStringLiteral("this log requires signed promote decisions")) &&
+                     r.err.contains(QStringLiteral("Nothing was changed")),
+                 qPrintable(r.err));
+        QCOMPARE(test::aliasVersion(m_db), QStringLiteral("1"));
+        QCOMPARE(DecisionLog(m_log).count(), 1);
+
+        const QString keyPath = m_tmp.filePath(QStringLiteral("key-%1.pem").arg(id));
+        SigningKey::generate().save(keyPath);
+        r = runCli(promote(id) << QStringLiteral("--yes") << QStringLiteral("--signing-key")
+                               << keyPath);
+        QVERIFY2(r.code == int(cli::ExitDecided), qPrintable(r.err));
+        QCOMPARE(test::aliasVersion(m_db), QStringLiteral("2"));
+        const DecisionRecord action = DecisionLog(m_log).records().last();
+        QVERIFY(action.isRegistryAction());
+        QCOMPARE(action.signerKey, SigningKey::load(keyPath).publicKey());
     }
 
     void onlyPromoteDecisionsMove()

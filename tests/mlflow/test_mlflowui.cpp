@@ -3,6 +3,7 @@
 // under QAbstractItemModelTester.
 #include "promotionhelpers.h"
 
+#include "decisionlog/recordsigning.h"
 #include "mlflow/sqlitestore.h"
 #include "modelversionsmodel.h"
 #include "movechampiondialog.h"
@@ -27,6 +28,12 @@ class TestMlflowUi : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        // No key of the user running the tests is picked up by accident.
+        qputenv("GATEREVIEW_SIGNING_KEY", "/nonexistent/gatereview-signing-key.pem");
+    }
+
     void browsesAndChoosesByAlias_data()
     {
         QTest::addColumn<QString>("uri");
@@ -157,6 +164,48 @@ private slots:
         QCOMPARE(test::aliasVersion(db), QStringLiteral("2"));
         QVERIFY(dialog.actionId() > id);
         QVERIFY(DecisionLog(log).record(dialog.actionId())->isRegistryAction());
+    }
+
+    // A log that requires signed promote decisions: without a key the window's move is refused
+    // before the alias moves, with the reason; with the user's key it moves and signs the action.
+    void moveChampionUnderTheSigningPolicy()
+    {
+        QTemporaryDir tmp;
+        test::copyTree(test::mlflowFixture(), tmp.path());
+        const QString db = tmp.filePath(QStringLiteral("mlflow.db"));
+        const QString log = tmp.filePath(QStringLiteral("decisions.sqlite"));
+        const qint64 id = test::recordGateDecision(db, log);
+        QVERIFY(DecisionLog(log).setRequireSignedPromotions(true, QStringLiteral("lead")));
+        const AliasMove move{test::sqliteUri(db),
+                             QStringLiteral("churn-classifier"),
+                             QStringLiteral("champion"),
+                             QStringLiteral("1"),
+                             QStringLiteral("2"),
+                             id,
+                             log};
+        const QString keyPath = tmp.filePath(QStringLiteral("signing-key.pem"));
+        const QByteArray previousKey = qgetenv("GATEREVIEW_SIGNING_KEY");
+        qputenv("GATEREVIEW_SIGNING_KEY", QFile::encodeName(keyPath)); // not there yet
+        {
+            MoveChampionDialog dialog(move);
+            dialog.show();
+            dialog.findChild<QPushButton *>(QStringLiteral("confirmMove"))->click();
+            QVERIFY(dialog.isVisible());
+            QVERIFY2(dialog.error().contains(
+                         QStringLiteral("this log requires signed promote decisions")),
+                     qPrintable(dialog.error()));
+            QCOMPARE(test::aliasVersion(db), QStringLiteral("1"));
+            QCOMPARE(DecisionLog(log).count(), 1);
+        }
+        SigningKey::generate().save(keyPath);
+        MoveChampionDialog dialog(move);
+        dialog.show();
+        dialog.findChild<QPushButton *>(QStringLiteral("confirmMove"))->click();
+        qputenv("GATEREVIEW_SIGNING_KEY", previousKey);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(test::aliasVersion(db), QStringLiteral("2"));
+        QCOMPARE(DecisionLog(log).record(dialog.actionId())->signerKey,
+                 SigningKey::load(keyPath).publicKey());
     }
 
     void versionsModel()

@@ -91,6 +91,15 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     m_head->setObjectName(QStringLiteral("historyChainHead"));
     m_head->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_head->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // Read-only here: changing it is a lead's action (`gatereview log policy`; on PostgreSQL
+    // only the schema owner may).
+    m_policy = new QLabel(this);
+    m_policy->setObjectName(QStringLiteral("historyLogPolicy"));
+    m_policy->setTextFormat(Qt::PlainText);
+    m_policy->setWordWrap(true);
+    m_policy->setToolTip(tr("A lead changes it with `gatereview log policy "
+                            "--require-signed-promotions on|off` (on PostgreSQL, as the schema "
+                            "owner)."));
     auto *location = new QPushButton(tr("Log location…"), this);
     location->setObjectName(QStringLiteral("historyLogLocationButton"));
     location->setToolTip(tr("A file, or postgresql://USER@HOST:PORT/DBNAME for a team's log "
@@ -132,7 +141,10 @@ HistoryPage::HistoryPage(ReviewState *state, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(filters);
     layout->addWidget(split, 1);
-    layout->addWidget(m_head);
+    auto *chain = new QHBoxLayout;
+    chain->addWidget(m_head);
+    chain->addWidget(m_policy, 1);
+    layout->addLayout(chain);
     layout->addLayout(actions);
     actions->insertWidget(1, location);
     connect(location, &QPushButton::clicked, this, [this] {
@@ -191,6 +203,7 @@ struct HistoryLogQuery
     QList<DecisionRecord> records;
     qint64 count = 0;
     QString head;
+    LogPolicy policy;
     QString error;
     bool missing = false;
 };
@@ -209,6 +222,7 @@ HistoryLogQuery queryLog(const QString &location, const DecisionFilter &filter)
         q.records = log.records(filter);
         q.count = log.count();
         q.head = log.head().toString();
+        q.policy = log.policy();
     } catch (const InputError &e) {
         q.error = e.message();
     }
@@ -249,6 +263,7 @@ void HistoryPage::showQuery(const HistoryLogQuery &q)
 {
     m_busy->hide();
     m_head->clear();
+    m_policy->clear();
     m_model->setRecords(q.records);
     if (q.missing) {
         m_status->setText(tr("No decisions recorded yet in %1.").arg(m_logPath));
@@ -256,6 +271,8 @@ void HistoryPage::showQuery(const HistoryLogQuery &q)
         m_status->setText(q.error);
     } else {
         m_head->setText(tr("Chain head: %1").arg(q.head));
+        const QString policy = q.policy.describe();
+        m_policy->setText(tr("Policy: %1.").arg(policy.left(1).toUpper() + policy.mid(1)));
         m_status->setText(tr("%1 of %2 decisions shown, from %3.")
                               .arg(m_model->rowCount())
                               .arg(q.count)
@@ -274,10 +291,16 @@ void HistoryPage::verifyLog()
         const VerifyResult result = log.verify();
         if (result.intact()) {
             m_status->setText(
-                tr("Log verified: %1 records, hash chain intact.").arg(result.recordsChecked));
+                tr("Log verified: %1 records, hash chain intact%2.")
+                    .arg(result.recordsChecked)
+                    .arg(result.policy.requireSignedPromotions
+                             ? tr("; every promote decision is signed, as this log requires")
+                             : QString()));
             return;
         }
-        QStringList lines{tr("The log has been tampered with:")};
+        QStringList lines{result.onlyPolicyProblems()
+                              ? tr("The log breaks its policy (%1):").arg(result.policy.describe())
+                              : tr("The log has been tampered with:")};
         for (const VerifyProblem &p : result.problems)
             lines << (p.recordId > 0 ? tr("record %1: %2").arg(p.recordId).arg(p.problem)
                                      : p.problem);

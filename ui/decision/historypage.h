@@ -70,7 +70,8 @@ private:
     QLabel *m_status;
     QProgressBar *m_busy; // shown while a PostgreSQL log answers
     quint64 m_generation = 0;
-    QLabel *m_head; // "Chain head: COUNT:HASH"
+    QLabel *m_head;   // "Chain head: COUNT:HASH"
+    QLabel *m_policy; // the log's own policy (`gatereview log policy` changes it)
     QPushButton *m_verify;
     QPushButton *m_recordButton;
     QPushButton *m_correctButton;

@@ -2,6 +2,7 @@
 #include "reviewstate.h"
 
 #include "decisionlog/decisiondraft.h"
+#include "decisionlog/postgresdatabase.h"
 #include "decisionlog/sqldatabase.h"
 #include "model/errors.h"
 #include "report/gatereportjson.h"
@@ -9,7 +10,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -17,6 +20,7 @@
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStandardItemModel>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace gr::ui {
@@ -71,6 +75,11 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     m_signing->setWordWrap(true);
     m_signing->setTextFormat(Qt::PlainText);
 
+    m_policy = new QLabel(this);
+    m_policy->setObjectName(QStringLiteral("decisionLogPolicy"));
+    m_policy->setWordWrap(true);
+    m_policy->setTextFormat(Qt::PlainText);
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_record = buttons->button(QDialogButtonBox::Ok);
     m_record->setText(tr("Record decision"));
@@ -91,6 +100,7 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     layout->addWidget(m_hint);
     layout->addWidget(m_problem);
     layout->addWidget(m_signing);
+    layout->addWidget(m_policy);
     layout->addWidget(log);
     layout->addWidget(buttons);
 
@@ -102,8 +112,66 @@ RecordDecisionDialog::RecordDecisionDialog(ReviewState *state, const QString &lo
     connect(m_rationale, &QPlainTextEdit::textChanged, this, &RecordDecisionDialog::updateForm);
     connect(m_author, &QLineEdit::textChanged, this, &RecordDecisionDialog::updateForm);
     loadSigningKey();
+    readLogPolicy();
     updateForm();
     offerDraft();
+}
+
+namespace {
+
+// The log's policy, or why it could not be read. Opens the log read-only and lets it go.
+struct PolicyRead
+{
+    LogPolicy policy;
+    QString error;
+};
+
+PolicyRead readPolicyOf(const QString &location)
+{
+    PolicyRead read;
+    try {
+        read.policy = DecisionLog(location, DecisionLog::OpenMode::ReadOnly).policy();
+    } catch (const InputError &e) {
+        read.error = e.message();
+    }
+    return read;
+}
+
+} // namespace
+
+void RecordDecisionDialog::readLogPolicy()
+{
+    m_requiresSignedPromotions = false;
+    m_policy->clear();
+    if (!isPostgresLocation(m_logPath) && !QFileInfo::exists(m_logPath))
+        return; // a new log: created by this record, with the policy off
+    auto show = [this](const PolicyRead &read) {
+        m_requiresSignedPromotions = read.policy.requireSignedPromotions;
+        if (!read.error.isEmpty())
+            // The append reads the policy again in its own transaction and refuses what it must.
+            m_policy->setText(tr("The log's policy could not be read (%1); it is applied when "
+                                 "you record.")
+                                  .arg(read.error));
+        else if (m_requiresSignedPromotions)
+            m_policy->setText(tr("This log requires signed promote decisions: Promote candidate "
+                                 "and Fast-track review are recorded only with your signing key."));
+        else
+            m_policy->clear();
+        updateForm();
+    };
+    if (!isPostgresLocation(m_logPath)) {
+        show(readPolicyOf(m_logPath)); // a local file answers at once
+        return;
+    }
+    // A team's server may be slow or unreachable: ask it off the UI thread. Until it answers the
+    // log itself still refuses what its policy forbids.
+    m_policy->setText(tr("Reading the log's policy from %1…").arg(m_logPath));
+    auto *watcher = new QFutureWatcher<PolicyRead>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, show] {
+        watcher->deleteLater();
+        show(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(readPolicyOf, m_logPath));
 }
 
 void RecordDecisionDialog::setSigningKeyPath(const QString &path)
@@ -237,6 +305,12 @@ void RecordDecisionDialog::updateForm()
                                        : validateDecision(d, result);
     if (problem.isEmpty() && !m_signingKeyProblem.isEmpty())
         problem = tr("the signing key cannot be used: %1").arg(m_signingKeyProblem);
+    if (problem.isEmpty() && m_requiresSignedPromotions && isPromoteDecision(d.kind) &&
+        !m_signingKey)
+        problem = tr("a %1 decision must be signed, because this log requires signed promote "
+                     "decisions, and there is no signing key at %2: run `gatereview log keygen`, "
+                     "add its line to the team's allowed-signers file, then record again")
+                      .arg(toString(d.kind), m_signingKeyPath);
     m_problem->setText(problem.isEmpty()
                            ? QString()
                            : problem.left(1).toUpper() + problem.mid(1) + QLatin1Char('.'));

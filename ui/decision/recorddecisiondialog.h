@@ -4,6 +4,8 @@
 // "Fast-track review" is the emergency path — the gate still ran and its verdict is recorded
 // unchanged, together with who fast-tracked and why. The record is signed with the user's key
 // (defaultSigningKeyPath(), as `log record` does) when there is one; the dialog says which.
+// A log whose policy requires signed promote decisions is named as such, and without a usable
+// key "Record" stays disabled for a promote decision (others still record unsigned).
 #include "decisionlog/decisionlog.h"
 #include "decisionlog/recordsigning.h"
 
@@ -55,6 +57,7 @@ private:
     void updateForm();
     void offerDraft(); // fills the form from a draft on the same report, if there is one
     void loadSigningKey();
+    void readLogPolicy(); // the log's LogPolicy, read once when the dialog opens
 
     ReviewState *m_state;
     QString m_logPath;
@@ -67,6 +70,7 @@ private:
     QString m_signingKeyPath;
     std::optional<SigningKey> m_signingKey;
     QString m_signingKeyProblem; // why the key file that exists cannot be used
+    bool m_requiresSignedPromotions = false;
     QLabel *m_verdict;
     QComboBox *m_kind;
     QPlainTextEdit *m_rationale;
@@ -74,6 +78,7 @@ private:
     QLabel *m_hint;
     QLabel *m_problem;
     QLabel *m_signing;
+    QLabel *m_policy;
     QPushButton *m_record;
 };
 

@@ -1,11 +1,13 @@
 #include "movechampiondialog.h"
 
+#include "decisionlog/recordsigning.h"
 #include "mlflow/trackingstore.h"
 #include "model/errors.h"
 #include "model/redaction.h"
 #include "registry/registryaction.h"
 
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -53,6 +55,10 @@ QString MoveChampionDialog::apply(const AliasMove &move, qint64 *actionId)
         request.recordId = move.decisionId;
         request.alias = move.alias;
         request.execute = true;
+        // Signed as the Record dialog signs: a log may require signed promote decisions.
+        std::optional<SigningKey> key;
+        if (QFile::exists(defaultSigningKeyPath())) key = SigningKey::load(defaultSigningKeyPath());
+        request.signer = key ? &*key : nullptr;
         const AliasChangeResult result =
             promoteDecision(log, *openTrackingStore(move.trackingUri), request);
         if (actionId && result.logged) *actionId = result.logged->id;
