@@ -7,8 +7,10 @@
 #include "decisionlog/decisionlog.h"
 #include "gate/gateevaluator.h"
 #include "io/runloader.h"
+#include "model/errors.h"
 #include "report/gatereportjson.h"
 
+#include <functional>
 #include <memory>
 #include <QMap>
 #include <QProcess>
@@ -16,6 +18,17 @@
 #include <QTest>
 
 namespace gr::test {
+
+// The message of the InputError that `f` throws; a text saying so when it throws none.
+inline QString inputErrorOf(const std::function<void()> &f)
+{
+    try {
+        f();
+    } catch (const InputError &e) {
+        return e.message();
+    }
+    return QStringLiteral("<no InputError thrown>");
+}
 
 // A real gate evaluation whose result is `gateResult` (PROMOTED or NOT_PROMOTED), at a fixed time:
 // the churn-classifier case under the reference policy fails registration (net benefit 29,600 <=

@@ -54,16 +54,6 @@ class TestDecisionLog : public QObject
         return path;
     }
 
-    static QString expectMessage(const std::function<void()> &f)
-    {
-        try {
-            f();
-        } catch (const InputError &e) {
-            return e.message();
-        }
-        return QStringLiteral("<no InputError thrown>");
-    }
-
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -126,21 +116,21 @@ private slots:
         FRESH_LOG(path);
         DecisionLog log(path);
         const QJsonObject notPromoted = gateReportFor(QStringLiteral("NOT_PROMOTED"));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     log.append(makeDecision(DecisionKind::ChampionStays, notPromoted,
                                             QStringLiteral("  ")));
                 }).contains(QLatin1String("rationale is required")));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     log.append(makeDecision(DecisionKind::PromoteCandidate, notPromoted,
                                             QStringLiteral("why not")));
                 }).contains(QLatin1String("only possible when the gate result is PROMOTED")));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     log.append(makeDecision(DecisionKind::ChampionStays, notPromoted,
                                             QStringLiteral("x"), QString()));
                 }).contains(QLatin1String("author is required")));
         QJsonObject foreign = notPromoted;
         foreign.insert(QStringLiteral("schema"), QStringLiteral("someone-else/v9"));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     log.append(
                         makeDecision(DecisionKind::ChampionStays, foreign, QStringLiteral("x")));
                 }).contains(QLatin1String("not a Gate Review gate report")));
@@ -175,7 +165,7 @@ private slots:
 
         const QJsonObject report = gateReportFor(QStringLiteral("NOT_PROMOTED"));
         QCOMPARE(
-            expectMessage([&] {
+            inputErrorOf([&] {
                 log.append(
                     makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("again")), 1);
             }),
@@ -183,7 +173,7 @@ private slots:
             redactSecrets(path) +
                 QStringLiteral(
                     ": record 1 is already superseded by record 3; supersede record 3 instead"));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     log.append(
                         makeDecision(DecisionKind::ChampionStays, report, QStringLiteral("x")), 42);
                 }).contains(QLatin1String("cannot supersede record 42: there is no such record")));
@@ -351,9 +341,9 @@ private slots:
     void badFilesGetClearMessages()
     {
         const QString text = writeFile(m_dir, QStringLiteral("notes.txt"), QByteArray(4096, 'x'));
-        QCOMPARE(expectMessage([&] { DecisionLog log(text); }).left(text.size() + 2),
+        QCOMPARE(inputErrorOf([&] { DecisionLog log(text); }).left(text.size() + 2),
                  text + QStringLiteral(": "));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     DecisionLog log(text);
                 }).contains(QLatin1String("not a SQLite database")));
 
@@ -362,7 +352,7 @@ private slots:
             SqliteDatabase db(other);
             db.exec(QStringLiteral("CREATE TABLE photos (id INTEGER PRIMARY KEY)"));
         }
-        QVERIFY(expectMessage([&] { DecisionLog log(other); })
+        QVERIFY(inputErrorOf([&] { DecisionLog log(other); })
                     .contains(other +
                               QStringLiteral(
                                   ": is a SQLite database but not a Gate Review decision log")));
@@ -374,12 +364,12 @@ private slots:
             SqliteDatabase db(newer);
             db.exec(QStringLiteral("PRAGMA user_version = 7"));
         }
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     DecisionLog log(newer);
                 }).contains(QLatin1String("schema version 7 was written by a newer Gate Review")));
 
         const QString missing = m_dir.filePath(QStringLiteral("absent/decisions.sqlite"));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     DecisionLog log(missing, DecisionLog::OpenMode::ExistingOnly);
                 }).contains(missing + QStringLiteral(": no decision log here yet")));
         QVERIFY(!QFileInfo::exists(missing));

@@ -57,16 +57,6 @@ class TestDecisionLogTeam : public QObject
         return bytes;
     }
 
-    static QString expectMessage(const std::function<void()> &f)
-    {
-        try {
-            f();
-        } catch (const InputError &e) {
-            return e.message();
-        }
-        return QStringLiteral("<no InputError thrown>");
-    }
-
     static QString problems(const VerifyResult &result)
     {
         QStringList lines;
@@ -132,7 +122,7 @@ private slots:
                  qPrintable(problems(result)));
         options.expectHead = ChainHead{9, anchor.hash};
         QVERIFY(problems(log.verify(options)).contains(QLatin1String("record 9 is gone")));
-        QVERIFY(expectMessage([] {
+        QVERIFY(inputErrorOf([] {
                     ChainHead::parse(QStringLiteral("4:abc"));
                 }).contains(QLatin1String("COUNT:HASH")));
     }
@@ -247,14 +237,14 @@ private slots:
         };
         QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
         QCOMPARE(int(st.st_mode & 0777), 0600);
-        QVERIFY(expectMessage([&] { key.save(path); }).contains(QLatin1String("already exists")));
+        QVERIFY(inputErrorOf([&] { key.save(path); }).contains(QLatin1String("already exists")));
         QCOMPARE(SigningKey::load(path).publicKey(), key.publicKey());
         QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                         QFileDevice::ReadOther);
-        QVERIFY(expectMessage([&] { SigningKey::load(path); }).contains(QLatin1String("too open")));
+        QVERIFY(inputErrorOf([&] { SigningKey::load(path); }).contains(QLatin1String("too open")));
         QVERIFY(key.publicKey().startsWith(QLatin1String("ed25519:")));
         QCOMPARE(key.publicKey().size(), 52);
-        QVERIFY(expectMessage([] {
+        QVERIFY(inputErrorOf([] {
                     AllowedSigners::parse(QStringLiteral("alice\n"), QStringLiteral("signers"));
                 }).startsWith(QLatin1String("signers:1: expected 'PRINCIPAL ed25519:KEY'")));
     }
@@ -321,7 +311,7 @@ private slots:
             // A second import: the log is no longer empty.
             QBuffer again(&bytes);
             again.open(QIODevice::ReadOnly);
-            QVERIFY(expectMessage([&] {
+            QVERIFY(inputErrorOf([&] {
                         log.importJsonLines(again, QStringLiteral("x"));
                     }).contains(QLatin1String("needs an empty log")));
             QCOMPARE(log.count(), 4);
@@ -373,7 +363,7 @@ private slots:
         in.open(QIODevice::ReadOnly);
         DecisionLog log(target);
         const QString error =
-            expectMessage([&] { log.importJsonLines(in, QStringLiteral("export.jsonl")); });
+            inputErrorOf([&] { log.importJsonLines(in, QStringLiteral("export.jsonl")); });
         QVERIFY2(error.contains(message), qPrintable(error));
         QCOMPARE(log.count(), 0);
 
@@ -385,7 +375,7 @@ private slots:
         bytes.truncate(bytes.lastIndexOf('\n', bytes.size() - 2) + 1);
         QBuffer truncated(&bytes);
         truncated.open(QIODevice::ReadOnly);
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     log.importJsonLines(truncated, QStringLiteral("t"));
                 }).contains(QLatin1String("truncated or spliced")));
         QCOMPARE(log.count(), 0);
@@ -413,12 +403,12 @@ private slots:
         QCOMPARE(cluster.exec(foreign, QStringLiteral("CREATE SCHEMA gatereview; CREATE TABLE "
                                                       "gatereview.photos (id int)")),
                  QString());
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     DecisionLog log(cluster.url(foreign));
                 }).contains(QLatin1String("is not a Gate Review decision log")));
         // An empty database is not a log to read.
         const QString empty = cluster.url(cluster.createDatabase());
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     DecisionLog log(empty, DecisionLog::OpenMode::ReadOnly);
                 }).contains(QLatin1String("run `gatereview log init")));
     }
@@ -436,17 +426,17 @@ private slots:
 
         // Nothing listens on this port.
         const QString closed = QStringLiteral("postgresql://erin@127.0.0.1:1/%1").arg(db);
-        QString error = expectMessage([&] { DecisionLog log(closed); });
+        QString error = inputErrorOf([&] { DecisionLog log(closed); });
         QVERIFY2(error.contains(QLatin1String("cannot reach the PostgreSQL server at 127.0.0.1:1")),
                  qPrintable(error));
 
         // No password anywhere, then a wrong one: the login is refused, the password never shown.
-        error = expectMessage([&] { DecisionLog log(url); });
+        error = inputErrorOf([&] { DecisionLog log(url); });
         QVERIFY2(error.contains(QLatin1String("refused the login")) &&
                      error.contains(QLatin1String("PGPASSWORD")),
                  qPrintable(error));
         qputenv("PGPASSWORD", "wrong-pw");
-        error = expectMessage([&] { DecisionLog log(url); });
+        error = inputErrorOf([&] { DecisionLog log(url); });
         QVERIFY2(error.contains(QLatin1String("password authentication failed")) &&
                      !error.contains(QLatin1String("wrong-pw")),
                  qPrintable(error));
@@ -471,7 +461,7 @@ private slots:
         qunsetenv("PGPASSFILE");
 
         // A password in the URL is refused without connecting, and not repeated.
-        error = expectMessage([&] {
+        error = inputErrorOf([&] {
             DecisionLog log(QStringLiteral("postgresql://erin:s3cret-pw@127.0.0.1:%1/%2")
                                 .arg(cluster.port())
                                 .arg(db));
@@ -479,7 +469,7 @@ private slots:
         QVERIFY2(error.contains(QLatin1String("carries a password")) &&
                      !error.contains(QLatin1String("s3cret")),
                  qPrintable(error));
-        QVERIFY(expectMessage([&] {
+        QVERIFY(inputErrorOf([&] {
                     DecisionLog log(
                         QStringLiteral("postgresql://erin@127.0.0.1:%1/").arg(cluster.port()));
                 }).contains(QLatin1String("name the database")));
@@ -553,7 +543,7 @@ private slots:
                                                  "default_transaction_read_only = on")),
                  QString());
         qputenv("PGPASSWORD", "olga-pw");
-        QString error = expectMessage([&] {
+        QString error = inputErrorOf([&] {
             DecisionLog(cluster.url(db, QStringLiteral("olga")))
                 .append(decision(QStringLiteral("read-only session"), QStringLiteral("olga")));
         });
@@ -562,7 +552,7 @@ private slots:
                      !error.contains(QLatin1String("olga-pw")),
                  qPrintable(error));
         qputenv("PGPASSWORD", "rita-pw");
-        error = expectMessage([&] {
+        error = inputErrorOf([&] {
             DecisionLog(cluster.url(db, QStringLiteral("rita")))
                 .append(decision(QStringLiteral("reader"), QStringLiteral("rita")));
         });
@@ -695,7 +685,7 @@ private slots:
             QCOMPARE(log.records().size(), 1);
             QVERIFY(log.verify().intact());
             QCOMPARE(log.head().count, qint64(1));
-            QVERIFY(expectMessage([&] {
+            QVERIFY(inputErrorOf([&] {
                         log.append(decision(QStringLiteral("y")));
                     }).contains(QLatin1String("opened read-only")));
         }

@@ -53,16 +53,6 @@ class TestLogPolicy : public QObject
         return QStringLiteral("postgresql://***@") + location.section(QLatin1Char('@'), 1);
     }
 
-    static QString expectMessage(const std::function<void()> &f)
-    {
-        try {
-            f();
-        } catch (const InputError &e) {
-            return e.message();
-        }
-        return QStringLiteral("<no InputError thrown>");
-    }
-
 private slots:
     void initTestCase()
     {
@@ -197,7 +187,7 @@ private slots:
             QCOMPARE(policy.changedBy, QStringLiteral("lead (role postgres)"));
 
         for (const Decision &d : {promote, fastTrack}) {
-            const QString message = expectMessage([&] { writer.append(d); });
+            const QString message = inputErrorOf([&] { writer.append(d); });
             QVERIFY2(message.startsWith(shownLocation(location) + QStringLiteral(": this ")) &&
                          message.contains(QLatin1String(
                              "is unsigned, but this log requires signed promote decisions")),
@@ -234,7 +224,7 @@ private slots:
         QBuffer in(&bytes);
         in.open(QIODevice::ReadOnly);
         const QString message =
-            expectMessage([&] { imported.importJsonLines(in, QStringLiteral("export.jsonl")); });
+            inputErrorOf([&] { imported.importJsonLines(in, QStringLiteral("export.jsonl")); });
         QVERIFY2(message.contains(QLatin1String("record 1 of export.jsonl is an unsigned "
                                                 "promote_candidate decision, but this log "
                                                 "requires signed promote decisions")),
