@@ -55,7 +55,8 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Gate Review"));
-    m_opener->setConfirmDiscard([this](const QString &question) { return confirmDiscard(question); });
+    m_opener->setConfirmDiscard(
+        [this](const QString &question) { return confirmDiscard(question); });
     setAcceptDrops(true);
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
