@@ -20,6 +20,20 @@ QString csvField(const QString &text)
 
 } // namespace
 
+template <typename T, typename Apply>
+void DisagreementModel::applyWhenDone(QFuture<T> future, Apply apply)
+{
+    const quint64 generation = m_generation;
+    auto *watcher = new QFutureWatcher<T>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, apply] {
+        watcher->deleteLater();
+        if (generation != m_generation) return;
+        apply(watcher->result());
+        setBusy(Busy::Idle);
+    });
+    watcher->setFuture(future);
+}
+
 DisagreementModel::DisagreementModel(QObject *parent) : QAbstractTableModel(parent)
 {
 }
@@ -27,9 +41,9 @@ DisagreementModel::DisagreementModel(QObject *parent) : QAbstractTableModel(pare
 void DisagreementModel::setReport(std::shared_ptr<const GateReport> report)
 {
     beginResetModel();
-    m_report = report && report->comparison ? std::move(report) : nullptr;
-    m_segments = m_report ? m_report->segments.get() : nullptr;
-    m_transitions.reset(); // the listing computes them when there is no segment analysis
+    m_keys.report = report && report->comparison ? std::move(report) : nullptr;
+    m_keys.segments = m_keys.report ? m_keys.report->segments.get() : nullptr;
+    m_keys.transitions.reset(); // the listing computes them when there is no segment analysis
     m_filter.slice.reset();
     m_sortColumn = -1;
     m_rows.clear();
@@ -54,36 +68,30 @@ void DisagreementModel::setSlice(std::optional<Slice> slice)
 
 void DisagreementModel::relist()
 {
-    const quint64 generation = ++m_generation;
-    if (!m_report) {
+    ++m_generation;
+    if (!m_keys.report) {
         applyListing({});
         setBusy(Busy::Idle);
         return;
     }
-    if (m_report->champion.run->predictions.size() < m_backgroundFrom) {
-        applyListing(listRows(keys(), m_filter, m_sortColumn, m_sortOrder));
+    if (m_keys.report->champion.run->predictions.size() < m_backgroundFrom) {
+        applyListing(listRows(m_keys, m_filter, m_sortColumn, m_sortOrder));
         setBusy(Busy::Idle);
         return;
     }
     // Millions of rows: listed on a worker. Until they arrive the model lists none, rather than
     // the previous filter's rows under the new filter's name.
-    applyListing({{}, m_transitions, {}, {}});
+    applyListing({{}, m_keys.transitions, {}, {}});
     setBusy(Busy::Listing);
-    auto *watcher = new QFutureWatcher<Listing>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation) return;
-        applyListing(watcher->result());
-        setBusy(Busy::Idle);
-    });
-    watcher->setFuture(QtConcurrent::run(listRows, keys(), m_filter, m_sortColumn, m_sortOrder));
+    applyWhenDone(QtConcurrent::run(listRows, m_keys, m_filter, m_sortColumn, m_sortOrder),
+                  [this](Listing listing) { applyListing(std::move(listing)); });
 }
 
 void DisagreementModel::applyListing(Listing listing)
 {
     beginResetModel();
     m_rows = std::move(listing.rows);
-    if (listing.transitions) m_transitions = std::move(listing.transitions);
+    if (listing.transitions) m_keys.transitions = std::move(listing.transitions);
     m_confusion = {listing.champion, listing.candidate};
     endResetModel();
 }
@@ -97,12 +105,12 @@ void DisagreementModel::setBusy(Busy busy)
 
 Money DisagreementModel::championNetBenefit() const
 {
-    return m_report ? m_report->policy.values.netBenefit(m_confusion[0]) : Money();
+    return m_keys.report ? m_keys.report->policy.values.netBenefit(m_confusion[0]) : Money();
 }
 
 Money DisagreementModel::candidateNetBenefit() const
 {
-    return m_report ? m_report->policy.values.netBenefit(m_confusion[1]) : Money();
+    return m_keys.report ? m_keys.report->policy.values.netBenefit(m_confusion[1]) : Money();
 }
 
 int DisagreementModel::rowCount(const QModelIndex &parent) const
@@ -113,14 +121,14 @@ int DisagreementModel::rowCount(const QModelIndex &parent) const
 int DisagreementModel::columnCount(const QModelIndex &parent) const
 {
     if (parent.isValid()) return 0;
-    return FirstSegment + (m_segments ? int(m_segments->columns.columns.size()) : 0);
+    return FirstSegment + (m_keys.segments ? int(m_keys.segments->columns.columns.size()) : 0);
 }
 
 QString DisagreementModel::text(size_t row, int column) const
 {
-    const PredictionSet &champion = m_report->champion.run->predictions;
-    const PredictionSet &candidate = m_report->candidate.run->predictions;
-    const QString &currency = m_report->policy.currency;
+    const PredictionSet &champion = m_keys.report->champion.run->predictions;
+    const PredictionSet &candidate = m_keys.report->candidate.run->predictions;
+    const QString &currency = m_keys.report->policy.currency;
     switch (column) {
     case RowId:
         return champion.ids.toString(row);
@@ -129,7 +137,7 @@ QString DisagreementModel::text(size_t row, int column) const
     case ChampionScore:
         return QString::number(champion.scores[row], 'g', 6);
     case CandidateScore:
-        return QString::number(candidate.scores[m_report->testSet.candidateRow(row)], 'g', 6);
+        return QString::number(candidate.scores[m_keys.report->testSet.candidateRow(row)], 'g', 6);
     case ChampionCell:
         return QString::fromLatin1(cellName(cellOf(row, true))).toUpper();
     case CandidateCell:
@@ -141,7 +149,7 @@ QString DisagreementModel::text(size_t row, int column) const
     case Loss:
         return formatSignedMoney(valueOf(row, true) - valueOf(row, false), currency);
     default: {
-        const SegmentColumn &c = m_segments->columns.columns[size_t(column - FirstSegment)];
+        const SegmentColumn &c = m_keys.segments->columns.columns[size_t(column - FirstSegment)];
         return c.values[c.codes[row]];
     }
     }
@@ -149,7 +157,7 @@ QString DisagreementModel::text(size_t row, int column) const
 
 QVariant DisagreementModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !m_report || index.row() >= int(m_rows.size()) ||
+    if (!index.isValid() || !m_keys.report || index.row() >= int(m_rows.size()) ||
         index.column() >= columnCount())
         return {};
     const size_t row = m_rows[size_t(index.row())];
@@ -164,7 +172,7 @@ QVariant DisagreementModel::data(const QModelIndex &index, int role) const
     case RowIndexRole:
         return qulonglong(row);
     case SortRole:
-        return keys().key(row, index.column());
+        return m_keys.key(row, index.column());
     default:
         return {};
     }
@@ -193,15 +201,16 @@ QVariant DisagreementModel::headerData(int section, Qt::Orientation orientation,
     case Loss:
         return tr("candidate's loss");
     default:
-        if (m_segments && section - FirstSegment < int(m_segments->columns.columns.size()))
-            return m_segments->columns.columns[size_t(section - FirstSegment)].name;
+        if (m_keys.segments &&
+            section - FirstSegment < int(m_keys.segments->columns.columns.size()))
+            return m_keys.segments->columns.columns[size_t(section - FirstSegment)].name;
         return {};
     }
 }
 
 void DisagreementModel::sort(int column, Qt::SortOrder order)
 {
-    if (!m_report || column < 0 || column >= columnCount()) return;
+    if (!m_keys.report || column < 0 || column >= columnCount()) return;
     m_sortColumn = column;
     m_sortOrder = order;
     if (isListing())
@@ -212,24 +221,18 @@ void DisagreementModel::sort(int column, Qt::SortOrder order)
 
 void DisagreementModel::startSort()
 {
-    if (!m_report || m_sortColumn < 0) return;
-    const quint64 generation = ++m_generation;
+    if (!m_keys.report || m_sortColumn < 0) return;
+    ++m_generation;
     if (m_rows.size() < m_backgroundFrom) {
-        applySorted(sortedRows(keys(), m_rows, m_sortColumn, m_sortOrder));
+        applySorted(sortedRows(m_keys, m_rows, m_sortColumn, m_sortOrder));
         setBusy(Busy::Idle);
         return;
     }
     // Millions of rows: sorted on a worker from a copy; the view keeps the current order until
     // the result arrives.
     setBusy(Busy::Sorting);
-    auto *watcher = new QFutureWatcher<std::vector<uint32_t>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation) return;
-        applySorted(watcher->result());
-        setBusy(Busy::Idle);
-    });
-    watcher->setFuture(QtConcurrent::run(sortedRows, keys(), m_rows, m_sortColumn, m_sortOrder));
+    applyWhenDone(QtConcurrent::run(sortedRows, m_keys, m_rows, m_sortColumn, m_sortOrder),
+                  [this](std::vector<uint32_t> rows) { applySorted(std::move(rows)); });
 }
 
 void DisagreementModel::applySorted(std::vector<uint32_t> rows)
@@ -238,7 +241,7 @@ void DisagreementModel::applySorted(std::vector<uint32_t> rows)
     const QModelIndexList before = persistentIndexList();
     std::vector<uint32_t> old = std::exchange(m_rows, std::move(rows));
     if (!before.isEmpty()) {
-        std::vector<int> newPosition(m_report->champion.run->predictions.size(), -1);
+        std::vector<int> newPosition(m_keys.report->champion.run->predictions.size(), -1);
         for (size_t k = 0; k < m_rows.size(); ++k)
             newPosition[m_rows[k]] = int(k);
         QModelIndexList after;

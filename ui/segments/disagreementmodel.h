@@ -11,6 +11,7 @@
 #include <array>
 #include <optional>
 #include <QAbstractTableModel>
+#include <QFuture>
 
 namespace gr::ui {
 
@@ -74,20 +75,20 @@ private:
         Listing,
         Sorting
     };
-    RowKeys keys() const { return {m_report, m_segments, m_transitions}; }
     void relist();    // lists by m_filter (and sorts by the current column), perhaps on a worker
     void startSort(); // by m_sortColumn / m_sortOrder, when one is set
     void applyListing(Listing listing);
     void applySorted(std::vector<uint32_t> rows);
     void setBusy(Busy busy);
-    Cell cellOf(size_t row, bool champion) const { return keys().cellOf(row, champion); }
-    Money valueOf(size_t row, bool champion) const { return keys().valueOf(row, champion); }
+    // Applies a worker's result, unless a newer listing or sort started since.
+    template <typename T, typename Apply> void applyWhenDone(QFuture<T> future, Apply apply);
+    Cell cellOf(size_t row, bool champion) const { return m_keys.cellOf(row, champion); }
+    Money valueOf(size_t row, bool champion) const { return m_keys.valueOf(row, champion); }
     QString text(size_t row, int column) const;
 
-    std::shared_ptr<const GateReport> m_report;
-    const SegmentAnalysis *m_segments = nullptr;
-    // When the report has no segment analysis; shared with a sort running on a worker.
-    std::shared_ptr<const std::vector<uint8_t>> m_transitions;
+    // The report, its segment analysis and (without one) the per-row transitions: shared with
+    // the listings and sorts running on workers.
+    RowKeys m_keys;
     RowFilter m_filter;
     std::vector<uint32_t> m_rows;
     std::array<Confusion, 2> m_confusion{}; // champion, candidate, of m_rows
