@@ -11,7 +11,8 @@
 //   worst_event_loop_gap_ms    the longest wait between two 10 ms timer ticks from openPair()
 //                              until the evidence is ready and every page has taken it (the UI
 //                              thread's worst stall; goal ≤ 50); worst_gap_until_verdict_ms: the
-//                              same until the verdict is painted
+//                              same until the verdict is painted; worst_gap_ended_s: when the
+//                              worst gap ended, from openPair() (beside window_verdict_s)
 //   drag_update_ms_p50/p95     one threshold what-if (every page's slot) plus the event-loop pass
 //                              that replots the visible page, alternating sides (goal p95 ≤ 16)
 //   review_rss_mib             the window process's resident memory once the evidence is ready
@@ -25,6 +26,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -115,33 +117,50 @@ int main(int argc, char *argv[])
     bool done = false, failed = false;
     qint64 verdictNs = 0;
     QElapsedTimer clock;
+    // Waiting runs a real event loop, as QApplication::exec() does: processEvents(flags, ms) drops
+    // WaitForMoreEvents, so a loop around it would spin this thread at a whole core and take CPU
+    // from the workers being measured.
+    QEventLoop wait;
     QObject::connect(window.loader(), &ui::ReviewLoader::loaded, &window, [&] {
         verdictNs = clock.nsecsElapsed();
         done = true;
+        wait.quit();
     });
     QObject::connect(window.loader(), &ui::ReviewLoader::failed, &window, [&](const QString &why) {
         std::fprintf(stderr, "open failed: %s\n", qPrintable(why));
         failed = done = true;
+        wait.quit();
     });
     QElapsedTimer sinceTick;
-    qint64 worstGapMs = 0, worstGapBeforeVerdictMs = 0;
+    qint64 worstGapMs = 0, worstGapBeforeVerdictMs = 0, worstGapEndNs = 0;
     QTimer tick;
     tick.setInterval(10);
-    QObject::connect(&tick, &QTimer::timeout, &window,
-                     [&] { worstGapMs = std::max(worstGapMs, sinceTick.restart()); });
+    QObject::connect(&tick, &QTimer::timeout, &window, [&] {
+        const qint64 gap = sinceTick.restart();
+        if (gap > worstGapMs) {
+            worstGapMs = gap;
+            worstGapEndNs = clock.nsecsElapsed();
+        }
+    });
     clock.start();
     sinceTick.start();
     tick.start();
     window.openPair(champion, candidate);
-    while (!done)
-        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    if (!done) wait.exec();
     QApplication::processEvents();
     const double openSeconds = clock.nsecsElapsed() / 1e9;
     worstGapBeforeVerdictMs = worstGapMs;
     if (failed) return 1;
     ui::ReviewState *state = window.state();
-    while (!state->evidence().diagnosis && ui::AnalysisState::of(state)->isComputing())
-        QApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    ui::AnalysisState *analysis = ui::AnalysisState::of(state);
+    const auto evidenceSettled = [&] {
+        if (state->evidence().diagnosis || !analysis->isComputing()) wait.quit();
+    };
+    QObject::connect(state, &ui::ReviewState::evidenceChanged, &wait, evidenceSettled,
+                     Qt::QueuedConnection); // after every page's own slot
+    QObject::connect(analysis, &ui::AnalysisState::analysisChanged, &wait, evidenceSettled,
+                     Qt::QueuedConnection);
+    if (!state->evidence().diagnosis && analysis->isComputing()) wait.exec();
     if (!state->evidence().diagnosis) {
         std::fprintf(stderr, "no evidence: %s\n",
                      qPrintable(ui::AnalysisState::of(state)->problem()));
@@ -176,6 +195,7 @@ int main(int argc, char *argv[])
     out[QStringLiteral("evidence_ready_s")] = evidenceSeconds;
     out[QStringLiteral("worst_event_loop_gap_ms")] = double(worstGapMs);
     out[QStringLiteral("worst_gap_until_verdict_ms")] = double(worstGapBeforeVerdictMs);
+    out[QStringLiteral("worst_gap_ended_s")] = worstGapEndNs / 1e9;
     out[QStringLiteral("drag_updates")] = drags;
     out[QStringLiteral("drag_update_ms_p50")] = percentile(update, 0.5);
     out[QStringLiteral("drag_update_ms_p95")] = percentile(update, 0.95);
