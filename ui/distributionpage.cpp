@@ -1,4 +1,5 @@
 #include "distributionpage.h"
+#include "model/parallel.h"
 #include "palette.h"
 #include "plotview.h"
 
@@ -82,6 +83,7 @@ void DistributionPage::compute()
     }
     m_pending = report;
     m_watcher.setFuture(QtConcurrent::run(&m_pool, [report] {
+        enterBackgroundWork();
         const Run &a = *report->champion.run, &b = *report->candidate.run;
         return std::array<ScoreHistogram, 2>{
             computeScoreHistogram(a.predictions.labels, a.predictions.scores, kBins),

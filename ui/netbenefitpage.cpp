@@ -82,12 +82,8 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
 
 void NetBenefitPage::resample()
 {
-    const auto report = m_state->report();
-    for (Side s : kSides) {
-        const ModelEvaluation *e = m_state->evaluation(s);
-        m_curves[int(s)] =
-            e && e->sweep ? SweepCurves::sample(*e->sweep, m_state->values()) : SweepCurves();
-    }
+    for (Side s : kSides)
+        m_curves[int(s)] = m_state->sweepCurves(s);
     m_sampledValues = m_state->values();
     rebuildCurves();
 }

@@ -1,5 +1,6 @@
 #include "reviewloader.h"
 #include "freedmemory.h"
+#include "model/parallel.h"
 
 #include "model/errors.h"
 #include "model/taskcontrol.h"
@@ -61,6 +62,7 @@ QString ReviewLoader::stage() const
 ReviewLoader::Outcome ReviewLoader::run(ReviewInputs inputs, std::shared_ptr<TaskControl> reading,
                                         std::shared_ptr<TaskControl> gate)
 {
+    enterBackgroundWork();
     Outcome outcome;
     try {
         OpenReviewOptions options;

@@ -26,6 +26,8 @@ void ReviewState::setReview(Review review)
     }
     const bool hadDecision = m_review.decision.has_value();
     m_review = std::move(review);
+    for (SampledCurves &c : m_sampled)
+        c = {}; // the previous report's sweeps are not kept alive
     if (!sameRuns) m_whatIfValues.reset();
     if (!sameRuns) setModified(false);
     emit reportChanged();
@@ -48,10 +50,26 @@ void ReviewState::clear()
 {
     const bool hadDecision = m_review.decision.has_value();
     m_review = Review();
+    for (SampledCurves &c : m_sampled)
+        c = {};
     m_whatIfValues.reset();
     setModified(false);
     emit reportChanged();
     if (hadDecision) emit decisionChanged();
+}
+
+SweepCurves ReviewState::sweepCurves(Side side) const
+{
+    const ModelEvaluation *e = evaluation(side);
+    SampledCurves &cached = m_sampled[int(side)];
+    if (!e || !e->sweep) {
+        cached = {};
+        return {};
+    }
+    const CellValues now = values();
+    if (cached.sweep != e->sweep || !(cached.values == now))
+        cached = {e->sweep, now, SweepCurves::sample(*e->sweep, now)};
+    return cached.curves; // the vectors are shared, not copied
 }
 
 std::optional<double> &ReviewState::whatIfSlot(Side side)

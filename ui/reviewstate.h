@@ -4,6 +4,7 @@
 // changed. Opening other runs replaces the whole Review: nothing of the previous one — notes,
 // decision, canary — reaches the next. MainWindow owns it.
 #include "review/review.h"
+#include "sweepcurves.h"
 
 #include <memory>
 #include <optional>
@@ -61,6 +62,10 @@ public:
     const ModelEvaluation *evaluation(Side side) const;
     ModelMetrics whatIfMetrics(Side side) const;
     double declaredThreshold(Side side) const;
+    // The side's sweep sampled for the plots at values(): computed once per sweep and values and
+    // shared by the pages that draw it (net benefit, threshold sensitivity), so opening a review
+    // samples each sweep once on the UI thread, not once per page. Empty without a sweep.
+    SweepCurves sweepCurves(Side side) const;
     // The what-if in one sentence for the pages' banners ("at thresholds … the champion would make
     // … (ΔNB …)"); empty without a review or a what-if. Different test sets give no ΔNB.
     QString whatIfSummary() const;
@@ -102,7 +107,15 @@ signals:
 private:
     std::optional<double> &whatIfSlot(Side side);
 
+    struct SampledCurves
+    {
+        std::shared_ptr<const ThresholdSweep> sweep; // held: a new sweep never shares its address
+        CellValues values;
+        SweepCurves curves;
+    };
+
     Review m_review;
+    mutable SampledCurves m_sampled[2];
     std::optional<CellValues> m_whatIfValues; // not saved with the review: an exploration
     bool m_modified = false;
 };

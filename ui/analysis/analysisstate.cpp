@@ -1,6 +1,7 @@
 #include "analysisstate.h"
 #include "freedmemory.h"
 #include "model/errors.h"
+#include "model/parallel.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -85,6 +86,7 @@ void AnalysisState::compute()
     auto control = m_control;
     emit analysisChanged(); // pages show "computing"
     m_watcher.setFuture(QtConcurrent::run(&m_pool, [report, control, reuse]() -> Outcome {
+        enterBackgroundWork();
         try {
             control->setProgress(0.1, QStringLiteral("analysing"));
             Outcome out{gatherEvidence(*report, control.get(), reuse), {}};

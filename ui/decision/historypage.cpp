@@ -1,5 +1,6 @@
 #include "historypage.h"
 #include "decisionlogmodel.h"
+#include "model/parallel.h"
 #include "recorddecisiondialog.h"
 #include "reviewstate.h"
 
@@ -256,7 +257,7 @@ void HistoryPage::refresh()
         if (generation != m_generation) return;
         showQuery(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(queryLog, m_logPath, filter));
+    watcher->setFuture(QtConcurrent::run(workerPool(), queryLog, m_logPath, filter));
 }
 
 void HistoryPage::showQuery(const HistoryLogQuery &q)

@@ -1,4 +1,5 @@
 #include "recorddecisiondialog.h"
+#include "model/parallel.h"
 #include "reviewstate.h"
 
 #include "decisionlog/decisiondraft.h"
@@ -171,7 +172,7 @@ void RecordDecisionDialog::readLogPolicy()
         watcher->deleteLater();
         show(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(readPolicyOf, m_logPath));
+    watcher->setFuture(QtConcurrent::run(workerPool(), readPolicyOf, m_logPath));
 }
 
 void RecordDecisionDialog::setSigningKeyPath(const QString &path)

@@ -1,4 +1,5 @@
 #include "openmlflowdialog.h"
+#include "model/parallel.h"
 #include "modelversionsmodel.h"
 
 #include "model/errors.h"
@@ -175,7 +176,7 @@ void OpenMlflowDialog::connectToStore()
     const QString uri = m_uri->text().trimmed();
     m_status->setText(tr("Reading %1…").arg(uri));
     m_connect->setEnabled(false);
-    m_watcher.setFuture(QtConcurrent::run([uri] {
+    m_watcher.setFuture(QtConcurrent::run(workerPool(), [uri] {
         Browse b;
         try {
             b.models = openTrackingStore(uri)->registeredModels();
@@ -206,7 +207,7 @@ void OpenMlflowDialog::modelSelected()
     if (m_watcher.isRunning()) return; // browsed() asks again for the model selected by then
     const QString uri = m_connectedUri;
     m_status->setText(tr("Reading the versions of %1…").arg(model));
-    m_watcher.setFuture(QtConcurrent::run([uri, model] {
+    m_watcher.setFuture(QtConcurrent::run(workerPool(), [uri, model] {
         Browse b;
         b.model = model;
         try {

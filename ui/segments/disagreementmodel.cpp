@@ -1,4 +1,5 @@
 #include "disagreementmodel.h"
+#include "model/parallel.h"
 
 #include <algorithm>
 #include <QFutureWatcher>
@@ -83,7 +84,13 @@ void DisagreementModel::relist()
     // the previous filter's rows under the new filter's name.
     applyListing({{}, m_keys.transitions, {}, {}});
     setBusy(Busy::Listing);
-    applyWhenDone(QtConcurrent::run(listRows, m_keys, m_filter, m_sortColumn, m_sortOrder),
+    applyWhenDone(QtConcurrent::run(
+                      workerPool(),
+                      [](RowKeys keys, RowFilter filter, int column, Qt::SortOrder order) {
+                          enterBackgroundWork();
+                          return listRows(std::move(keys), filter, column, order);
+                      },
+                      m_keys, m_filter, m_sortColumn, m_sortOrder),
                   [this](Listing listing) { applyListing(std::move(listing)); });
 }
 
@@ -231,8 +238,15 @@ void DisagreementModel::startSort()
     // Millions of rows: sorted on a worker from a copy; the view keeps the current order until
     // the result arrives.
     setBusy(Busy::Sorting);
-    applyWhenDone(QtConcurrent::run(sortedRows, m_keys, m_rows, m_sortColumn, m_sortOrder),
-                  [this](std::vector<uint32_t> rows) { applySorted(std::move(rows)); });
+    applyWhenDone(
+        QtConcurrent::run(
+            workerPool(),
+            [](RowKeys keys, std::vector<uint32_t> rows, int column, Qt::SortOrder order) {
+                enterBackgroundWork();
+                return sortedRows(keys, std::move(rows), column, order);
+            },
+            m_keys, m_rows, m_sortColumn, m_sortOrder),
+        [this](std::vector<uint32_t> rows) { applySorted(std::move(rows)); });
 }
 
 void DisagreementModel::applySorted(std::vector<uint32_t> rows)
