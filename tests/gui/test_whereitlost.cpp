@@ -108,6 +108,58 @@ private slots:
         QCOMPARE(int64_t(model.rowCount()), p.championOnlyCorrect);
     }
 
+    // Millions of listed rows reach the view in batches, as it scrolls: the view's rows grow by
+    // fetchMore() while rows(), the confusion and the CSV cover every listed row; a new filter
+    // starts again from one batch, and a sort never points the view past the fetched rows.
+    void rowsReachTheViewInBatches()
+    {
+        const Review review = fixtureReview();
+        // No QAbstractItemModelTester here: it calls fetchMore() itself, from inside the model's
+        // reset signal, and then reports the rows it inserted as inserted during the reset.
+        DisagreementModel model;
+        model.setFetchBatch(7);
+        model.setReport(review.report);
+        model.setOutcome(DisagreementModel::Outcome::AllRows);
+        const size_t all = model.rows().size();
+        QVERIFY(all > 20);
+        QCOMPARE(model.rowCount(), 7);
+        QVERIFY(model.canFetchMore({}));
+        QCOMPARE(model.confusion(true).total(), int64_t(all)); // of every listed row
+        QCOMPARE(model.toCsv().trimmed().split(QLatin1Char('\n')).size(), qsizetype(all) + 1);
+
+        const QPersistentModelIndex first = model.index(0, DisagreementModel::RowId);
+        const qulonglong firstRow = first.data(DisagreementModel::RowIndexRole).toULongLong();
+        int fetches = 0;
+        while (model.canFetchMore({})) {
+            const int before = model.rowCount();
+            model.fetchMore({});
+            QCOMPARE(size_t(model.rowCount()), std::min(all, size_t(before) + 7));
+            ++fetches;
+        }
+        QCOMPARE(size_t(fetches), (all + 6) / 7 - 1);
+        QCOMPARE(size_t(model.rowCount()), all);
+        QVERIFY(first.isValid());
+
+        // Sorted while every row is fetched: the persistent index follows its row.
+        model.sort(DisagreementModel::Loss, Qt::DescendingOrder);
+        QVERIFY(first.isValid());
+        QCOMPARE(first.data(DisagreementModel::RowIndexRole).toULongLong(), firstRow);
+
+        // A new filter lists again from one batch.
+        model.setOutcome(DisagreementModel::Outcome::Disagreements);
+        const size_t disagreements = model.rows().size();
+        QCOMPARE(size_t(model.rowCount()), std::min<size_t>(7, disagreements));
+        QVERIFY(!first.isValid()); // the listing was replaced
+
+        // A row sorted past the fetched batch leaves the view rather than pointing past it.
+        model.setOutcome(DisagreementModel::Outcome::AllRows);
+        model.sort(DisagreementModel::RowId, Qt::AscendingOrder);
+        const QPersistentModelIndex top = model.index(0, DisagreementModel::RowId);
+        model.sort(DisagreementModel::RowId, Qt::DescendingOrder); // the first row is now last
+        QVERIFY(!top.isValid());
+        QCOMPARE(model.rowCount(), 7);
+    }
+
     // Large sorts run on a worker: the same order as the synchronous sort, the view's rows
     // untouched until the result arrives, and a result overtaken by a new filter never applied.
     void backgroundSortGivesTheSameOrderAndDropsStaleResults()

@@ -29,7 +29,7 @@ void DisagreementModel::applyWhenDone(QFuture<T> future, Apply apply)
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, apply] {
         watcher->deleteLater();
         if (generation != m_generation) return;
-        apply(watcher->result());
+        apply(watcher->future().takeResult()); // moved out: millions of rows are not copied
         setBusy(Busy::Idle);
     });
     watcher->setFuture(future);
@@ -48,6 +48,7 @@ void DisagreementModel::setReport(std::shared_ptr<const GateReport> report)
     m_filter.slice.reset();
     m_sortColumn = -1;
     m_rows.clear();
+    m_shown = 0;
     m_confusion = {};
     endResetModel();
     relist();
@@ -98,6 +99,7 @@ void DisagreementModel::applyListing(Listing listing)
 {
     beginResetModel();
     m_rows = std::move(listing.rows);
+    m_shown = std::min(m_rows.size(), m_fetchBatch);
     if (listing.transitions) m_keys.transitions = std::move(listing.transitions);
     m_confusion = {listing.champion, listing.candidate};
     endResetModel();
@@ -122,7 +124,21 @@ Money DisagreementModel::candidateNetBenefit() const
 
 int DisagreementModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_shown);
+}
+
+bool DisagreementModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_shown < m_rows.size();
+}
+
+void DisagreementModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent)) return;
+    const size_t more = std::min(m_fetchBatch, m_rows.size() - m_shown);
+    beginInsertRows({}, int(m_shown), int(m_shown + more - 1));
+    m_shown += more;
+    endInsertRows();
 }
 
 int DisagreementModel::columnCount(const QModelIndex &parent) const
@@ -164,7 +180,7 @@ QString DisagreementModel::text(size_t row, int column) const
 
 QVariant DisagreementModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !m_keys.report || index.row() >= int(m_rows.size()) ||
+    if (!index.isValid() || !m_keys.report || index.row() >= int(m_shown) ||
         index.column() >= columnCount())
         return {};
     const size_t row = m_rows[size_t(index.row())];
@@ -259,8 +275,11 @@ void DisagreementModel::applySorted(std::vector<uint32_t> rows)
         for (size_t k = 0; k < m_rows.size(); ++k)
             newPosition[m_rows[k]] = int(k);
         QModelIndexList after;
-        for (const QModelIndex &i : before)
-            after << index(newPosition[old[size_t(i.row())]], i.column());
+        for (const QModelIndex &i : before) {
+            // A row sorted past the fetched ones leaves the view (and its selection).
+            const int to = newPosition[old[size_t(i.row())]];
+            after << (to < int(m_shown) ? index(to, i.column()) : QModelIndex());
+        }
         changePersistentIndexList(before, after);
     }
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);

@@ -8,6 +8,7 @@
 // No widgets: an adapter over the gate report and its SegmentAnalysis.
 #include "rowlisting.h"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <QAbstractTableModel>
@@ -49,7 +50,14 @@ public:
     // where needed.
     QString toCsv(const QList<int> &listedRows = {}) const;
 
+    // The view is given the listed rows in batches as it scrolls (canFetchMore / fetchMore):
+    // a view told of millions of rows at once spends a tenth of a second on the UI thread
+    // setting up its header sections. rows(), the summaries and toCsv() cover every listed row.
     int rowCount(const QModelIndex &parent = {}) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    size_t fetchBatch() const { return m_fetchBatch; }
+    void setFetchBatch(size_t rows) { m_fetchBatch = std::max<size_t>(1, rows); }
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
@@ -91,10 +99,12 @@ private:
     RowKeys m_keys;
     RowFilter m_filter;
     std::vector<uint32_t> m_rows;
+    size_t m_shown = 0; // of m_rows, the first m_shown are the view's rows (fetched so far)
     std::array<Confusion, 2> m_confusion{}; // champion, candidate, of m_rows
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     size_t m_backgroundFrom = 200'000;
+    size_t m_fetchBatch = 100'000;
     quint64 m_generation = 0; // of the newest listing or sort: older results are dropped
     Busy m_busy = Busy::Idle;
 };

@@ -337,7 +337,7 @@ void WhereItLostPage::updateRowsSummary()
     m_sliceLabel->setText(m_model->isListing() ? tr("Showing: %1 — listing the rows…").arg(scope)
                           : m_model->isSorting()
                               ? tr("Showing: %1 — sorting %2 rows…")
-                                    .arg(scope, formatCount(qint64(m_model->rowCount())))
+                                    .arg(scope, formatCount(qint64(m_model->rows().size())))
                               : tr("Showing: %1").arg(scope));
     if (!report || !report->comparison) {
         m_rowsSummary->clear();
