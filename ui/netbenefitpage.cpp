@@ -82,6 +82,11 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
 
 void NetBenefitPage::resample()
 {
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     for (Side s : kSides)
         m_curves[int(s)] = m_state->sweepCurves(s);
     m_sampledValues = m_state->values();
@@ -90,6 +95,7 @@ void NetBenefitPage::resample()
 
 void NetBenefitPage::rebuildCurves()
 {
+    if (m_stale) return; // rebuilt when shown
     m_plot->clearGraphs();
     m_plot->removeMarkers();
     const auto report = m_state->report();
@@ -165,6 +171,7 @@ void NetBenefitPage::rebuildCurves()
 
 void NetBenefitPage::refreshWhatIf()
 {
+    if (m_stale) return; // resampled, what-if included, when shown
     const auto report = m_state->report();
     if (report && !(m_sampledValues == m_state->values())) { // what-if cell values: new curves
         resample();
@@ -328,7 +335,17 @@ bool NetBenefitPage::eventFilter(QObject *watched, QEvent *event)
 void NetBenefitPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) rebuildCurves();
+    if (event->type() != QEvent::PaletteChange) return;
+    if (isVisible())
+        rebuildCurves();
+    else
+        m_stale = true;
+}
+
+void NetBenefitPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) resample();
 }
 
 } // namespace gr::ui

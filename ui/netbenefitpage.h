@@ -25,6 +25,7 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override; // plot colours follow the theme
+    void showEvent(QShowEvent *event) override;
 
 private:
     void resample();
@@ -42,6 +43,9 @@ private:
     QLabel *m_curveNote; // what the decision curve weighs, when it is shown
     SweepCurves m_curves[2];
     CellValues m_sampledValues; // the values m_curves were sampled at (policy or what-if)
+    // Set while hidden when the review or theme changed: the plots are rebuilt when the page is
+    // next shown, so a new review's verdict page is painted without waiting for hidden pages.
+    bool m_stale = false;
     QList<QCPItemText *> m_barLabels;
 };
 

@@ -91,6 +91,11 @@ ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
 
 void ThresholdPage::resample()
 {
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     for (Side s : kSides)
         m_curves[int(s)] = m_state->sweepCurves(s);
     m_sampledValues = m_state->values();
@@ -99,6 +104,7 @@ void ThresholdPage::resample()
 
 void ThresholdPage::rebuildCurves()
 {
+    if (m_stale) return; // rebuilt when shown
     m_plot->clearGraphs();
     m_plot->removeMarkers();
     const auto report = m_state->report();
@@ -152,6 +158,7 @@ void ThresholdPage::rebuildCurves()
 
 void ThresholdPage::refreshWhatIf()
 {
+    if (m_stale) return; // resampled, what-if included, when shown
     if (!m_state->hasReport() || !m_state->report()->testSet.identical) return;
     if (!(m_sampledValues == m_state->values())) { // what-if cell values: a new NB curve
         resample();
@@ -188,7 +195,17 @@ void ThresholdPage::refreshWhatIf()
 void ThresholdPage::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) rebuildCurves();
+    if (event->type() != QEvent::PaletteChange) return;
+    if (isVisible())
+        rebuildCurves();
+    else
+        m_stale = true;
+}
+
+void ThresholdPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) resample();
 }
 
 } // namespace gr::ui

@@ -23,6 +23,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override; // plot colours follow the theme
+    void showEvent(QShowEvent *event) override;
 
 private:
     void resample();
@@ -36,6 +37,9 @@ private:
     QLabel *m_note;
     SweepCurves m_curves[2];
     CellValues m_sampledValues; // the values m_curves were sampled at (policy or what-if)
+    // Set while hidden when the review or theme changed: the plots are rebuilt when the page is
+    // next shown, so a new review's verdict page is painted without waiting for hidden pages.
+    bool m_stale = false;
 };
 
 } // namespace gr::ui

@@ -123,6 +123,7 @@ private slots:
                     .contains(QStringLiteral("no canary data")));
 
         // Metric labels.
+        showPage(QStringLiteral("thresholdPage"));
         QAbstractItemModel *metrics = find<QTableView>(QStringLiteral("metricsTable"))->model();
         using M = MetricsTableModel;
         QCOMPARE(metrics->index(M::F1, M::ChampionColumn).data().toString(),
@@ -133,6 +134,7 @@ private slots:
                  expected[QStringLiteral("models")][QStringLiteral("candidate")]
                          [QStringLiteral("net_benefit")]
                              .toDouble());
+        showPage(QStringLiteral("netBenefitPage"));
         QVERIFY(find<QLabel>(QStringLiteral("deltaNbLabel"))
                     ->text()
                     .contains(formatMoney(core.comparison->bootstrap.low)));
@@ -176,6 +178,7 @@ private slots:
                         b = core.candidate.sweep->confusionAt(0.25);
         QCOMPARE(countAt(find<QTableView>(QStringLiteral("deltaMatrix")), 0, 0), b.tp - a.tp);
         using M = MetricsTableModel;
+        showPage(QStringLiteral("thresholdPage"));
         QAbstractItemModel *metrics = find<QTableView>(QStringLiteral("metricsTable"))->model();
         QCOMPARE(metrics->index(M::NetBenefit, M::DeltaColumn).data(M::ValueRole).toDouble(),
                  (core.policy.values.netBenefit(b) - core.policy.values.netBenefit(a)).toDouble());

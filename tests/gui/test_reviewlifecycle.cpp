@@ -463,10 +463,17 @@ private slots:
     {
         auto *nb = find<PlotView>(QStringLiteral("netBenefitPlot"));
         auto *threshold = find<PlotView>(QStringLiteral("sensitivityPlot"));
+        // Hidden pages rebuild when shown: both are visited (and stay fresh) before reading.
+        const auto showBoth = [this] {
+            showPage(QStringLiteral("netBenefitPage"));
+            showPage(QStringLiteral("thresholdPage"));
+        };
+        showBoth();
         QVERIFY(nb->isShowingEmpty() && threshold->isShowingEmpty());
         QVERIFY(find<QPlainTextEdit>(QStringLiteral("notes1"))->isReadOnly());
 
         QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        showBoth();
         QVERIFY(!nb->isShowingEmpty() && !threshold->isShowingEmpty());
         QVERIFY(nb->graphCount() > 0);
         QVERIFY(!find<QPlainTextEdit>(QStringLiteral("notes1"))->isReadOnly());
@@ -474,6 +481,7 @@ private slots:
         QCOMPARE(openCase(QStringLiteral("churn-classifier-split-mismatch")),
                  QStringLiteral("loaded"));
         QCOMPARE(toString(m_window->state()->report()->result), QStringLiteral("INVALID"));
+        showBoth();
         QVERIFY(nb->isShowingEmpty());
         QVERIFY(nb->emptyMessage().startsWith(QStringLiteral("Not comparable")));
         QCOMPARE(nb->graphCount(), 0);
@@ -488,6 +496,7 @@ private slots:
         m_window->resize(1280, 720);
         QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
         auto *threshold = find<PlotView>(QStringLiteral("sensitivityPlot"));
+        showPage(QStringLiteral("thresholdPage"));
         for (const Theme theme : {Theme::Light, Theme::Dark}) {
             applyTheme(theme);
             QCoreApplication::processEvents();
@@ -560,8 +569,8 @@ private slots:
                 n << nb->graph(i)->name();
             return n.join(u',');
         };
+        showPage(QStringLiteral("netBenefitPage"));
         QVERIFY(names().contains(QStringLiteral("optimum")));
-        m_window->pages()->setCurrentWidget(find<QWidget>(QStringLiteral("netBenefitPage")));
         find<QCheckBox>(QStringLiteral("decisionCurveCheck"))->setChecked(true);
         QVERIFY(!names().contains(QStringLiteral("optimum")));
         auto *note = find<QLabel>(QStringLiteral("decisionCurveNote"));
@@ -710,6 +719,7 @@ private slots:
                         return text->brush().color();
             return QColor();
         };
+        showPage(QStringLiteral("netBenefitPage"));
         m_window->setTheme(Theme::Dark);
         QTest::qWait(50); // the application palette reaches widgets through the event loop
         QVERIFY(boxColor().isValid());

@@ -51,6 +51,13 @@ protected:
         m_window.reset();
     }
 
+    // Brings a page to the front. Hidden plot pages rebuild when shown, not while hidden, so a
+    // test reads a page's widgets after showing it, as a user would.
+    void showPage(const QString &objectName)
+    {
+        m_window->pages()->setCurrentWidget(find<QWidget>(objectName));
+    }
+
     template <typename T> T *find(const QString &name) const
     {
         T *w = m_window->findChild<T *>(name);
