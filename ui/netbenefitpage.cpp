@@ -27,7 +27,7 @@ QString sideId(Side s)
 } // namespace
 
 NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_plot(new PlotView(this)), m_dollars(new PlotView(this)),
+    : LazyPage(parent), m_state(state), m_plot(new PlotView(this)), m_dollars(new PlotView(this)),
       m_decisionCurve(new QCheckBox(
           tr("Decision curve (net benefit per row, with treat-all and treat-none)"), this)),
       m_deltaLabel(new QLabel(this)), m_breakdownTitle(new QLabel(this)),
@@ -70,23 +70,18 @@ NetBenefitPage::NetBenefitPage(ReviewState *state, QWidget *parent)
     layout->addLayout(left, 3);
     layout->addLayout(right, 2);
 
-    connect(state, &ReviewState::reportChanged, this, &NetBenefitPage::resample);
+    connect(state, &ReviewState::reportChanged, this, &NetBenefitPage::rebuildWhenShown);
     connect(state, &ReviewState::whatIfChanged, this, &NetBenefitPage::refreshWhatIf);
     connect(m_decisionCurve, &QCheckBox::toggled, this, &NetBenefitPage::rebuildCurves);
     connect(m_plot, &PlotView::markerDragged, this, [this](const QString &id, double x) {
         m_state->setWhatIfThreshold(
             id == QLatin1String("champion") ? Side::Champion : Side::Candidate, x);
     });
-    resample();
+    rebuildWhenShown();
 }
 
-void NetBenefitPage::resample()
+void NetBenefitPage::rebuild()
 {
-    if (!isVisible()) {
-        m_stale = true;
-        return;
-    }
-    m_stale = false;
     for (Side s : kSides)
         m_curves[int(s)] = m_state->sweepCurves(s);
     m_sampledValues = m_state->values();
@@ -95,7 +90,7 @@ void NetBenefitPage::resample()
 
 void NetBenefitPage::rebuildCurves()
 {
-    if (m_stale) return; // rebuilt when shown
+    if (isStale()) return; // rebuilt when shown
     m_plot->clearGraphs();
     m_plot->removeMarkers();
     const auto report = m_state->report();
@@ -171,10 +166,10 @@ void NetBenefitPage::rebuildCurves()
 
 void NetBenefitPage::refreshWhatIf()
 {
-    if (m_stale) return; // resampled, what-if included, when shown
+    if (isStale()) return; // rebuilt, what-if included, when shown
     const auto report = m_state->report();
     if (report && !(m_sampledValues == m_state->values())) { // what-if cell values: new curves
-        resample();
+        rebuildWhenShown();
         return;
     }
     if (report && report->testSet.identical) {
@@ -330,22 +325,6 @@ bool NetBenefitPage::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_dollars && event->type() == QEvent::Resize && !m_barLabels.isEmpty())
         QMetaObject::invokeMethod(this, &NetBenefitPage::refreshBreakdown, Qt::QueuedConnection);
     return QWidget::eventFilter(watched, event);
-}
-
-void NetBenefitPage::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() != QEvent::PaletteChange) return;
-    if (isVisible())
-        rebuildCurves();
-    else
-        m_stale = true;
-}
-
-void NetBenefitPage::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (m_stale) resample();
 }
 
 } // namespace gr::ui

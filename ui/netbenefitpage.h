@@ -3,6 +3,7 @@
 // the what-if thresholds (draggable); where the dollars of ΔNB came from, cell by cell; ΔNB with
 // its bootstrap interval; and, as an option, the decision curve (net benefit per row against
 // treat-all and treat-none).
+#include "lazypage.h"
 #include "reviewstate.h"
 #include "sweepcurves.h"
 
@@ -16,7 +17,7 @@ namespace gr::ui {
 
 class PlotView;
 
-class NetBenefitPage : public QWidget
+class NetBenefitPage : public LazyPage
 {
     Q_OBJECT
 public:
@@ -24,11 +25,10 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
-    void changeEvent(QEvent *event) override; // plot colours follow the theme
-    void showEvent(QShowEvent *event) override;
 
 private:
-    void resample();
+    void rebuild() override;                     // samples both sweeps, then rebuildCurves()
+    void restyle() override { rebuildCurves(); } // plot colours follow the theme
     void rebuildCurves();
     void refreshWhatIf();
     void keepBarLabelsInside();
@@ -43,9 +43,6 @@ private:
     QLabel *m_curveNote; // what the decision curve weighs, when it is shown
     SweepCurves m_curves[2];
     CellValues m_sampledValues; // the values m_curves were sampled at (policy or what-if)
-    // Set while hidden when the review or theme changed: the plots are rebuilt when the page is
-    // next shown, so a new review's verdict page is painted without waiting for hidden pages.
-    bool m_stale = false;
     QList<QCPItemText *> m_barLabels;
 };
 

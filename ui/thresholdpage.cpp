@@ -31,7 +31,7 @@ constexpr Qt::PenStyle kStyles[4] = {Qt::DashLine, Qt::DotLine, Qt::SolidLine, Q
 } // namespace
 
 ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
-    : QWidget(parent), m_state(state), m_plot(new PlotView(this)),
+    : LazyPage(parent), m_state(state), m_plot(new PlotView(this)),
       m_metrics(new MetricsTableModel(this)), m_note(new QLabel(this))
 {
     setObjectName(QStringLiteral("thresholdPage"));
@@ -80,22 +80,17 @@ ThresholdPage::ThresholdPage(ReviewState *state, QWidget *parent)
     m_plot->yAxis2->setVisible(true);
     m_plot->placeLegendBelow(4);
 
-    connect(state, &ReviewState::reportChanged, this, &ThresholdPage::resample);
+    connect(state, &ReviewState::reportChanged, this, &ThresholdPage::rebuildWhenShown);
     connect(state, &ReviewState::whatIfChanged, this, &ThresholdPage::refreshWhatIf);
     connect(m_plot, &PlotView::markerDragged, this, [this](const QString &id, double x) {
         m_state->setWhatIfThreshold(
             id == QLatin1String("champion") ? Side::Champion : Side::Candidate, x);
     });
-    resample();
+    rebuildWhenShown();
 }
 
-void ThresholdPage::resample()
+void ThresholdPage::rebuild()
 {
-    if (!isVisible()) {
-        m_stale = true;
-        return;
-    }
-    m_stale = false;
     for (Side s : kSides)
         m_curves[int(s)] = m_state->sweepCurves(s);
     m_sampledValues = m_state->values();
@@ -104,7 +99,7 @@ void ThresholdPage::resample()
 
 void ThresholdPage::rebuildCurves()
 {
-    if (m_stale) return; // rebuilt when shown
+    if (isStale()) return; // rebuilt when shown
     m_plot->clearGraphs();
     m_plot->removeMarkers();
     const auto report = m_state->report();
@@ -158,10 +153,10 @@ void ThresholdPage::rebuildCurves()
 
 void ThresholdPage::refreshWhatIf()
 {
-    if (m_stale) return; // resampled, what-if included, when shown
+    if (isStale()) return; // rebuilt, what-if included, when shown
     if (!m_state->hasReport() || !m_state->report()->testSet.identical) return;
     if (!(m_sampledValues == m_state->values())) { // what-if cell values: a new NB curve
-        resample();
+        rebuildWhenShown();
         return;
     }
     const QPalette p = palette();
@@ -190,22 +185,6 @@ void ThresholdPage::refreshWhatIf()
                               .arg(toString(m_state->report()->result))
                         : tr("Declared thresholds (the gate's). Drag a dashed line, move a slider "
                              "or type a threshold to explore."));
-}
-
-void ThresholdPage::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    if (event->type() != QEvent::PaletteChange) return;
-    if (isVisible())
-        rebuildCurves();
-    else
-        m_stale = true;
-}
-
-void ThresholdPage::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (m_stale) resample();
 }
 
 } // namespace gr::ui

@@ -2,6 +2,7 @@
 // Precision, recall, F1 and net benefit against the threshold for both models, with a what-if
 // threshold per model (slider, spin box, or drag its line on the plot). Every move is an
 // O(log N) lookup into the sweep; the curves were sampled once per report.
+#include "lazypage.h"
 #include "reviewstate.h"
 #include "sweepcurves.h"
 
@@ -15,18 +16,16 @@ namespace gr::ui {
 class MetricsTableModel;
 class PlotView;
 
-class ThresholdPage : public QWidget
+class ThresholdPage : public LazyPage
 {
     Q_OBJECT
 public:
     ThresholdPage(ReviewState *state, QWidget *parent = nullptr);
 
 protected:
-    void changeEvent(QEvent *event) override; // plot colours follow the theme
-    void showEvent(QShowEvent *event) override;
-
 private:
-    void resample();
+    void rebuild() override;                     // samples both sweeps, then rebuildCurves()
+    void restyle() override { rebuildCurves(); } // plot colours follow the theme
     void rebuildCurves();
     void refreshWhatIf();
 
@@ -37,9 +36,6 @@ private:
     QLabel *m_note;
     SweepCurves m_curves[2];
     CellValues m_sampledValues; // the values m_curves were sampled at (policy or what-if)
-    // Set while hidden when the review or theme changed: the plots are rebuilt when the page is
-    // next shown, so a new review's verdict page is painted without waiting for hidden pages.
-    bool m_stale = false;
 };
 
 } // namespace gr::ui

@@ -11,6 +11,7 @@
 #include "decisionlog/decisionlog.h"
 #include "mainwindow.h"
 #include "mlflow/openmlflowdialog.h"
+#include "palette.h"
 #include "plotview.h"
 #include "reviewactions.h"
 #include "reviewautosave.h"
@@ -487,6 +488,36 @@ private slots:
         QCOMPARE(nb->graphCount(), 0);
         QVERIFY(threshold->isShowingEmpty());
         QVERIFY(find<PlotView>(QStringLiteral("dollarsPlot"))->isShowingEmpty());
+    }
+
+    // Plot pages rebuild when shown, not while hidden: a new review's verdict page paints without
+    // waiting for them. A sequence: open with the page hidden, show it, open another review while
+    // it shows, hide it, open again, switch the theme, show it.
+    void hiddenPlotPagesRebuildWhenShown()
+    {
+        auto *nb = find<PlotView>(QStringLiteral("netBenefitPlot"));
+        QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        QCOMPARE(nb->graphCount(), 0); // hidden since the window opened: not built yet
+        showPage(QStringLiteral("netBenefitPage"));
+        QVERIFY(nb->graphCount() > 0);
+
+        QCOMPARE(openCase(QStringLiteral("churn-classifier-split-mismatch")),
+                 QStringLiteral("loaded"));
+        QVERIFY(nb->isShowingEmpty()); // shown: rebuilt at once
+
+        showPage(QStringLiteral("overviewPage"));
+        QCOMPARE(openCase(QStringLiteral("churn-classifier")), QStringLiteral("loaded"));
+        QVERIFY(nb->isShowingEmpty()); // hidden: still the previous review's plot
+        applyTheme(Theme::Dark);
+        QCoreApplication::processEvents();
+        showPage(QStringLiteral("netBenefitPage"));
+        QVERIFY(!nb->isShowingEmpty());
+        QCPGraph *champion = nullptr; // drawn in the dark theme's champion colour
+        for (int i = 0; i < nb->graphCount(); ++i)
+            if (nb->graph(i)->name() == QLatin1String("champion")) champion = nb->graph(i);
+        QVERIFY(champion);
+        QCOMPARE(champion->pen().color(), colors::champion(nb->palette()));
+        applyTheme(Theme::Light);
     }
 
     // Item 12: the threshold plot's eight lines differ by colour (not only by dash), in both
