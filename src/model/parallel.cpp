@@ -43,11 +43,6 @@ void setBackgroundNice(int increment)
     g_backgroundNice = std::clamp(increment, 0, 19);
 }
 
-int backgroundNice()
-{
-    return g_backgroundNice;
-}
-
 void enterBackgroundWork()
 {
 #ifdef Q_OS_LINUX

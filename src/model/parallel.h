@@ -23,7 +23,6 @@ QThreadPool *workerPool();
 // draw, even while the load and the analysis keep both cores busy; the CLI leaves it at 0, so on
 // a busy CI machine its two halves of inParallel() get equal shares.
 void setBackgroundNice(int increment);
-int backgroundNice();
 
 // Called at the start of each piece of background work: lowers the calling thread's priority to
 // the background level. Threads that run background work keep it (an unprivileged process may
